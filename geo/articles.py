@@ -1,0 +1,531 @@
+"""Step one of the flow: files → :class:`Article` records.
+
+News reaches us as whatever people saved: text copied from a site, Markdown notes, whole
+HTML pages, JSON exports from scrapers and RSS/Atom feeds. Everything downstream works on
+one plain string per story, points into it by character offsets, and resolves relative
+dates ("on Friday") against the publication date. So this module turns each file into
+exactly that: the story text (for .txt/.md the decoded file unchanged, so offsets point
+into the file), its title and url, and its publication date together with where that date
+came from (`date_source`), so a wrong date can be traced. A file that cannot be read
+becomes a one-line InputError and never stops the other files.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import os
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+from .errors import InputError
+
+MAX_BYTES = 20 * 1024 * 1024
+TEXT_EXTS = frozenset({".txt", ".md"})
+HTML_EXTS = frozenset({".html", ".htm"})
+JSON_EXTS = frozenset({".json", ".jsonl"})
+FEED_EXTS = frozenset({".xml", ".rss", ".atom"})
+EXTENSIONS = TEXT_EXTS | HTML_EXTS | JSON_EXTS | FEED_EXTS
+_USE = "use .txt, .md, .html, .json, .jsonl or an RSS/Atom .xml"
+
+
+@dataclass(frozen=True)
+class Article:
+    """One story: its text, and what the file says about it."""
+
+    id: str  # file name, or "name.json#3" for the 3rd item of a multi-article file
+    title: str  # "" when unknown
+    text: str  # everything downstream indexes into this
+    published: date | None
+    date_source: str  # header, dateline, html-meta, json, feed, option, text or none
+    url: str | None
+    path: str  # the file it came from
+
+
+# ---------------------------------------------------------------- dates
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_M = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+      r"|Sep(?:tember|t)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+_Y = r"(?:19|20)\d\d"
+_FULL_DATE = (
+    rf"(?<!\d)(?P<iy>{_Y})-(?P<im>[01]?\d)-(?P<id>[0-3]?\d)(?!\d)"
+    rf"|\b(?P<m1>{_M})\.?\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y1>{_Y})(?!\d)"
+    rf"|(?<!\d)(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_M})\b\.?,?\s+(?P<y2>{_Y})(?!\d)"
+)
+_TEXT_DATE = re.compile(_FULL_DATE)  # case-sensitive: in prose "may" is a verb
+_VALUE_DATE = re.compile(_FULL_DATE, re.I)
+# ISLAMABAD, Jan 19 (Reuters) -   /   GAZA CITY, Gaza Strip, Oct. 9, 2023 (AP) —
+_DATELINE = re.compile(
+    r"^[ \t]*[A-Z][A-Z\u00C0-\u00DE'’./ -]*[A-Z.](?:,[ \t]*[A-Z][\w'’. -]*?){0,2}"
+    rf",[ \t]*(?P<mon>{_M})\.?[ \t]+(?P<day>[0-3]?\d)(?!\d)(?:,?[ \t]+(?P<year>{_Y}))?"
+    r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?[-–—]",
+    re.M,
+)
+
+
+def _safe_date(year: int | str, month: int | str, day: int | str) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _month(name: str) -> int:
+    return _MONTHS.index(name[:3].lower()) + 1
+
+
+def _match_date(m: re.Match[str]) -> date | None:
+    if m["iy"]:
+        return _safe_date(m["iy"], m["im"], m["id"])
+    if m["m1"]:
+        return _safe_date(m["y1"], _month(m["m1"]), m["d1"])
+    return _safe_date(m["y2"], _month(m["m2"]), m["d2"])
+
+
+def parse_date(value: str, *, anchored: bool = False) -> date | None:
+    """The date in a metadata value: ISO date or datetime, "January 19, 2024",
+    "19 Jan 2024", or RFC 822. With `anchored`, only a date at the very start counts."""
+    value = value.strip()
+    if not value:
+        return None
+    m = (_VALUE_DATE.match if anchored else _VALUE_DATE.search)(value)
+    if m and (found := _match_date(m)):
+        return found
+    if anchored:
+        return None
+    try:
+        return email.utils.parsedate_to_datetime(value).date()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def first_text_date(text: str) -> date | None:
+    """The first full explicit date written in prose ("Jan. 18, 2024", "18 January 2024")."""
+    for m in _TEXT_DATE.finditer(text):
+        if found := _match_date(m):
+            return found
+    return None
+
+
+def dateline_date(text: str, reference: date | None = None) -> date | None:
+    """The date of the first wire dateline ("KYIV, March 3 (Reuters) -") at a paragraph start.
+
+    A dateline without a year gets the year that puts it nearest `reference`, else
+    nearest the first full date in the text; with neither it has no date.
+    """
+    m = _DATELINE.search(text)
+    if not m:
+        return None
+    if m["year"]:
+        return _safe_date(m["year"], _month(m["mon"]), m["day"])
+    reference = reference or first_text_date(text)
+    if reference is None:
+        return None
+    years = (reference.year - 1, reference.year, reference.year + 1)
+    options = [d for y in years if (d := _safe_date(y, _month(m["mon"]), m["day"]))]
+    return min(options, key=lambda d: abs(d - reference), default=None)
+
+
+def _article(id_: str, title: str, text: str, own: date | None, source: str,
+             url: str | None, path: str, published: date | None) -> Article:
+    """An Article whose date is its own, else a dateline's, else --date's, else the text's."""
+    if own:
+        found = own
+    elif found := dateline_date(text, published):
+        source = "dateline"
+    elif published:
+        found, source = published, "option"
+    elif found := first_text_date(text):
+        source = "text"
+    else:
+        found, source = None, "none"
+    return Article(id_, title, text, found, source, url or None, path)
+
+
+# ---------------------------------------------------------------- plain text / Markdown
+
+_HEADER = re.compile(r"^[ \t]*(date|published|source|title|url)[ \t]*:[ \t]*(\S.*?)\s*$", re.I)
+_BARE_DATE = re.compile(r"^[ \t]*(?:date|published)[ \t]+(\S.*)$", re.I)
+_MD_TITLE = re.compile(r"^[ \t]*#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
+
+
+def _text_article(text: str, name: str, published: date | None) -> Article:
+    title, url, own, content_seen = "", None, None, False
+    for line in text[:5000].splitlines()[:10]:
+        if m := _HEADER.match(line):
+            key, value = m[1].lower(), m[2]
+            if key in ("date", "published"):
+                own = own or parse_date(value)
+            elif key == "title":
+                title = title or value
+            elif key == "url":
+                url = url or value
+        elif own is None and (m := _BARE_DATE.match(line)) and parse_date(m[1], anchored=True):
+            own = parse_date(m[1], anchored=True)  # "date 2024-01-19 By Someone"
+        elif line.strip() not in ("", "---") and not content_seen:
+            content_seen = True
+            if not title and (m := _MD_TITLE.match(line)):
+                title = m[1]
+    return _article(os.path.basename(name), title, text, own, "header", url, name, published)
+
+
+# ---------------------------------------------------------------- HTML
+
+_DROP = frozenset("script style noscript nav header footer aside form template svg iframe button "
+                  "select title".split())
+_BLOCK = frozenset("p div h1 h2 h3 h4 h5 h6 li br article section main body ul ol dl dt dd "
+                   "table tr td th blockquote pre figure figcaption hr".split())
+_META_DATES = ("article:published_time", "datepublished", "date", "pubdate", "publishdate",
+               "publish-date", "dc.date", "dc.date.issued", "dcterms.created", "og:published_time")
+_BREAK = "\x00"
+
+
+class _PageParser(HTMLParser):
+    """Collects one document's metadata and visible text (private; used once per page)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.meta: dict[str, str] = {}
+        self.canonical: str | None = None
+        self.times: list[str] = []
+        self.title: list[str] = []
+        self.ld: list[str] = []
+        self.all: list[str] = []
+        self.main: list[str] = []
+        self.articles: list[list[str]] = []
+        self.drop = self.in_article = self.in_main = 0
+        self.in_title = self.in_ld = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        tag = tag.rsplit(":", 1)[-1]
+        a = {k.lower(): (v or "") for k, v in attrs}
+        key = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
+        if key and (value := a.get("content") or a.get("datetime")):
+            self.meta.setdefault(key, value)
+        if tag == "link" and "canonical" in a.get("rel", "").lower().split():
+            self.canonical = self.canonical or a.get("href") or None
+        if tag == "time" and a.get("datetime"):
+            self.times.append(a["datetime"])
+        if tag == "title" and not self.drop and not self.title:
+            self.in_title = True
+        if tag == "script" and a.get("type", "").lower() == "application/ld+json":
+            self.in_ld = True
+            self.ld.append("")
+        if tag in _DROP:
+            self.drop += 1
+        elif not self.drop:
+            if tag == "article":
+                if not self.in_article:
+                    self.articles.append([])
+                self.in_article += 1
+            self.in_main += tag == "main"
+            if tag in _BLOCK:
+                self._emit(_BREAK)
+
+    def handle_endtag(self, tag: str) -> None:
+        tag = tag.rsplit(":", 1)[-1]
+        if tag in _DROP:
+            self.drop = max(0, self.drop - 1)
+            self.in_title = self.in_ld = False
+        elif not self.drop:
+            if tag in _BLOCK:
+                self._emit(_BREAK)
+            if tag == "article" and self.in_article:
+                self.in_article -= 1
+            if tag == "main" and self.in_main:
+                self.in_main -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title.append(data)
+        elif self.in_ld:
+            self.ld[-1] += data
+        elif not self.drop:
+            self._emit(data)
+
+    def _emit(self, text: str) -> None:
+        self.all.append(text)
+        if self.in_article:
+            self.articles[-1].append(text)
+        if self.in_main:
+            self.main.append(text)
+
+
+def _blocks(parts: list[str]) -> str:
+    """Paragraphs separated by blank lines, whitespace inside each collapsed."""
+    blocks = (" ".join(b.split()) for b in "".join(parts).split(_BREAK))
+    return "\n\n".join(b for b in blocks if b)
+
+
+def _walk(obj: object, key: str) -> Iterator[str]:
+    if isinstance(obj, dict):
+        if isinstance(obj.get(key), str):
+            yield obj[key]
+        for v in obj.values():
+            yield from _walk(v, key)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from _walk(v, key)
+
+
+def _parse_html(markup: str) -> _PageParser:
+    p = _PageParser()
+    try:
+        p.feed(markup)
+        p.close()
+    except (AssertionError, ValueError):  # html.parser is lenient; keep what it read
+        pass
+    return p
+
+
+def html_text(markup: str) -> str:
+    """The visible text of a page or fragment: <article>, else <main>, else everything."""
+    return _page_text(_parse_html(markup))
+
+
+def _page_text(p: _PageParser) -> str:
+    articles = [t for t in map(_blocks, p.articles) if t]
+    return max(articles, key=len) if articles else _blocks(p.main) or _blocks(p.all)
+
+
+def _html_article(markup: str, name: str, published: date | None) -> Article:
+    p = _parse_html(markup)
+    text = _page_text(p)
+    if not text:
+        raise InputError(name, "no article text found")
+    title = p.meta.get("og:title") or " ".join("".join(p.title).split())
+    values = [p.meta.get(k, "") for k in _META_DATES]
+    for script in p.ld:
+        try:
+            values += _walk(json.loads(script), "datePublished")
+        except ValueError:
+            pass
+    own = next((d for v in values + p.times if (d := parse_date(v))), None)
+    url = p.canonical or p.meta.get("og:url")
+    return _article(os.path.basename(name), title, text, own, "html-meta", url, name, published)
+
+
+# ---------------------------------------------------------------- JSON / JSON Lines
+
+_TAGGED = re.compile(r"<(?:p|div|br|span|a|h[1-6]|li|article|section)\b[^>]*>", re.I)
+
+
+def _json_items(text: str, name: str, lines: bool) -> tuple[list[object], bool]:
+    """The items of a JSON or JSON Lines document, and whether it is a collection."""
+    if not lines:
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError as e:
+            try:
+                return _json_items(text, name, True)
+            except InputError:
+                raise InputError(name, f"invalid JSON at line {e.lineno}, column {e.colno}: "
+                                       f"{e.msg}") from None
+        if isinstance(doc, dict) and isinstance(doc.get("articles"), list):
+            return doc["articles"], True
+        return (doc, True) if isinstance(doc, list) else ([doc], False)
+    items = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if line.strip():
+            try:
+                items.append(json.loads(line))
+            except json.JSONDecodeError as e:
+                raise InputError(name, f"invalid JSON at line {n}, column {e.colno}: {e.msg}") \
+                    from None
+    return items, True
+
+
+def _first_str(item: dict[str, object], *keys: str) -> str:
+    return next((v for k in keys if isinstance(v := item.get(k), str) and v.strip()), "")
+
+
+def _json_articles(text: str, name: str, published: date | None, lines: bool) -> list[Article]:
+    items, many = _json_items(text, name, lines)
+    base, out = os.path.basename(name), []
+    for i, item in enumerate(items, 1):
+        body = _first_str(item, "text", "body", "content") if isinstance(item, dict) else ""
+        if not body:
+            continue
+        if _TAGGED.search(body):
+            body = html_text(body)
+        own = parse_date(_first_str(item, "date", "published", "published_at", "datetime",
+                                    "datePublished", "pubDate"))
+        title = " ".join(_first_str(item, "title", "headline").split())
+        out.append(_article(f"{base}#{i}" if many else base, title, body, own, "json",
+                            _first_str(item, "url", "link"), name, published))
+    if not out:
+        raise InputError(name, 'no article text found; expected {"text": ...}, a list of '
+                               'such objects, {"articles": [...]} or JSON Lines')
+    return out
+
+
+# ---------------------------------------------------------------- RSS / Atom
+
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+
+
+def _inner(el: ET.Element) -> str:
+    return (el.text or "") + "".join(ET.tostring(c, encoding="unicode") for c in el)
+
+
+def _feed_articles(text: str, name: str, published: date | None) -> list[Article]:
+    try:
+        root = ET.fromstring(_XML_DECL.sub("", text, count=1))
+    except ET.ParseError as e:
+        raise InputError(name, f"malformed XML: {e}") from None
+    if _local(root.tag) == "html":
+        return [_html_article(text, name, published)]
+    items = [el for el in root.iter() if _local(el.tag) in ("item", "entry")]
+    if not items:
+        raise InputError(name, "no RSS <item> or Atom <entry> found")
+    base, out = os.path.basename(name), []
+    for i, item in enumerate(items, 1):
+        kids: dict[str, ET.Element] = {}
+        for child in item:
+            kids.setdefault(_local(child.tag), child)
+        body = next((b for k in ("encoded", "content", "description", "summary")
+                     if k in kids and (b := _inner(kids[k])).strip()), "")
+        body = html_text(body) if body else ""
+        if not body:
+            continue
+        links = [c for c in item if _local(c.tag) == "link"]
+        url = next((c.get("href") for c in links
+                    if c.get("href") and c.get("rel", "alternate") == "alternate"), None)
+        url = url or next((c.text.strip() for c in links if c.text and c.text.strip()), None)
+        stamp = next((kids[k].text for k in ("pubdate", "published", "date", "updated")
+                      if k in kids and kids[k].text), "")
+        title = " ".join("".join(kids["title"].itertext()).split()) if "title" in kids else ""
+        out.append(_article(f"{base}#{i}", title, body, parse_date(stamp), "feed", url, name,
+                            published))
+    if not out:
+        raise InputError(name, "no article text found in the feed's items")
+    return out
+
+
+# ---------------------------------------------------------------- files
+
+_CONTROLS = bytes(b for b in range(32) if b not in b"\t\n\v\f\r")
+
+
+def _too_big(name: str, size: int) -> InputError:
+    return InputError(name, f"file is {size / 2**20:.1f} MB; the limit is {MAX_BYTES / 2**20:g} MB")
+
+
+def _decode(raw: bytes, name: str) -> str:
+    """UTF-8 (BOM stripped), UTF-16 with a BOM, else Windows-1252; rejects binary files."""
+    if len(raw) > MAX_BYTES:
+        raise _too_big(name, len(raw))
+    if not raw:
+        raise InputError(name, "empty file")
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(name, "cannot decode the UTF-16 text") from None
+    else:
+        sample = raw[:65536]
+        controls = len(sample) - len(sample.translate(None, _CONTROLS))
+        if b"\x00" in raw or controls > len(sample) / 10:
+            raise InputError(name, "binary file, not text")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:  # a few broken bytes in UTF-8, or a Windows-1252 file?
+            text = raw.decode("utf-8-sig", "replace")
+            bad = text.count("\ufffd")
+            if sum(ord(c) > 127 for c in text) - bad < 4 * bad:
+                text = raw.decode("cp1252", "replace")
+    if not text.strip():
+        raise InputError(name, "empty file (only whitespace)")
+    if text.count("\ufffd") > len(text) / 2:
+        raise InputError(name, "not readable as UTF-8, UTF-16 or Windows-1252 text")
+    return text
+
+
+def _check_ext(name: str) -> str:
+    ext = os.path.splitext(name)[1].lower()
+    if ext and ext not in EXTENSIONS:
+        raise InputError(name, f"unsupported file type {ext}; {_USE}")
+    return ext
+
+
+def parse_article(raw: bytes, name: str, *, published: date | None = None) -> list[Article]:
+    """The articles in one file's bytes; `name` (a path or file name) picks the format by
+    extension or, failing that, by content. Raises InputError for anything unreadable."""
+    name = str(name)
+    ext = _check_ext(name)
+    text = _decode(raw, name)
+    head = text.lstrip()[:20].lower()
+    if ext in HTML_EXTS or not ext and head.startswith(("<!doctype html", "<html")):
+        return [_html_article(text, name, published)]
+    if ext in FEED_EXTS or ext not in JSON_EXTS and head.startswith(("<?xml", "<rss", "<feed",
+                                                                     "<rdf:rdf")):
+        return _feed_articles(text, name, published)
+    if ext in JSON_EXTS or not ext and head.startswith(("{", "[")):
+        return _json_articles(text, name, published, ext == ".jsonl")
+    return [_text_article(text, name, published)]
+
+
+def _expand(path: Path) -> list[Path]:
+    """A file as given, or a folder's supported non-hidden files, recursively, sorted."""
+    if path.is_dir():
+        found = []
+        for folder, dirs, files in os.walk(path):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            found += [Path(folder, f) for f in files if not f.startswith(".")
+                      and os.path.splitext(f)[1].lower() in EXTENSIONS]
+        if not found:
+            raise InputError(str(path), f"no article files in this folder; {_USE}")
+        return sorted(found)
+    if path.is_file():
+        _check_ext(str(path))
+        return [path]
+    raise InputError(str(path), "no such file or folder" if not path.exists()
+                     else "not a regular file or folder")
+
+
+def _read(file: Path, published: date | None) -> list[Article]:
+    try:
+        if (size := file.stat().st_size) > MAX_BYTES:
+            raise _too_big(str(file), size)
+        raw = file.read_bytes()
+    except OSError as e:
+        raise InputError(str(file), f"cannot read: {e.strerror or e}") from None
+    return parse_article(raw, str(file), published=published)
+
+
+def read_articles(paths: Iterable[str | os.PathLike[str]], *, published: date | None = None,
+                  errors: list[InputError] | None = None) -> Iterator[Article]:
+    """Every article in `paths` (files, or folders expanded recursively in sorted order).
+
+    `published` dates the articles that carry no date of their own. A bad file never
+    stops the others: its InputError goes to `errors` when given, else is raised.
+    """
+    if isinstance(paths, (str, os.PathLike)):  # one path, not an iterable of characters
+        paths = [paths]
+    for path in paths:
+        try:
+            files = _expand(Path(path))
+        except InputError as e:
+            if errors is None:
+                raise
+            errors.append(e)
+            continue
+        for file in files:
+            try:
+                articles = _read(file, published)
+            except InputError as e:
+                if errors is None:
+                    raise
+                errors.append(e)
+                continue
+            yield from articles

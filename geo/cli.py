@@ -1,0 +1,124 @@
+"""The ``conflictmap`` command line: parse arguments, call the library, report.
+
+Exit status (see CONTRACT.md): 0 done; 1 some inputs failed but the rest
+were written, each failure named on stderr; 2 bad usage or missing data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from geo.errors import GeoError, InputError
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date; use YYYY-MM-DD") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="conflictmap",
+        description="Turn news articles about conflict and diplomacy into places, events and maps.")
+    sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("places", help="write every resolved place mention as JSON Lines")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
+    p.add_argument("-o", "--output", default="-", help="output file (default: stdout)")
+    p.add_argument("--no-demonyms", dest="demonyms", action="store_false",
+                   help="leave out demonyms ('Iranian') that resolve to their country")
+    p.add_argument("--quiet", action="store_true", help="no run report on stderr")
+
+    g = sub.add_parser("geocode", help="print the gazetteer's ranked candidates for one name")
+    g.add_argument("name")
+    g.add_argument("--country", metavar="ISO2", help="only candidates in this country")
+    g.add_argument("--limit", type=int, default=10)
+    g.add_argument("--json", action="store_true", help="one JSON object per candidate")
+    return ap
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "places":
+            return _places(args)
+        return _geocode(args)
+    except GeoError as exc:
+        print(f"conflictmap: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+def _open_output(path: str):
+    if path == "-":
+        return sys.stdout
+    try:
+        return open(path, "w", encoding="utf-8")
+    except OSError as exc:
+        raise GeoError(f"{path}: cannot write ({exc.strerror})") from None
+
+
+def _places(args) -> int:
+    from geo.articles import read_articles
+    from geo.gazetteer import load_gazetteer
+    from geo.places import find_places
+
+    gaz = load_gazetteer()
+    errors: list[InputError] = []
+    started, n_articles, n_chars, n_mentions = time.perf_counter(), 0, 0, 0
+    out = _open_output(args.output)
+    try:
+        for article in read_articles(args.paths, errors=errors):
+            for m in find_places(article.text, gaz, article.id, demonyms=args.demonyms):
+                out.write(json.dumps(m.to_json(), ensure_ascii=False) + "\n")
+                n_mentions += 1
+            n_articles += 1
+            n_chars += len(article.text)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    for err in errors:
+        print(f"conflictmap: skipped {err}", file=sys.stderr)
+    if not args.quiet:
+        secs = time.perf_counter() - started
+        print(f"conflictmap: {n_articles} articles ({n_chars:,} characters) read, "
+              f"{len(errors)} skipped, {n_mentions} place mentions, {secs:.2f} s", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def _geocode(args) -> int:
+    from geo.gazetteer import load_gazetteer
+    from geo.places import prior
+
+    gaz = load_gazetteer()
+    cands = gaz.lookup(args.name)
+    if args.country:
+        cands = [c for c in cands if c.place.country == args.country.upper()]
+    if not cands:
+        print(f"conflictmap: no place called {args.name!r} in the gazetteer", file=sys.stderr)
+        return 1
+    flags = ("name", "alternate name", "demonym", "alias", "abbreviation")
+    ranked = sorted(cands, key=lambda c: -prior(c))[: args.limit]
+    for rank, c in enumerate(ranked, 1):
+        p = c.place
+        row = {"rank": rank, "place_id": p.id, "name": p.name, "kind": p.kind,
+               "country": p.country, "admin1": p.admin1, "lat": p.lat, "lon": p.lon,
+               "population": p.population, "feature": p.feature,
+               "evidence": {"matched_as": flags[c.flag], "prior": round(prior(c), 2),
+                            "common_word_zipf": c.key_zipf}}
+        if args.json:
+            print(json.dumps(row, ensure_ascii=False))
+        else:
+            print(f"{rank:>2}. {p.name} ({p.kind}, {p.country or '-'}{', ' + p.admin1 if p.admin1 else ''})"
+                  f"  {p.lat:.4f},{p.lon:.4f}  pop {p.population:,}  [{p.id}]  "
+                  f"matched as {flags[c.flag]}, prior {prior(c):.2f}")
+    return 0

@@ -1,0 +1,175 @@
+"""The gazetteer: which places could a name be?
+
+Owns the built data in ``data/`` (see ``data/README.md``) and answers name
+look-ups fast. Which candidate a mention actually means is decided in
+``geo.places``; this module only knows names, places and their facts.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from geo.errors import DataError
+from geo.names import normalize_name
+
+# How a name relates to its place (the build script's flags).
+PRIMARY, ALTERNATE, DEMONYM, ALIAS, ABBREVIATION = 0, 1, 2, 3, 4
+AREA_KINDS = frozenset({"country", "territory", "admin1", "sea", "region", "island", "mountain"})
+SETTLEMENT_KINDS = frozenset({"city", "town", "village"})
+BUILD_COMMAND = "python scripts/build_gazetteer.py"
+
+
+@dataclass(frozen=True)
+class Place:
+    """One gazetteer entry: a country, division, settlement, sea or region."""
+
+    index: int
+    id: str
+    name: str
+    kind: str
+    country: str | None
+    admin1: str | None  # GeoNames admin-1 code such as "PK.02"
+    lat: float
+    lon: float
+    population: int
+    feature: str  # GeoNames feature code (PPLC = capital) or Natural Earth class
+    has_area: bool
+
+    @property
+    def geo_precision(self) -> str:
+        return {"country": "country", "territory": "admin1", "admin1": "admin1"}.get(
+            self.kind, "region" if self.kind in AREA_KINDS else "point")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A place a name may refer to, with how the name relates to it."""
+
+    place: Place
+    flag: int  # PRIMARY, ALTERNATE, DEMONYM, ALIAS or ABBREVIATION
+    key_zipf: float  # how common the name is as an English word (Zipf scale, 0 = never)
+
+
+def data_dir() -> Path:
+    """The folder holding the built gazetteer ($CONFLICTMAP_DATA or the repo's data/)."""
+    return Path(os.environ.get("CONFLICTMAP_DATA") or Path(__file__).resolve().parents[1] / "data")
+
+
+class Gazetteer:
+    """Read-only name index over the built arrays; cheap to query, loaded once."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        folder = Path(folder or data_dir())
+        path = folder / "gazetteer.npz"
+        if not path.exists():
+            raise DataError(f"{path}: gazetteer not found; build it with `{BUILD_COMMAND}`")
+        try:
+            with np.load(path) as z:
+                arrays = {k: z[k] for k in z.files}
+        except (OSError, ValueError, KeyError) as exc:
+            raise DataError(f"{path}: cannot read the gazetteer ({exc}); rebuild it with "
+                            f"`{BUILD_COMMAND}`") from exc
+        self.folder = folder
+        self._ids = str(arrays["id"]).split("\n")
+        self._names = str(arrays["name"]).split("\n")
+        self._country = str(arrays["country"]).split("\n")
+        self._admin1 = str(arrays["admin1"]).split("\n")
+        self._feature = str(arrays["feature"]).split("\n")
+        self._kinds = str(arrays["kinds"]).split("\n")
+        self._kind = arrays["kind"].tolist()
+        self._lat = arrays["lat"].tolist()
+        self._lon = arrays["lon"].tolist()
+        self._pop = arrays["population"].tolist()
+        self._has_area = arrays["has_area"].tolist()
+        keys = str(arrays["keys"]).split("\n")
+        self._key_index = dict(zip(keys, range(len(keys))))
+        self._offsets = arrays["offsets"].tolist()
+        self._entry_place = arrays["entry_place"].tolist()
+        self._entry_flag = arrays["entry_flag"].tolist()
+        self._zipf = arrays["key_zipf"].tolist()
+        self._by_id: dict[str, int] | None = None
+        self._countries: dict[str, int] | None = None
+        self._places: dict[int, Place] = {}
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def has_key(self, key: str) -> bool:
+        """Is this normalised name in the index? (Hot path of the text matcher.)"""
+        return key in self._key_index
+
+    def place(self, index: int) -> Place:
+        p = self._places.get(index)
+        if p is None:
+            country, admin1 = self._country[index], self._admin1[index]
+            p = Place(index, self._ids[index], self._names[index], self._kinds[self._kind[index]],
+                      country or None, admin1 or None, self._lat[index], self._lon[index],
+                      self._pop[index], self._feature[index], self._has_area[index])
+            self._places[index] = p
+        return p
+
+    def by_id(self, place_id: str) -> Place | None:
+        if self._by_id is None:
+            self._by_id = {pid: i for i, pid in enumerate(self._ids)}
+        i = self._by_id.get(place_id)
+        return None if i is None else self.place(i)
+
+    def country(self, iso2: str) -> Place | None:
+        """The country with this ISO 3166-1 alpha-2 code."""
+        if self._countries is None:
+            self._countries = {self._country[i]: i for i, k in enumerate(self._kind)
+                               if self._kinds[k] == "country"}
+        i = self._countries.get(iso2)
+        return None if i is None else self.place(i)
+
+    def lookup_key(self, key: str) -> list[Candidate]:
+        """Candidates for an already normalised name."""
+        k = self._key_index.get(key)
+        if k is None:
+            return []
+        zipf = self._zipf[k] / 10
+        lo, hi = self._offsets[k], self._offsets[k + 1]
+        return [Candidate(self.place(self._entry_place[j]), self._entry_flag[j], zipf)
+                for j in range(lo, hi)]
+
+    def lookup(self, name: str) -> list[Candidate]:
+        """Candidates for a name as written ("Sistan-Baluchestan", "Islamabad")."""
+        return self.lookup_key(normalize_name(name))
+
+    def areas(self, place_ids: set[str] | None = None) -> dict:
+        """Simplified outlines (GeoJSON FeatureCollection), all or only those asked for."""
+        path = self.folder / "areas.geojson.gz"
+        if not path.exists():
+            raise DataError(f"{path}: area outlines not found; build them with `{BUILD_COMMAND}`")
+        data = _read_areas(path)
+        if place_ids is None:
+            return data
+        return {"type": "FeatureCollection",
+                "features": [f for f in data["features"] if f["id"] in place_ids]}
+
+
+@cache
+def _read_areas(path: Path) -> dict:
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return json.load(f)
+
+
+@cache
+def load_gazetteer(folder: Path | None = None) -> Gazetteer:
+    """The shared gazetteer for this process (loaded on first use)."""
+    return Gazetteer(folder)
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))

@@ -1,0 +1,26 @@
+"""How a place name is written down as a lookup key.
+
+The gazetteer build and the text matcher must agree on one key for
+"Sīstān-Baluchestan", "sistan baluchestan" and "SISTAN–BALUCHESTAN", so the
+rule lives here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_APOSTROPHES = dict.fromkeys(map(ord, "'’ʼ`´ʻ‘"), None)
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def normalize_name(name: str) -> str:
+    """Lower-case, accent-free, punctuation-free key: "Sīstān-Baluchestan" -> "sistan baluchestan"."""
+    if name.isascii():
+        folded = name.translate(_APOSTROPHES).lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", name.translate(_APOSTROPHES))
+        folded = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+        folded = folded.replace("ß", "ss").replace("ı", "i").replace("ø", "o").replace("đ", "d")
+        folded = folded.replace("ł", "l").replace("æ", "ae").replace("œ", "oe").replace("þ", "th")
+    return _NON_WORD.sub(" ", folded).strip()

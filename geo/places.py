@@ -1,0 +1,397 @@
+"""Find the places an article mentions and decide which place each one means.
+
+Two steps, both plain functions over the text:
+
+1. ``spot``: capitalised word sequences that are gazetteer names, minus the
+   ones that belong to a person ("Anwaar ul Haq Kakar"), an organisation
+   ("Baloch Liberation Army") or are ordinary words at a sentence start.
+2. ``resolve``: for each name, the candidate a careful reader would pick,
+   from explicit features: prominence, kind, how the name relates to the
+   place, the countries the article is about, containment ("Dalton, Ga.",
+   "Pakistan's province of Balochistan"), the dateline, and distance to the
+   article's other places. One sense per name per article.
+
+The features are small functions so each can be tested on its own.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from geo.gazetteer import (
+    ABBREVIATION,
+    ALIAS,
+    ALTERNATE,
+    AREA_KINDS,
+    DEMONYM,
+    SETTLEMENT_KINDS,
+    Candidate,
+    Gazetteer,
+    Place,
+    distance_km,
+)
+from geo.names import normalize_name
+
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*")
+MAX_TOKENS = 7
+# Lower-case words that may sit inside a place name: "Gulf of Aden", "Rostov-on-Don".
+CONNECTORS = frozenset("of de del della di da do dos das du des la le les el al ul ud an bin ibn "
+                       "van der den von y upon on sur am im and the".split())
+# Words that make the capitalised sequence around a place name a person.
+TITLES = frozenset("""president presidents minister ministers premier chancellor king queen prince
+princess sheikh emir sultan pope cardinal bishop imam ayatollah general gen mr mrs ms dr sir lord
+lady senator sen rep representative gov governor mayor judge justice officer sgt lt col capt maj
+cmdr adm commander colonel captain major lieutenant sergeant secretary spokesman spokeswoman
+spokesperson chief director ambassador envoy minister's coach professor prof rev father brother
+sister saint dame caretaker deputy vice""".split())
+# Capitalised words that do not make a sequence a person or an organisation.
+GEO_WORDS = frozenset("""province provinces county counties district state states city town
+village region governorate oblast prefecture territory territories valley river lake mount
+mountains mountain island islands bay strait straits sea gulf coast desert peninsula border
+borders north south east west northern southern eastern western central northeast northwest
+southeast southwest upper lower greater inner outer metropolitan metro area""".split())
+# Sentence-start words and other capitalised words that never begin a place name here.
+FUNCTION_WORDS = frozenset("""the a an in on at after before when while but and or for from with
+as by to of if since during despite although though meanwhile however also both all some many
+most other this that these those his her their its our my your we he she they it i there here
+then now today yesterday tomorrow last next than so yet not no nor only just even still such
+each every any into over under between among across against about around near via per what
+which who whom whose where why how once until unless because whether says said according
+monday tuesday wednesday thursday friday saturday sunday january february march april may june
+july august september october november december jan feb mar apr jun jul aug sep sept oct nov
+dec""".split())
+# Words after a name that say it is an administrative area, not the town of that name.
+ADMIN_WORDS = frozenset("province state region governorate oblast district county prefecture "
+                        "territory department".split())
+_CONTAINED = re.compile(r"^(?:\s+(?:district|province|county|state|city|region|governorate|area"
+                        r"|town|village|municipality))?\s*[,(]\s*(?:in\s+)?$|^\s+in\s+(?:the\s+)?$")
+_POSSESSIVE = re.compile(r"^['’]s?(?:\s+[a-z-]+){0,4}\s+(?:of\s+)?$")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place named in an article: where in the text, and which place it is."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    place: Place
+    score: float
+    demonym: bool = False
+
+    def to_json(self) -> dict:
+        p = self.place
+        return {"article": self.article, "mention": self.text, "start": self.start,
+                "end": self.end, "name": p.name, "kind": p.kind, "country": p.country,
+                "lat": round(p.lat, 5), "lon": round(p.lon, 5), "place_id": p.id,
+                "score": round(self.score, 3)}
+
+
+@dataclass
+class Spot:
+    """A span whose text is a gazetteer name, before the meaning is chosen."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+    candidates: list[Candidate]
+    weak_case: bool  # capitalised only because of its position (sentence start, headline)
+    admin_word_after: bool = False
+    possessive: bool = False
+    dateline: bool = False
+    contained_in: list[Spot] = field(default_factory=list)
+    contains: list[Spot] = field(default_factory=list)
+
+
+@dataclass
+class _Token:
+    start: int
+    end: int
+    text: str
+    cap: bool
+    initial: bool
+    possessive: bool
+
+
+def _tokens(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    prev_end = 0
+    for m in _TOKEN.finditer(text):
+        s, e, t = m.start(), m.end(), m.group()
+        possessive = False
+        if len(t) > 3 and t[-2] in "'’" and t[-1] in "sS":
+            e, t, possessive = e - 2, t[:-2], True
+        elif e < len(text) and text[e] in "'’" and t[-1] in "sS" and t[0].isupper():
+            possessive = True  # plural possessive: "Palestinians’"
+        gap = text[prev_end:s]
+        initial = not tokens or any(c in gap for c in ".!?\n:;“\"—•|")
+        tokens.append(_Token(s, e, t, t[0].isupper(), initial, possessive))
+        prev_end = m.end()
+    _mark_headlines(text, tokens)
+    return tokens
+
+
+def _mark_headlines(text: str, tokens: list[_Token]) -> None:
+    """In a Title Case line capital letters say nothing about names."""
+    line_of: dict[int, list[_Token]] = defaultdict(list)
+    for t in tokens:
+        line_of[text.count("\n", 0, t.start) if "\n" in text else 0].append(t)
+    for line in line_of.values():
+        words = [t for t in line if t.text.lower() not in CONNECTORS]
+        if len(words) >= 4 and sum(t.cap for t in words) >= 0.75 * len(words):
+            for t in line:
+                t.initial = True
+
+
+def _joinable(text: str, a: _Token, b: _Token) -> bool:
+    gap = text[a.end:b.start]
+    if a.possessive:
+        return False
+    return gap in (" ", "-", "‑") or (gap == ". " and len(a.text) <= 3 and a.cap)
+
+
+def spot(text: str, gaz: Gazetteer) -> list[Spot]:
+    """Gazetteer names written in the text, without person and organisation names."""
+    tokens = _tokens(text)
+    spots: list[Spot] = []
+    person_keys: set[str] = set()
+    i, n = 0, len(tokens)
+    while i < n:
+        if not tokens[i].cap:
+            i += 1
+            continue
+        # The capitalised chunk starting here: "Caretaker Prime Minister Anwaar ul Haq Kakar".
+        j = i + 1
+        while j < n and _joinable(text, tokens[j - 1], tokens[j]) and (
+                tokens[j].cap or (tokens[j].text.lower() in CONNECTORS and j + 1 < n
+                                  and _joinable(text, tokens[j], tokens[j + 1]))):
+            j += 1
+        while j > i + 1 and not tokens[j - 1].cap:
+            j -= 1
+        spots.extend(_spots_in_chunk(text, tokens, i, j, gaz, person_keys))
+        i = j
+    spots = [s for s in spots if s.key not in person_keys]
+    _link_containment(text, spots)
+    return spots
+
+
+def _spots_in_chunk(text, tokens, i, j, gaz, person_keys) -> list[Spot]:
+    chunk = tokens[i:j]
+    found: list[tuple[int, int, str, list[Candidate]]] = []
+    k = 0
+    while k < len(chunk):
+        if not chunk[k].cap:
+            k += 1
+            continue
+        for end in range(min(len(chunk), k + MAX_TOKENS), k, -1):
+            if not chunk[end - 1].cap:
+                continue
+            key = normalize_name(text[chunk[k].start:chunk[end - 1].end])
+            if key in FUNCTION_WORDS or not gaz.has_key(key):
+                continue
+            found.append((k, end, key, gaz.lookup_key(key)))
+            break
+        else:
+            k += 1
+            continue
+        k = end
+    words = [t for t in chunk if t.cap and t.text.lower() not in FUNCTION_WORDS]
+    has_title = any(t.text.lower() in TITLES for t in chunk) or _title_before(text, tokens, i)
+    covered = {k2 for a, b, _, _ in found for k2 in range(a, b)}
+    others = [idx for idx, t in enumerate(chunk) if idx not in covered and t.cap
+              and t.text.lower() not in FUNCTION_WORDS and t.text.lower() not in GEO_WORDS]
+    if has_title or (found and others and not _modifier_use(chunk, found, others)):
+        # A person ("President Joe Biden") or an organisation ("Baloch Liberation Army"):
+        # its words mean that name for the rest of the article too.
+        if has_title:
+            person_keys.update(normalize_name(t.text) for t in words
+                               if t.text.lower() not in TITLES | GEO_WORDS)
+        return []
+    out = []
+    for a, b, key, cands in found:
+        first, last = chunk[a], chunk[b - 1]
+        after = text[last.end:last.end + 20].split()
+        out.append(Spot(first.start, last.end, text[first.start:last.end], key, cands,
+                        weak_case=first.initial and a == 0 or text[first.start:last.end].isupper(),
+                        admin_word_after=bool(after) and after[0].lower().strip(".,;") in ADMIN_WORDS,
+                        possessive=last.possessive,
+                        dateline=_is_dateline(text, first, last)))
+    return out
+
+
+def _title_before(text: str, tokens: list[_Token], i: int) -> bool:
+    """"minister Murtaza Solangi", "secretary-general Antonio Guterres"."""
+    if i == 0:
+        return False
+    prev = tokens[i - 1]
+    return prev.text.lower() in TITLES and text[prev.end:tokens[i].start] in (" ", "-")
+
+
+def _modifier_use(chunk, found, others) -> bool:
+    """A place name at the head of a longer name: "Pakistan Army", "Tehran University".
+
+    Accepted for prominent places only; a small town's name at the head of a
+    capitalised sequence is more often a person's or a firm's.
+    """
+    if min(others) < found[0][0]:
+        return False
+    return any(c.place.kind in AREA_KINDS or c.place.population >= 100_000
+               for c in found[0][3] if c.flag != ALTERNATE)
+
+
+def _is_dateline(text: str, first: _Token, last: _Token) -> bool:
+    """"ISLAMABAD, Jan 19 (Reuters) -": a capitalised place opening a paragraph."""
+    line_start = text.rfind("\n", 0, first.start) + 1
+    return (not text[line_start:first.start].strip() and text[first.start:last.end].isupper()
+            and text[last.end:last.end + 2] in (", ", " —", " -"))
+
+
+def _link_containment(text: str, spots: list[Spot]) -> None:
+    """"Dalton, Ga.", "Kantharalak district, Sisaket", "Pakistan's province of Balochistan"."""
+    for a, b in zip(spots, spots[1:]):
+        gap = text[a.end:b.start]
+        if len(gap) > 60:
+            continue
+        if _CONTAINED.match(gap):
+            a.contained_in.append(b)
+            b.contains.append(a)
+        elif a.possessive and _POSSESSIVE.match(gap):
+            b.contained_in.append(a)
+            a.contains.append(b)
+
+
+# ---------------------------------------------------------------------------
+# Resolution
+
+
+def _inside(place: Place, area: Place) -> bool:
+    if area.kind == "country":
+        return place.country == area.country and place.id != area.id
+    if area.kind in ("admin1",):
+        return place.admin1 == area.admin1 and place.id != area.id
+    return False
+
+
+def prior(c: Candidate) -> float:
+    """What a reader assumes before context: bigger, more official places first."""
+    p = c.place
+    score = math.log10(p.population + 10)
+    score += {"country": 4.0, "territory": 3.5, "admin1": 2.0, "sea": 3.0, "region": 2.5,
+              "island": 1.0, "mountain": 0.5}.get(p.kind, 0.0)
+    if p.feature == "PPLC":
+        score += 2.0
+    elif p.feature.startswith("PPLA"):
+        score += 1.0
+    score += {ALIAS: 1.0, ALTERNATE: -2.5, ABBREVIATION: -3.0}.get(c.flag, 0.0)
+    return score
+
+
+def _context(spots: list[Spot]) -> tuple[Counter, list[Place]]:
+    """Countries the article is about, and anchor places, from unambiguous names."""
+    countries: Counter = Counter()
+    anchors: list[Place] = []
+    for s in spots:
+        usable = [c for c in s.candidates if c.flag not in (ALTERNATE, ABBREVIATION)]
+        if not usable:
+            continue
+        best = max(usable, key=prior)
+        clear = len({c.place.country for c in usable}) == 1 or best.place.kind == "country" or (
+            best.place.kind in AREA_KINDS and best.place.population > 1_000_000)
+        if clear and best.place.country:
+            countries[best.place.country] += 2 if s.dateline else 1
+            if best.place.kind != "country":
+                anchors.append(best.place)
+    return countries, anchors
+
+
+def _score(c: Candidate, group: list[Spot], countries: Counter, anchors: list[Place]) -> float:
+    p = c.place
+    score = prior(c)
+    if p.country and countries.get(p.country):
+        score += 2.0 + min(countries[p.country], 3) * 0.5
+    for s in group:
+        if any(_inside(p, o.place) for other in s.contained_in for o in other.candidates):
+            score += 6.0
+        if any(_inside(o.place, p) for other in s.contains for o in other.candidates):
+            score += 3.0
+        if s.admin_word_after:
+            score += 4.0 if p.kind in ("admin1", "territory") else -2.0
+        if s.dateline and p.kind in SETTLEMENT_KINDS:
+            score += 2.0
+    if p.kind in SETTLEMENT_KINDS and anchors:
+        d = min(distance_km(p.lat, p.lon, a.lat, a.lon) for a in anchors if a.id != p.id) \
+            if any(a.id != p.id for a in anchors) else 1e9
+        score += 2.0 if d < 100 else 1.0 if d < 300 else 0.0
+    if p.kind == "admin1" and not any(s.admin_word_after for s in group):
+        score -= 1.5  # a bare "Tehran" is the city, "Tehran province" the province
+    return score
+
+
+def _supported(c: Candidate, group: list[Spot], countries: Counter, anchors: list[Place]) -> bool:
+    """Is there evidence beyond the name itself that this small or odd place is meant?"""
+    p = c.place
+    if any(_inside(p, o.place) for s in group for other in s.contained_in for o in other.candidates):
+        return True
+    if p.country and countries.get(p.country):
+        return True
+    return any(distance_km(p.lat, p.lon, a.lat, a.lon) < 150 for a in anchors if a.id != p.id)
+
+
+def _acceptable(c: Candidate, group: list[Spot], countries, anchors, margin: float) -> bool:
+    p = c.place
+    if c.flag == ABBREVIATION:
+        return any(s.contains for s in group)
+    if c.flag == DEMONYM:
+        return True
+    weak = all(s.weak_case for s in group)
+    common = c.key_zipf >= 4.3
+    big_area = p.kind in ("country", "territory", "sea", "region") or (
+        p.kind == "admin1" and p.population >= 500_000)
+    if c.flag == ALTERNATE:
+        return p.population >= 100_000 and _supported(c, group, countries, anchors)
+    if big_area and not (weak and common and p.kind not in ("country", "territory")):
+        return True
+    supported = _supported(c, group, countries, anchors)
+    if weak and common:
+        return supported and p.population >= 50_000
+    if common:
+        return supported
+    if p.population >= 50_000 or p.feature in ("PPLC", "PPLA"):
+        return True
+    return supported
+
+
+def resolve(spots: list[Spot], article: str = "", *, demonyms: bool = True) -> list[Mention]:
+    """Choose one place per name (one sense per article) and keep the believable ones."""
+    countries, anchors = _context(spots)
+    groups: dict[str, list[Spot]] = defaultdict(list)
+    for s in spots:
+        groups[s.key].append(s)
+    chosen: dict[str, tuple[Candidate, float]] = {}
+    for key, group in groups.items():
+        cands = group[0].candidates
+        scored = sorted(((_score(c, group, countries, anchors), i, c) for i, c in enumerate(cands)),
+                        key=lambda x: (-x[0], x[1]))
+        best_score, _, best = scored[0]
+        margin = best_score - scored[1][0] if len(scored) > 1 else 5.0
+        if best.flag == DEMONYM and not demonyms:
+            continue
+        if _acceptable(best, group, countries, anchors, margin):
+            chosen[key] = (best, 1 / (1 + math.exp(-margin)) if len(scored) > 1 else 0.99)
+    out = []
+    for s in spots:
+        if s.key in chosen:
+            c, conf = chosen[s.key]
+            out.append(Mention(article, s.start, s.end, s.text, c.place, conf, c.flag == DEMONYM))
+    return out
+
+
+def find_places(text: str, gaz: Gazetteer, article: str = "", *, demonyms: bool = True
+                ) -> list[Mention]:
+    """Every resolved place mention in one article's text, in text order."""
+    return resolve(spot(text, gaz), article, demonyms=demonyms)
