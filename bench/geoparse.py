@@ -56,7 +56,7 @@ def run(corpus: str, work: Path) -> tuple[dict, float, int]:
     out = work / f"{corpus}.jsonl"
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "geo", "places", str(texts), "-o", str(out),
-                    "--no-demonyms", "--quiet"], check=True, cwd=ROOT)
+                    "--quiet"], check=True, cwd=ROOT)
     secs = time.perf_counter() - started
     chars = sum(len(p.read_text(encoding="utf-8")) for p in texts.iterdir())
     scored = subprocess.run([sys.executable, str(EUPEG), "score", corpus, str(out)],

@@ -27,6 +27,7 @@ from geo.gazetteer import (
     ALTERNATE,
     AREA_KINDS,
     DEMONYM,
+    PRIMARY,
     SETTLEMENT_KINDS,
     Candidate,
     Gazetteer,
@@ -35,7 +36,7 @@ from geo.gazetteer import (
 )
 from geo.names import normalize_name
 
-_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*")
+_TOKEN = re.compile(r"(?:[A-Za-z]{1,2}\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*")
 MAX_TOKENS = 7
 # Lower-case words that may sit inside a place name: "Gulf of Aden", "Rostov-on-Don".
 CONNECTORS = frozenset("of de del della di da do dos das du des la le les el al ul ud an bin ibn "
@@ -53,6 +54,17 @@ village region governorate oblast prefecture territory territories valley river 
 mountains mountain island islands bay strait straits sea gulf coast desert peninsula border
 borders north south east west northern southern eastern western central northeast northwest
 southeast southwest upper lower greater inner outer metropolitan metro area""".split())
+# Head words of organisation and facility names: "Baloch Liberation Army", "Main Street".
+ORG_WORDS = frozenset("""street st avenue ave road rd boulevard blvd lane drive highway bridge square
+park council university college school academy institute hospital clinic center centre court
+courthouse church cathedral mosque temple synagogue department dept ministry committee commission
+agency authority bureau office board company corp corporation inc ltd co group party club
+association union league federation foundation fund bank airport airlines airways station port
+hall house hotel mall market stadium arena museum library theater theatre army navy front force
+forces guard guards corps brigade brigades battalion police militia movement network news times
+post tribune herald journal gazette press radio tv television magazine daily weekly review
+review observer forum summit conference festival games cup championship award prize program
+programme project service services system systems team""".split())
 # Sentence-start words and other capitalised words that never begin a place name here.
 FUNCTION_WORDS = frozenset("""the a an in on at after before when while but and or for from with
 as by to of if since during despite although though meanwhile however also both all some many
@@ -63,11 +75,13 @@ which who whom whose where why how once until unless because whether says said a
 monday tuesday wednesday thursday friday saturday sunday january february march april may june
 july august september october november december jan feb mar apr jun jul aug sep sept oct nov
 dec""".split())
-# Words after a name that say it is an administrative area, not the town of that name.
-ADMIN_WORDS = frozenset("province state region governorate oblast district county prefecture "
-                        "territory department".split())
 _CONTAINED = re.compile(r"^(?:\s+(?:district|province|county|state|city|region|governorate|area"
                         r"|town|village|municipality))?\s*[,(]\s*(?:in\s+)?$|^\s+in\s+(?:the\s+)?$")
+_UNIT_AFTER = re.compile(r" (?:County|Parish|Borough)\b")
+_ADMIN_AFTER = re.compile(r"\s+(?:province|state|region|governorate|oblast|district|county|"
+                          r"prefecture|territory|department|Province|State|Region|Governorate|"
+                          r"Oblast|District|Prefecture|Territory|Department)\b")
+_NAME_COMMA = re.compile(r"[A-Z][\w.'’-]*,\s*$")
 _POSSESSIVE = re.compile(r"^['’]s?(?:\s+[a-z-]+){0,4}\s+(?:of\s+)?$")
 
 
@@ -104,6 +118,8 @@ class Spot:
     admin_word_after: bool = False
     possessive: bool = False
     dateline: bool = False
+    acronym: bool = False  # "AP", "NATO": a place only if listed as this short form
+    after_name_comma: bool = False  # "Dalton, Ga.": where a state abbreviation may stand
     contained_in: list[Spot] = field(default_factory=list)
     contains: list[Spot] = field(default_factory=list)
 
@@ -192,7 +208,8 @@ def _spots_in_chunk(text, tokens, i, j, gaz, person_keys) -> list[Spot]:
             if not chunk[end - 1].cap:
                 continue
             key = normalize_name(text[chunk[k].start:chunk[end - 1].end])
-            if key in FUNCTION_WORDS or not gaz.has_key(key):
+            if key in FUNCTION_WORDS or key in GEO_WORDS or key in ORG_WORDS \
+                    or not gaz.has_key(key):
                 continue
             found.append((k, end, key, gaz.lookup_key(key)))
             break
@@ -205,22 +222,40 @@ def _spots_in_chunk(text, tokens, i, j, gaz, person_keys) -> list[Spot]:
     covered = {k2 for a, b, _, _ in found for k2 in range(a, b)}
     others = [idx for idx, t in enumerate(chunk) if idx not in covered and t.cap
               and t.text.lower() not in FUNCTION_WORDS and t.text.lower() not in GEO_WORDS]
-    if has_title or (found and others and not _modifier_use(chunk, found, others)):
-        # A person ("President Joe Biden") or an organisation ("Baloch Liberation Army"):
-        # its words mean that name for the rest of the article too.
-        if has_title:
+    org = any(t.text.lower() in ORG_WORDS for t in chunk)
+    adjacent = any(b == a2 for (_, b, _, _), (a2, _, _, _) in zip(found, found[1:]))
+    if has_title or adjacent or (found and others and not _modifier_use(chunk, found, others)) \
+            or (org and found and not _modifier_use(chunk, found, others or [len(chunk)])):
+        # A person ("President Joe Biden", "John Kelly") or an organisation ("Baloch
+        # Liberation Army"): its words mean that name for the rest of the article too.
+        if has_title or not org:
             person_keys.update(normalize_name(t.text) for t in words
                                if t.text.lower() not in TITLES | GEO_WORDS)
-        return []
+            person_keys.difference_update(key for _, _, key, cands in found
+                                          if any(c.place.kind in ("country", "admin1")
+                                                 and c.flag != ALTERNATE for c in cands))
+        # "the President of Iran", "University of Texas": a big place after "of" stays.
+        found = [f for f in found if f[0] > 0 and chunk[f[0] - 1].text.lower() in ("of", "in")
+                 and any(c.place.kind in ("country", "admin1", "territory") and c.flag != ALTERNATE
+                         for c in f[3])]
+        if not found:
+            return []
     out = []
     for a, b, key, cands in found:
         first, last = chunk[a], chunk[b - 1]
-        after = text[last.end:last.end + 20].split()
-        out.append(Spot(first.start, last.end, text[first.start:last.end], key, cands,
-                        weak_case=first.initial and a == 0 or text[first.start:last.end].isupper(),
-                        admin_word_after=bool(after) and after[0].lower().strip(".,;") in ADMIN_WORDS,
+        end = last.end
+        unit = _UNIT_AFTER.match(text, end)
+        if unit and b == len(chunk) - 1 and any(c.place.kind in SETTLEMENT_KINDS for c in cands):
+            end = unit.end()  # "Laurel County": the county that shares the town's name
+        written = text[first.start:end]
+        out.append(Spot(first.start, end, written, key, cands,
+                        weak_case=first.initial and a == 0 or written.isupper(),
+                        admin_word_after=bool(_ADMIN_AFTER.match(text, end)),
                         possessive=last.possessive,
-                        dateline=_is_dateline(text, first, last)))
+                        dateline=_is_dateline(text, first, last),
+                        acronym=written.isupper() and len(written.replace(".", "")) <= 5,
+                        after_name_comma=bool(_NAME_COMMA.search(text, max(0, first.start - 40), first.start))
+                        and text[end:end + 1] == "."))
     return out
 
 
@@ -277,6 +312,17 @@ def _inside(place: Place, area: Place) -> bool:
     return False
 
 
+def is_common_word(c: Candidate) -> bool:
+    """Is the name used far more as an ordinary word than the place's size explains?
+
+    Word frequencies ignore case, so "London" is frequent too; what marks
+    "Reading", "Nice" or "Mobile" is frequency well above what a place of that
+    population earns in the news.
+    """
+    expected = math.log10(c.place.population + 10) - 2.0
+    return c.key_zipf >= 3.5 and c.key_zipf - expected > 1.2
+
+
 def prior(c: Candidate) -> float:
     """What a reader assumes before context: bigger, more official places first."""
     p = c.place
@@ -291,29 +337,47 @@ def prior(c: Candidate) -> float:
     return score
 
 
-def _context(spots: list[Spot]) -> tuple[Counter, list[Place]]:
-    """Countries the article is about, and anchor places, from unambiguous names."""
-    countries: Counter = Counter()
-    anchors: list[Place] = []
+@dataclass
+class _Context:
+    """What the article is about, from its unambiguous names."""
+
+    countries: Counter
+    admin1s: Counter
+    anchors: list[Place]
+
+    def share(self, country: str | None) -> float:
+        total = sum(self.countries.values())
+        return self.countries.get(country, 0) / total if total and country else 0.0
+
+
+def _context(spots: list[Spot]) -> _Context:
+    ctx = _Context(Counter(), Counter(), [])
     for s in spots:
         usable = [c for c in s.candidates if c.flag not in (ALTERNATE, ABBREVIATION)]
+        if s.acronym:
+            usable = [c for c in usable if c.place.kind in ("country", "territory", "admin1")]
         if not usable:
             continue
         best = max(usable, key=prior)
         clear = len({c.place.country for c in usable}) == 1 or best.place.kind == "country" or (
             best.place.kind in AREA_KINDS and best.place.population > 1_000_000)
         if clear and best.place.country:
-            countries[best.place.country] += 2 if s.dateline else 1
+            ctx.countries[best.place.country] += 2 if s.dateline else 1
+            if best.place.kind == "admin1" or len({c.place.admin1 for c in usable}) == 1:
+                ctx.admin1s[best.place.admin1] += 1
             if best.place.kind != "country":
-                anchors.append(best.place)
-    return countries, anchors
+                ctx.anchors.append(best.place)
+    return ctx
 
 
-def _score(c: Candidate, group: list[Spot], countries: Counter, anchors: list[Place]) -> float:
+def _score(c: Candidate, group: list[Spot], ctx: _Context) -> float:
     p = c.place
     score = prior(c)
-    if p.country and countries.get(p.country):
-        score += 2.0 + min(countries[p.country], 3) * 0.5
+    share = ctx.share(p.country)
+    if share:
+        score += 1.0 + 5.0 * share
+    if p.kind != "admin1" and p.admin1 and ctx.admin1s.get(p.admin1):
+        score += 2.0
     for s in group:
         if any(_inside(p, o.place) for other in s.contained_in for o in other.candidates):
             score += 6.0
@@ -323,66 +387,76 @@ def _score(c: Candidate, group: list[Spot], countries: Counter, anchors: list[Pl
             score += 4.0 if p.kind in ("admin1", "territory") else -2.0
         if s.dateline and p.kind in SETTLEMENT_KINDS:
             score += 2.0
-    if p.kind in SETTLEMENT_KINDS and anchors:
-        d = min(distance_km(p.lat, p.lon, a.lat, a.lon) for a in anchors if a.id != p.id) \
-            if any(a.id != p.id for a in anchors) else 1e9
-        score += 2.0 if d < 100 else 1.0 if d < 300 else 0.0
+    if p.kind in SETTLEMENT_KINDS:
+        near = sum(1 for a in ctx.anchors
+                   if a.id != p.id and distance_km(p.lat, p.lon, a.lat, a.lon) < 150)
+        score += min(near, 3) * 1.0
+    if p.kind in SETTLEMENT_KINDS and any(o.place.kind == "admin1" and o.place.admin1 == p.admin1
+                                          for o in group[0].candidates):
+        score += 2.0  # "New York", "Tehran": the city inside the division of the same name
     if p.kind == "admin1" and not any(s.admin_word_after for s in group):
         score -= 1.5  # a bare "Tehran" is the city, "Tehran province" the province
     return score
 
 
-def _supported(c: Candidate, group: list[Spot], countries: Counter, anchors: list[Place]) -> bool:
+def _supported(c: Candidate, group: list[Spot], ctx: _Context, strong: bool = False) -> bool:
     """Is there evidence beyond the name itself that this small or odd place is meant?"""
     p = c.place
     if any(_inside(p, o.place) for s in group for other in s.contained_in for o in other.candidates):
         return True
-    if p.country and countries.get(p.country):
+    if strong:
+        return False
+    if ctx.share(p.country) >= 0.2 or (p.admin1 and ctx.admin1s.get(p.admin1)):
         return True
-    return any(distance_km(p.lat, p.lon, a.lat, a.lon) < 150 for a in anchors if a.id != p.id)
+    return any(distance_km(p.lat, p.lon, a.lat, a.lon) < 150 for a in ctx.anchors if a.id != p.id)
 
 
-def _acceptable(c: Candidate, group: list[Spot], countries, anchors, margin: float) -> bool:
+def _acceptable(c: Candidate, group: list[Spot], ctx: _Context) -> bool:
+    """Keep a name only when a reader would take it as this place."""
     p = c.place
     if c.flag == ABBREVIATION:
-        return any(s.contains for s in group)
+        return any(s.contains or s.after_name_comma for s in group)
+    listed_short_form = c.flag in (PRIMARY, ALIAS) and p.kind in ("country", "territory", "admin1")
+    if all(s.acronym for s in group) and not listed_short_form and not any(s.dateline for s in group):
+        return False
+    if len(group[0].key) <= 2 and not listed_short_form:
+        return False
     if c.flag == DEMONYM:
         return True
     weak = all(s.weak_case for s in group)
-    common = c.key_zipf >= 4.3
+    common = is_common_word(c)
     big_area = p.kind in ("country", "territory", "sea", "region") or (
         p.kind == "admin1" and p.population >= 500_000)
     if c.flag == ALTERNATE:
-        return p.population >= 100_000 and _supported(c, group, countries, anchors)
-    if big_area and not (weak and common and p.kind not in ("country", "territory")):
+        return p.population >= 100_000 and _supported(c, group, ctx)
+    if p.kind in ("country", "territory"):
         return True
-    supported = _supported(c, group, countries, anchors)
-    if weak and common:
-        return supported and p.population >= 50_000
     if common:
-        return supported
-    if p.population >= 50_000 or p.feature in ("PPLC", "PPLA"):
+        if big_area and not weak:
+            return True
+        return _supported(c, group, ctx, strong=True) or (
+            p.population >= 100_000 and _supported(c, group, ctx) and not weak)
+    if big_area or p.population >= 50_000 or p.feature in ("PPLC", "PPLA"):
         return True
-    return supported
+    return _supported(c, group, ctx)
 
 
 def resolve(spots: list[Spot], article: str = "", *, demonyms: bool = True) -> list[Mention]:
     """Choose one place per name (one sense per article) and keep the believable ones."""
-    countries, anchors = _context(spots)
+    ctx = _context(spots)
     groups: dict[str, list[Spot]] = defaultdict(list)
     for s in spots:
         groups[s.key].append(s)
     chosen: dict[str, tuple[Candidate, float]] = {}
     for key, group in groups.items():
-        cands = group[0].candidates
-        scored = sorted(((_score(c, group, countries, anchors), i, c) for i, c in enumerate(cands)),
+        scored = sorted(((_score(c, group, ctx), i, c) for i, c in enumerate(group[0].candidates)),
                         key=lambda x: (-x[0], x[1]))
         best_score, _, best = scored[0]
         margin = best_score - scored[1][0] if len(scored) > 1 else 5.0
         if best.flag == DEMONYM and not demonyms:
             continue
-        if _acceptable(best, group, countries, anchors, margin):
-            chosen[key] = (best, 1 / (1 + math.exp(-margin)) if len(scored) > 1 else 0.99)
+        if _acceptable(best, group, ctx):
+            chosen[key] = (best, 1 / (1 + math.exp(-margin)))
     out = []
     for s in spots:
         if s.key in chosen:

