@@ -229,11 +229,7 @@ def _spots_in_chunk(text, tokens, i, j, gaz, person_keys) -> list[Spot]:
         # A person ("President Joe Biden", "John Kelly") or an organisation ("Baloch
         # Liberation Army"): its words mean that name for the rest of the article too.
         if has_title or not org:
-            person_keys.update(normalize_name(t.text) for t in words
-                               if t.text.lower() not in TITLES | GEO_WORDS)
-            person_keys.difference_update(key for _, _, key, cands in found
-                                          if any(c.place.kind in ("country", "admin1")
-                                                 and c.flag != ALTERNATE for c in cands))
+            person_keys.update(_person_words(chunk, found))
         # "the President of Iran", "University of Texas": a big place after "of" stays.
         found = [f for f in found if f[0] > 0 and chunk[f[0] - 1].text.lower() in ("of", "in")
                  and any(c.place.kind in ("country", "admin1", "territory") and c.flag != ALTERNATE
@@ -247,6 +243,8 @@ def _spots_in_chunk(text, tokens, i, j, gaz, person_keys) -> list[Spot]:
         unit = _UNIT_AFTER.match(text, end)
         if unit and b == len(chunk) - 1 and any(c.place.kind in SETTLEMENT_KINDS for c in cands):
             end = unit.end()  # "Laurel County": the county that shares the town's name
+        if any(c.flag == ABBREVIATION for c in cands) and text[end:end + 1] == ".":
+            end += 1  # "Dalton, Ga." keeps its full stop
         written = text[first.start:end]
         out.append(Spot(first.start, end, written, key, cands,
                         weak_case=first.initial and a == 0 or written.isupper(),
@@ -254,9 +252,25 @@ def _spots_in_chunk(text, tokens, i, j, gaz, person_keys) -> list[Spot]:
                         possessive=last.possessive,
                         dateline=_is_dateline(text, first, last),
                         acronym=written.isupper() and len(written.replace(".", "")) <= 5,
-                        after_name_comma=bool(_NAME_COMMA.search(text, max(0, first.start - 40), first.start))
-                        and text[end:end + 1] == "."))
+                        after_name_comma=bool(_NAME_COMMA.search(text, max(0, first.start - 40),
+                                                                 first.start))
+                        and text[end - 1:end] == "."))
     return out
+
+
+def _person_words(chunk: list[_Token], found) -> set[str]:
+    """The words of a person's name, which stay a name when used alone later ("Kakar said").
+
+    Only words after the last title count ("Paris Police Chief John Doe" makes
+    "john" and "doe" names, not "paris"), and never a country or division.
+    """
+    titles = [k for k, t in enumerate(chunk) if t.text.lower() in TITLES]
+    start = titles[-1] + 1 if titles else 0
+    areas = {k for a, b, _, cands in found for k in range(a, b)
+             if any(c.place.kind in ("country", "admin1", "territory") and c.flag != ALTERNATE
+                    for c in cands)}
+    return {normalize_name(t.text) for k, t in enumerate(chunk[start:], start)
+            if t.cap and k not in areas and t.text.lower() not in FUNCTION_WORDS | GEO_WORDS}
 
 
 def _title_before(text: str, tokens: list[_Token], i: int) -> bool:
@@ -416,7 +430,7 @@ def _acceptable(c: Candidate, group: list[Spot], ctx: _Context) -> bool:
     p = c.place
     if c.flag == ABBREVIATION:
         return any(s.contains or s.after_name_comma for s in group)
-    listed_short_form = c.flag in (PRIMARY, ALIAS) and p.kind in ("country", "territory", "admin1")
+    listed_short_form = c.flag == ALIAS or (c.flag == PRIMARY and p.kind == "country")
     if all(s.acronym for s in group) and not listed_short_form and not any(s.dateline for s in group):
         return False
     if len(group[0].key) <= 2 and not listed_short_form:
