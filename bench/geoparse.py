@@ -42,7 +42,10 @@ def published_best() -> dict[str, dict[str, tuple[float, str]]]:
         row = json.loads(rest)
         for col in COLUMNS:
             cur = best.setdefault(corpus, {}).get(col)
-            better = (row[col] < cur[0]) if (cur and col == "AUC") else (not cur or row[col] > cur[0])
+            if cur is None:
+                better = True
+            else:  # a lower AUC (area under the error curve) is better
+                better = row[col] < cur[0] if col == "AUC" else row[col] > cur[0]
             if better:
                 best[corpus][col] = (row[col], system)
     return best
@@ -81,8 +84,9 @@ def main(argv: list[str] | None = None) -> int:
             ours, secs, chars = run(corpus, work)
             print(f"{corpus:<11} {'ours':<10} " + " ".join(f"{ours[c]:>16}" for c in COLUMNS)
                   + f"   ({secs:.1f} s, {chars / secs / 1e6:.2f} MB/s incl. start-up)")
+            top = best[corpus]
             print(f"{'':<11} {'best publ.':<10} "
-                  + " ".join(f"{best[corpus][c][0]:>7} {best[corpus][c][1][:8]:<8}" for c in COLUMNS))
+                  + " ".join(f"{top[c][0]:>7} {top[c][1][:8]:<8}" for c in COLUMNS))
     return 0
 
 

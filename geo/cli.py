@@ -12,7 +12,6 @@ import sys
 import time
 from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
 
 from geo.errors import GeoError, InputError
 
@@ -118,7 +117,10 @@ def _geocode(args) -> int:
         if args.json:
             print(json.dumps(row, ensure_ascii=False))
         else:
-            print(f"{rank:>2}. {p.name} ({p.kind}, {p.country or '-'}{', ' + p.admin1 if p.admin1 else ''})"
-                  f"  {p.lat:.4f},{p.lon:.4f}  pop {p.population:,}  [{p.id}]  "
-                  f"matched as {flags[c.flag]}, prior {prior(c):.2f}")
+            where = p.country or "-"
+            if p.admin1:
+                where += f", {p.admin1}"
+            print(f"{rank:>2}. {p.name} ({p.kind}, {where})  {p.lat:.4f},{p.lon:.4f}  "
+                  f"pop {p.population:,}  [{p.id}]  matched as {flags[c.flag]}, "
+                  f"prior {prior(c):.2f}")
     return 0

@@ -15,7 +15,10 @@ _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
 def normalize_name(name: str) -> str:
-    """Lower-case, accent-free, punctuation-free key: "Sīstān-Baluchestan" -> "sistan baluchestan"."""
+    """Lower-case, accent-free, punctuation-free key.
+
+    "Sīstān-Baluchestan" -> "sistan baluchestan".
+    """
     if name.isascii():
         folded = name.translate(_APOSTROPHES).lower()
     else:

@@ -263,9 +263,8 @@ def build(src: Path, out: Path) -> dict[str, int]:
             pts[p.admin1].append((p.lat, p.lon, p.population + 1))
     for code, p in admin1.items():
         p.population = pop1.get(code, 0)
-        if math.isnan(p.lat) and p.geometry is not None:
-            rp = p.geometry.representative_point()
-            p.lat, p.lon = rp.y, rp.x
+        if p.geometry is not None:
+            p.lat, p.lon = area_point(p.geometry)
         elif math.isnan(p.lat) and pts.get(code):
             w = sum(x[2] for x in pts[code])
             p.lat = sum(x[0] * x[2] for x in pts[code]) / w
@@ -322,6 +321,8 @@ def build(src: Path, out: Path) -> dict[str, int]:
             parts = [by_iso2[m].geometry for m in members.split() if m in by_iso2]
             p.geometry = unary_union(parts)
             p.population = sum(by_iso2[m].population for m in members.split() if m in by_iso2)
+        elif kind in ("sea", "region"):
+            p.population = 100_000_000  # named seas and regions are news-prominent, like NE's
         if pid in unit_shapes:
             p.geometry = unary_union(list(units[units["GU_A3"] == unit_shapes[pid]].geometry))
             p.population = 2_000_000
@@ -360,6 +361,20 @@ def build(src: Path, out: Path) -> dict[str, int]:
     np.savez_compressed(out / "gazetteer.npz", **arrays)
     write_areas(out / "areas.geojson.gz", ordered, shapely)
     return {"places": len(ordered), "names": len(arrays["keys"].item().split("\n"))}
+
+
+def area_point(geom) -> tuple[float, float]:
+    """Where a reader would put a division: its centroid, unless that falls far outside it.
+
+    For an archipelago (Hawaii) the centroid between the islands is the usual
+    point; for a crescent-shaped area it may lie in another division, so then
+    a point inside is used.
+    """
+    c = geom.centroid
+    if geom.contains(c) or geom.distance(c) < 0.5:
+        return round(c.y, 5), round(c.x, 5)
+    rp = geom.representative_point()
+    return rp.y, rp.x
 
 
 def factbook_points() -> dict[str, tuple[float, float]]:
