@@ -221,7 +221,8 @@ def _spots_in_chunk(text, tokens, i, j, gaz, person_keys) -> list[Spot]:
     has_title = any(t.text.lower() in TITLES for t in chunk) or _title_before(text, tokens, i)
     covered = {k2 for a, b, _, _ in found for k2 in range(a, b)}
     others = [idx for idx, t in enumerate(chunk) if idx not in covered and t.cap
-              and t.text.lower() not in FUNCTION_WORDS and t.text.lower() not in GEO_WORDS]
+              and t.text.lower() not in FUNCTION_WORDS and t.text.lower() not in GEO_WORDS
+              and not (idx == 0 and t.initial and t.text.lower() not in TITLES)]
     org = any(t.text.lower() in ORG_WORDS for t in chunk)
     adjacent = any(b == a2 for (_, b, _, _), (a2, _, _, _) in zip(found, found[1:]))
     if has_title or adjacent or (found and others and not _modifier_use(chunk, found, others)) \
@@ -367,14 +368,16 @@ class _Context:
 def _context(spots: list[Spot]) -> _Context:
     ctx = _Context(Counter(), Counter(), [])
     for s in spots:
-        usable = [c for c in s.candidates if c.flag not in (ALTERNATE, ABBREVIATION)]
+        usable = [c for c in s.candidates if c.flag != ALTERNATE
+                  and (c.flag != ABBREVIATION or s.after_name_comma)]
         if s.acronym:
             usable = [c for c in usable if c.place.kind in ("country", "territory", "admin1")]
         if not usable:
             continue
         best = max(usable, key=prior)
-        clear = len({c.place.country for c in usable}) == 1 or best.place.kind == "country" or (
-            best.place.kind in AREA_KINDS and best.place.population > 1_000_000)
+        rivals = [c for c in usable if c is not best and c.place.kind in ("country", "admin1")]
+        clear = len({c.place.country for c in usable}) == 1 or (
+            best.place.kind == "country" and not rivals)
         if clear and best.place.country:
             ctx.countries[best.place.country] += 2 if s.dateline else 1
             if best.place.kind == "admin1" or len({c.place.admin1 for c in usable}) == 1:
@@ -396,7 +399,7 @@ def _score(c: Candidate, group: list[Spot], ctx: _Context) -> float:
         if any(_inside(p, o.place) for other in s.contained_in for o in other.candidates):
             score += 6.0
         if any(_inside(o.place, p) for other in s.contains for o in other.candidates):
-            score += 3.0
+            score += 6.0
         if s.admin_word_after:
             score += 4.0 if p.kind in ("admin1", "territory") else -2.0
         if s.dateline and p.kind in SETTLEMENT_KINDS:
