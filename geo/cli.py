@@ -23,6 +23,12 @@ def _iso_date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date; use YYYY-MM-DD") from None
 
 
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a positive whole number")
+    return int(value)
+
+
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="conflictmap",
@@ -39,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     g = sub.add_parser("geocode", help="print the gazetteer's ranked candidates for one name")
     g.add_argument("name")
     g.add_argument("--country", metavar="ISO2", help="only candidates in this country")
-    g.add_argument("--limit", type=int, default=10)
+    g.add_argument("--limit", type=_positive, default=10, help="at most N candidates (default 10)")
     g.add_argument("--json", action="store_true", help="one JSON object per candidate")
     return ap
 

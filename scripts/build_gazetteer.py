@@ -329,12 +329,15 @@ def build(src: Path, out: Path) -> dict[str, int]:
     for line in (HAND / "aliases.tsv").read_text(encoding="utf-8").splitlines():
         if line.startswith("#") or not line.strip():
             continue
-        name, target = line.split("\t")[:2]
+        name, target, *rest = line.split("\t")
         kind, _, key = target.partition(":")
         p = {"country": by_iso2.get(key), "admin1": admin1.get(key)}.get(kind, places.get(target))
         if p is None:
             raise SystemExit(f"data/aliases.tsv: {name!r} points at unknown place {target}")
-        p.add_name(name, ABBREVIATION if name.endswith(".") and kind == "admin1" else ALIAS)
+        if rest and rest[0] == "demonym":
+            p.add_name(name, DEMONYM)
+        else:
+            p.add_name(name, ABBREVIATION if name.endswith(".") and kind == "admin1" else ALIAS)
     for line in (src / "extras/geotext_nationalities.txt").read_text(encoding="utf-8").splitlines():
         if line.startswith("#") or ":" not in line:
             continue
