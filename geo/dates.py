@@ -1,0 +1,171 @@
+"""Step three of the flow: when did the event in a sentence happen?
+
+News dates events relative to the story ("on Tuesday", "last week", "since November"), so
+every time expression is resolved against the article's publication date. Tense picks the
+direction of a bare weekday, month or yearless date: future wording looks ahead, anything
+else looks back, because reports mostly tell what has already happened.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .articles import _M, _Y, _month, _safe_date
+
+
+@dataclass(frozen=True)
+class TimeRef:
+    """A resolved time expression; `end` is set only for open ranges ("since ...")."""
+
+    start: date
+    precision: str  # "day", "week", "month" or "year"
+    end: date | None  # the publication date for "since ...", else None
+    text: str  # as written, "since" included
+    offset: int  # where `text` starts in the sentence
+
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_FULL_MONTH = ("January|February|March|April|May|June|July|August|September|October"
+               "|November|December")
+_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+           "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_RELATIVE = {"today": 0, "tonight": 0, "this": 0, "yesterday": -1, "tomorrow": 1, "last": -1}
+_SHIFT = {"this": 0, "last": -1, "next": 1}
+# "May" alone is usually the verb; these words before it make it the month.
+_MAY_WORDS = frozenset({"in", "on", "since", "by", "early", "late", "mid", "until", "during"})
+# A bare year is only a date after one of these ("in 2023"), never in "2023 troops".
+_YEAR_WORDS = frozenset({"in", "since", "during", "until", "through", "throughout", "before",
+                         "after", "by", "from"})
+# Every alternative is case-sensitive where case carries meaning: months and weekdays are
+# capitalised in prose ("may" and "march" are verbs); relative words may open a sentence.
+_TIME = re.compile(
+    r"(?:\b(?P<mod>[Ee]arly|[Ll]ate|[Mm]id)(?:-|\s+))?(?:"
+    rf"(?<!\d)(?P<iy>{_Y})-(?P<im>[01]\d)-(?P<id>[0-3]\d)(?!\d)"
+    rf"|\b(?P<m1>{_M})\b\.?\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\b(?![,.]\d)"
+    rf"(?:,?\s+(?P<y1>{_Y})\b(?![,.]\d))?"
+    rf"|(?<![\d,.])\b(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_M})\b\.?"
+    rf"(?:,?\s+(?P<y2>{_Y})\b(?![,.]\d))?"
+    rf"|\b(?P<m3>{_FULL_MONTH})\b(?:,?\s+(?P<y3>{_Y})\b(?![,.]\d))?"
+    rf"|(?<![\d,.$£€])\b(?P<yr>{_Y})\b(?![,.]\d)"
+    rf"|\b(?:(?P<wdir>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<wd>{'|'.join(_WEEKDAYS)})(?:['’]s)?\b"
+    r"(?:\s+(?:morning|afternoon|evening|night)\b)?"
+    r"|\b(?P<rel>(?i:today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening)"
+    r"|last\s+night))\b"
+    r"|\b(?i:(?:earlier|later)\s+)?(?P<per>(?i:this|last|next))\s+(?P<unit>(?i:week|month|year))\b"
+    rf"|\b(?P<n>\d{{1,2}}|(?i:{'|'.join(_COUNTS)}))\s+(?P<ago>(?i:day|week|month|year))s?"
+    r"\s+(?i:ago)\b"
+    r")"
+)
+# Sentence-level future wording: a bare "Monday" then means the coming one.
+_FUTURE = re.compile(
+    r"\b(?:will|shall|won't|(?:is|are)\s+to|plans?\s+to|planned\s+to|expected\s+to"
+    r"|(?:is|are)\s+(?:due|set)\s+to|scheduled|next(?!\s+to\b)|upcoming"
+    r"|later\s+this\s+(?:week|month|year))\b", re.I)
+# "officials said on Friday": the day of the report, not of the event.
+_REPORTING = re.compile(
+    r"\b(?:said|says|told|announced|reported|added|confirmed|stated)"
+    r"(?:\s+(?:reporters|journalists|in\s+a\s+statement))?\s+(?:on\s+)?$", re.I)
+_SINCE = re.compile(r"\b[Ss]ince\s+$")
+_PREV_WORD = re.compile(r"(\w+)\W*$")
+_MAX_DAYS = 731  # two years: further than that needs a written year
+
+
+def _prev_word(sentence: str, offset: int) -> str:
+    m = _PREV_WORD.search(sentence, max(0, offset - 40), offset)
+    return m[1].lower() if m else ""
+
+
+def _nearest(make: Callable[[int], date | None], published: date, future: bool,
+             key: Callable[[date], object] = lambda d: d) -> date | None:
+    """The yearless date nearest before `published` (after it, when `future`)."""
+    years = (published.year - 1, published.year, published.year + 1)
+    options = [d for y in years if (d := make(y))]
+    if future:
+        return min((d for d in options if key(d) >= key(published)), default=None)
+    return max((d for d in options if key(d) <= key(published)), default=None)
+
+
+def _month_key(d: date) -> tuple[int, int]:
+    return d.year, d.month
+
+
+def _shift(published: date, unit: str, n: int) -> date:
+    """The start of the day/week/month/year `n` units from the one holding `published`."""
+    if unit == "day":
+        return published + timedelta(days=n)
+    if unit == "week":
+        return published - timedelta(days=published.weekday()) + timedelta(weeks=n)
+    if unit == "month":
+        year, month = divmod(published.year * 12 + published.month - 1 + n, 12)
+        return date(year, month + 1, 1)
+    return date(published.year + n, 1, 1)
+
+
+def _weekday(m: re.Match[str], published: date, future: bool) -> date:
+    """Within a week of `published`; "last"/"next" skip the publication day itself."""
+    wd, way = _WEEKDAYS.index(m["wd"]), (m["wdir"] or "").lower()
+    if way == "next" or (future and way != "last"):
+        return published + timedelta(days=(wd - published.weekday()) % 7 or 7 * (way == "next"))
+    return published - timedelta(days=(published.weekday() - wd) % 7 or 7 * (way == "last"))
+
+
+def _resolve(m: re.Match[str], sentence: str, published: date,
+             future: bool) -> tuple[date | None, str, bool]:
+    """(start, precision, whether a year was written) for one match; start None = not a date."""
+    if m["iy"]:
+        return _safe_date(m["iy"], m["im"], m["id"]), "day", True
+    if m["m1"] or m["m2"]:
+        name, day, year = (m["m1"], m["d1"], m["y1"]) if m["m1"] else (m["m2"], m["d2"], m["y2"])
+        if year:
+            return _safe_date(year, _month(name), day), "day", True
+        return _nearest(lambda y: _safe_date(y, _month(name), day), published, future), "day", False
+    if m["m3"]:
+        month = _month(m["m3"])
+        if m["y3"]:
+            return date(int(m["y3"]), month, 1), "month", True
+        if m["m3"] == "May" and not m["mod"] and _prev_word(sentence, m.start()) not in _MAY_WORDS:
+            return None, "", False
+        return _nearest(lambda y: date(y, month, 1), published, future, _month_key), "month", False
+    if m["yr"]:
+        if not m["mod"] and _prev_word(sentence, m.start()) not in _YEAR_WORDS:
+            return None, "", False
+        return date(int(m["yr"]), 1, 1), "year", True
+    if m["wd"]:
+        return _weekday(m, published, future), "day", False
+    if m["rel"]:
+        return published + timedelta(days=_RELATIVE[m["rel"].split()[0].lower()]), "day", False
+    if m["per"]:
+        unit = m["unit"].lower()
+        return _shift(published, unit, _SHIFT[m["per"].lower()]), unit, False
+    n = int(m["n"]) if m["n"].isdigit() else _COUNTS[m["n"].lower()]
+    unit = m["ago"].lower()
+    return _shift(published, unit, -n), unit, False
+
+
+def _scan(sentence: str, published: date) -> Iterator[tuple[TimeRef, int]]:
+    """Each time expression with its weakness: 0 = dates an event, 1 = a range, 2 = a report."""
+    future = bool(_FUTURE.search(sentence))
+    for m in _TIME.finditer(sentence):
+        since = _SINCE.search(sentence, max(0, m.start() - 10), m.start())
+        start, precision, written_year = _resolve(m, sentence, published, future and not since)
+        if start is None or not written_year and abs((start - published).days) > _MAX_DAYS:
+            continue
+        offset = since.start() if since else m.start()
+        weak = 2 if _REPORTING.search(sentence, max(0, offset - 60), offset) else int(bool(since))
+        yield TimeRef(start, precision, published if since else None,
+                      sentence[offset:m.end()], offset), weak
+
+
+def find_times(sentence: str, published: date) -> list[TimeRef]:
+    """Every time expression in `sentence`, in order, resolved against `published`."""
+    return [ref for ref, _ in _scan(sentence, published)]
+
+
+def event_date(sentence: str, published: date) -> TimeRef | None:
+    """The time that dates this sentence's event: the first plain one, else the first range
+    ("since ..."), else the first reporting time ("said on Friday"); None without any."""
+    found = sorted(_scan(sentence, published), key=lambda pair: pair[1])
+    return found[0][0] if found else None
