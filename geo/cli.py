@@ -42,6 +42,15 @@ def _parser() -> argparse.ArgumentParser:
                    help="leave out demonyms ('Iranian') that resolve to their country")
     p.add_argument("--quiet", action="store_true", help="no run report on stderr")
 
+    e = sub.add_parser("extract", help="write one deduplicated event per real-world event")
+    e.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
+    e.add_argument("-o", "--output", default="-", help="output file (default: GeoJSON on stdout)")
+    e.add_argument("--format", choices=("geojson", "csv", "gpkg", "parquet"),
+                   help="output format (default: from the file extension, else geojson)")
+    e.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
+                   help="publication date for articles that carry none")
+    e.add_argument("--quiet", action="store_true", help="no run report on stderr")
+
     g = sub.add_parser("geocode", help="print the gazetteer's ranked candidates for one name")
     g.add_argument("name")
     g.add_argument("--country", metavar="ISO2", help="only candidates in this country")
@@ -55,6 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "places":
             return _places(args)
+        if args.command == "extract":
+            return _extract(args)
         return _geocode(args)
     except GeoError as exc:
         print(f"conflictmap: {exc}", file=sys.stderr)
@@ -97,6 +108,37 @@ def _places(args) -> int:
         secs = time.perf_counter() - started
         print(f"conflictmap: {n_articles} articles ({n_chars:,} characters) read, "
               f"{len(errors)} skipped, {n_mentions} place mentions, {secs:.2f} s", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def _extract(args) -> int:
+    from geo.articles import read_articles
+    from geo.events import extract_events, merge_events
+    from geo.gazetteer import load_gazetteer
+    from geo.store import write_events
+
+    gaz = load_gazetteer()
+    errors: list[InputError] = []
+    started, n_articles, found, undated = time.perf_counter(), 0, [], []
+    for article in read_articles(args.paths, published=args.date, errors=errors):
+        n_articles += 1
+        if article.published is None:
+            undated.append(article.id)
+        found.extend(extract_events(article, gaz))
+    events = merge_events(found)
+    fmt = args.format or ("geojson" if args.output == "-" else None)
+    write_events(events, args.output, fmt)
+    for err in errors:
+        print(f"conflictmap: skipped {err}", file=sys.stderr)
+    for name in undated:
+        print(f"conflictmap: {name}: no publication date found; pass --date YYYY-MM-DD "
+              "to date its events", file=sys.stderr)
+    if not args.quiet:
+        unplaced = sum(1 for e in events if e.place is None)
+        print(f"conflictmap: {n_articles} articles read, {len(errors)} skipped, "
+              f"{len(found)} event reports merged into {len(events)} events "
+              f"({unplaced} without a place), {time.perf_counter() - started:.2f} s",
+              file=sys.stderr)
     return 1 if errors else 0
 
 
