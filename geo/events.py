@@ -75,6 +75,11 @@ _NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty".split())}
 _NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "dozens": None, "hundreds": None})
+_CLAUSE_BREAK = re.compile(r"(, (?:after|since|before|while|whereas|as)\b|; |, and (?=\w+ (?:said|says)))")
+_BACKGROUND = re.compile(r"(?:after|since|before|as)\b", re.I)
+_BY = re.compile(r"\bby (?:the )?$")
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+, [A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?(?: \([^)]*\))? ?[-—–]+ ?")
+_ITS_TERRITORY = re.compile(r"\b(?:on|in|inside) its (?:own )?(?:territory|soil)\b", re.I)
 _FUTURE = re.compile(r"\b(?:will|is to|are to|plans? to|is expected to|scheduled)\b", re.I)
 ORGANISATIONS = {
     "united nations": "United Nations", "un": "United Nations", "u.n.": "United Nations",
@@ -150,9 +155,13 @@ def _parties(sentence: Sentence, mentions: list[Mention], gaz: Gazetteer, trigge
     said = re.match(r"^(.{0,60}?)\b(?:said|says|told|announced)\b", text)
     speaker_end = sentence.start + said.end() if said else sentence.start
     orgs = [(sentence.start + m.start(), ORGANISATIONS[m.group(1).lower()]) for m in _ORG.finditer(text)]
-    before = [m for m in mentions if speaker_end <= m.start < sentence.start + trigger_at]
+    before = [m for m in mentions if speaker_end <= m.start <= sentence.start + trigger_at]
     after = [m for m in mentions if m.start >= sentence.start + trigger_at]
     actors = [_country_name(m.place, gaz) for m in before if m.place.kind == "country" or m.demonym]
+    agents = [m for m in after if _BY.search(text, 0, m.start - sentence.start)]
+    if agents and not actors:  # "air strikes by Pakistan"
+        actors = [_country_name(agents[0].place, gaz)]
+        after = [m for m in after if m is not agents[0]]
     actors += [name for at, name in orgs if speaker_end <= at < sentence.start + trigger_at]
     if not actors and said:  # "Islamabad said it hit ..." — the speaker acted
         speakers = [m for m in mentions if m.start < speaker_end]
@@ -160,6 +169,10 @@ def _parties(sentence: Sentence, mentions: list[Mention], gaz: Gazetteer, trigge
         actors += [name for at, name in orgs if at < speaker_end][:1]
     targets = [_country_name(m.place, gaz) for m in after if m.place.kind == "country" or m.demonym]
     targets += [name for at, name in orgs if at >= sentence.start + trigger_at]
+    if said and _ITS_TERRITORY.search(text):  # "Iran said strikes ... on its territory"
+        home = [m for m in mentions if m.start < speaker_end]
+        if home:
+            return [], _dedupe(targets), home[0].place
     place_pool = [m for m in after if not m.demonym] or [m for m in mentions if not m.demonym
                                                           and _country_name(m.place, gaz) not in actors]
     return _dedupe(actors), _dedupe([t for t in targets if t not in actors]), _most_specific(place_pool)
@@ -180,35 +193,58 @@ def _most_specific(mentions: list[Mention]) -> Place | None:
 
 
 def extract_events(article: Article, gaz: Gazetteer) -> list[Event]:
-    """Every event one article reports, one per sentence that reports one."""
-    from geo.dates import event_date
-
-    published = article.published
+    """Every event one article reports: one per clause that reports one."""
     mentions = find_places(article.text, gaz, article.id)
     events = []
     for sent in sentences(article.text):
         if BOILERPLATE.search(sent.text):
             continue
-        found = _event_type(sent.text)
-        if found is None:
-            continue
-        kind, trigger_at = found
         inside = [m for m in mentions if sent.start <= m.start < sent.end]
-        actors, targets, place = _parties(sent, inside, gaz, trigger_at)
-        when = event_date(sent.text, published) if published else None
-        day, precision, end = (when.start, when.precision, when.end) if when else (
-            published, "week", None)
-        if day is None:
-            continue
-        if precision != "day" and when is None and _FUTURE.search(sent.text):
-            continue  # an undated future plan is not an event yet
-        events.append(Event(
-            type=kind, date=day, date_precision=precision, end_date=end, actors=actors,
-            targets=targets, fatalities=_fatalities(sent.text) if kind in ("strike", "attack",
-                                                                          "armed_clash") else None,
-            summary=sent.text[:200], sources=[Source(article.id, sent.text, sent.start, sent.end)],
-            **_located(place)))
+        for clause in _clauses(sent):
+            ev = _clause_event(clause, sent, inside, article, gaz)
+            if ev is not None:
+                events.append(ev)
     return events
+
+
+def _clauses(sent: Sentence) -> list[Sentence]:
+    """Main clause and background clauses ("..., after the neighbours carried out strikes")."""
+    parts, start = [], 0
+    for m in _CLAUSE_BREAK.finditer(sent.text):
+        parts.append((start, m.start()))
+        start = m.start() + len(m.group(1) or "")
+    parts.append((start, len(sent.text)))
+    return [Sentence(sent.start + a, sent.start + b, sent.text[a:b]) for a, b in parts if b > a]
+
+
+def _clause_event(clause: Sentence, sent: Sentence, mentions: list[Mention], article: Article,
+                  gaz: Gazetteer) -> Event | None:
+    from geo.dates import event_date
+
+    found = _event_type(clause.text)
+    if found is None:
+        return None
+    kind, trigger_at = found
+    background = _BACKGROUND.match(clause.text.lstrip(" ,;"))
+    dated_text = _DATELINE.sub("", clause.text)  # "KABUL, May 3 (Wire) -" dates the report
+    when = event_date(dated_text, article.published) if article.published else None
+    if when is None and article.published and not background and clause.start == sent.start:
+        when = event_date(_DATELINE.sub("", sent.text), article.published)
+    if when is None and (background or _FUTURE.search(clause.text)):
+        return None  # undated background or plans: not an event we can place in time
+    if when is None and article.published is None:
+        return None
+    day, precision, end = (when.start, when.precision, when.end) if when else (
+        article.published, "week", None)
+    inside = [m for m in mentions if clause.start <= m.start < clause.end] or [
+        m for m in mentions if m.start < clause.start]
+    actors, targets, place = _parties(clause, inside, gaz, trigger_at)
+    return Event(
+        type=kind, date=day, date_precision=precision, end_date=end, actors=actors,
+        targets=targets,
+        fatalities=_fatalities(clause.text) if kind in ("strike", "attack", "armed_clash") else None,
+        summary=sent.text[:200], sources=[Source(article.id, sent.text, sent.start, sent.end)],
+        **_located(place))
 
 
 def _located(place: Place | None) -> dict:
@@ -228,15 +264,18 @@ _WINDOW = {"day": 0, "week": 6, "month": 31, "year": 366}
 
 
 def _same_event(a: Event, b: Event) -> bool:
+    """Could two reports be of one event? Same kind, overlapping time, compatible place and actors."""
     if FAMILIES[a.type] != FAMILIES[b.type] or a.date is None or b.date is None:
         return False
     window = max(_WINDOW[a.date_precision], _WINDOW[b.date_precision])
     if abs((a.date - b.date).days) > window:
         return False
-    if a.country and b.country and a.country != b.country:
-        return False
     if a.actors and b.actors and not set(a.actors) & set(b.actors):
         return False
+    if a.country and b.country:
+        return a.country == b.country
+    if a.country or b.country:  # one located, one not: only when the rest agrees exactly
+        return a.date == b.date and (bool(set(a.actors) & set(b.actors)) or not (a.actors or b.actors))
     return True
 
 
