@@ -162,9 +162,13 @@ def _read_areas(path: Path) -> dict:
         return json.load(f)
 
 
-@cache
 def load_gazetteer(folder: Path | None = None) -> Gazetteer:
-    """The shared gazetteer for this process (loaded on first use)."""
+    """The shared gazetteer for this process (loaded once per folder, on first use)."""
+    return _load(Path(folder or data_dir()).resolve())
+
+
+@cache
+def _load(folder: Path) -> Gazetteer:
     return Gazetteer(folder)
 
 

@@ -38,6 +38,8 @@ from geo.names import normalize_name
 
 _TOKEN = re.compile(r"(?:[A-Za-z]{1,2}\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*")
 MAX_TOKENS = 7
+# Countries and first-level units: names that stay places even beside a person's title.
+UNITS = frozenset({"country", "territory", "admin1"})
 # Lower-case words that may sit inside a place name: "Gulf of Aden", "Rostov-on-Don".
 CONNECTORS = frozenset("of de del della di da do dos das du des la le les el al ul ud an bin ibn "
                        "van der den von y upon on sur am im and the".split())
@@ -155,8 +157,11 @@ def _tokens(text: str) -> list[_Token]:
 def _mark_headlines(text: str, tokens: list[_Token]) -> None:
     """In a Title Case line capital letters say nothing about names."""
     line_of: dict[int, list[_Token]] = defaultdict(list)
-    for t in tokens:
-        line_of[text.count("\n", 0, t.start) if "\n" in text else 0].append(t)
+    line, next_break = 0, text.find("\n")
+    for t in tokens:  # tokens come in text order: walk the newlines once
+        while 0 <= next_break < t.start:
+            line, next_break = line + 1, text.find("\n", next_break + 1)
+        line_of[line].append(t)
     for line in line_of.values():
         words = [t for t in line if t.text.lower() not in CONNECTORS]
         if len(words) >= 4 and sum(t.cap for t in words) >= 0.75 * len(words):
@@ -232,7 +237,7 @@ def _spots_in_chunk(text, tokens, i, j, gaz, person_keys) -> list[Spot]:
             person_keys.update(_person_words(chunk, found))
         # "the President of Iran", "University of Texas": a big place after "of" stays.
         found = [f for f in found if f[0] > 0 and chunk[f[0] - 1].text.lower() in ("of", "in")
-                 and any(c.place.kind in ("country", "admin1", "territory") and c.flag != ALTERNATE
+                 and any(c.place.kind in UNITS and c.flag != ALTERNATE
                          for c in f[3])]
         if not found:
             return []
@@ -267,7 +272,7 @@ def _person_words(chunk: list[_Token], found) -> set[str]:
     titles = [k for k, t in enumerate(chunk) if t.text.lower() in TITLES]
     start = titles[-1] + 1 if titles else 0
     areas = {k for a, b, _, cands in found for k in range(a, b)
-             if any(c.place.kind in ("country", "admin1", "territory") and c.flag != ALTERNATE
+             if any(c.place.kind in UNITS and c.flag != ALTERNATE
                     for c in cands)}
     return {normalize_name(t.text) for k, t in enumerate(chunk[start:], start)
             if t.cap and k not in areas and t.text.lower() not in FUNCTION_WORDS | GEO_WORDS}
@@ -295,8 +300,8 @@ def _modifier_use(chunk, found, others) -> bool:
 
 def _is_dateline(text: str, first: _Token, last: _Token) -> bool:
     """"ISLAMABAD, Jan 19 (Reuters) -": a capitalised place opening a paragraph."""
-    line_start = text.rfind("\n", 0, first.start) + 1
-    return (not text[line_start:first.start].strip() and text[first.start:last.end].isupper()
+    at_line_start = first.start == 0 or text[first.start - 1] == "\n"
+    return (at_line_start and text[first.start:last.end].isupper()
             and text[last.end:last.end + 2] in (", ", " —", " -"))
 
 
@@ -357,7 +362,7 @@ class _Context:
 
     countries: Counter
     admin1s: Counter
-    anchors: list[Place]
+    anchors: dict[str, Place]  # by place id: each anchor once, however often it is named
 
     def share(self, country: str | None) -> float:
         total = sum(self.countries.values())
@@ -365,12 +370,12 @@ class _Context:
 
 
 def _context(spots: list[Spot]) -> _Context:
-    ctx = _Context(Counter(), Counter(), [])
+    ctx = _Context(Counter(), Counter(), {})
     for s in spots:
         usable = [c for c in s.candidates if c.flag != ALTERNATE
                   and (c.flag != ABBREVIATION or s.after_name_comma)]
         if s.acronym:
-            usable = [c for c in usable if c.place.kind in ("country", "territory", "admin1")]
+            usable = [c for c in usable if c.place.kind in UNITS]
         if not usable:
             continue
         best = max(usable, key=prior)
@@ -382,7 +387,7 @@ def _context(spots: list[Spot]) -> _Context:
             if best.place.kind == "admin1" or len({c.place.admin1 for c in usable}) == 1:
                 ctx.admin1s[best.place.admin1] += 1
             if best.place.kind != "country":
-                ctx.anchors.append(best.place)
+                ctx.anchors[best.place.id] = best.place
     return ctx
 
 
@@ -404,7 +409,7 @@ def _score(c: Candidate, group: list[Spot], ctx: _Context) -> float:
         if s.dateline and p.kind in SETTLEMENT_KINDS:
             score += 2.0
     if p.kind in SETTLEMENT_KINDS:
-        near = sum(1 for a in ctx.anchors
+        near = sum(1 for a in ctx.anchors.values()
                    if a.id != p.id and distance_km(p.lat, p.lon, a.lat, a.lon) < 150)
         score += min(near, 3) * 1.0
     if p.kind in SETTLEMENT_KINDS and any(o.place.kind == "admin1" and o.place.admin1 == p.admin1
@@ -424,7 +429,7 @@ def _supported(c: Candidate, group: list[Spot], ctx: _Context, strong: bool = Fa
         return False
     if ctx.share(p.country) >= 0.2 or (p.admin1 and ctx.admin1s.get(p.admin1)):
         return True
-    return any(distance_km(p.lat, p.lon, a.lat, a.lon) < 150 for a in ctx.anchors if a.id != p.id)
+    return any(distance_km(p.lat, p.lon, a.lat, a.lon) < 150 for a in ctx.anchors.values() if a.id != p.id)
 
 
 def _acceptable(c: Candidate, group: list[Spot], ctx: _Context) -> bool:
