@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -192,9 +192,13 @@ def _most_specific(mentions: list[Mention]) -> Place | None:
     return min(mentions, key=lambda m: (_SPECIFICITY.get(m.place.kind, 2), m.start)).place
 
 
-def extract_events(article: Article, gaz: Gazetteer) -> list[Event]:
-    """Every event one article reports: one per clause that reports one."""
-    mentions = find_places(article.text, gaz, article.id)
+def extract_events(article: Article, gaz: Gazetteer,
+                   corrections: Mapping[str, str | None] | None = None) -> list[Event]:
+    """Every event one article reports: one per clause that reports one.
+
+    ``corrections``: mention text -> place id (or None) a person chose for this article.
+    """
+    mentions = find_places(article.text, gaz, article.id, corrections=corrections)
     events = []
     for sent in sentences(article.text):
         if BOILERPLATE.search(sent.text):
@@ -315,11 +319,16 @@ def _stable_id(ev: Event) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
-def events_from_articles(articles: Iterable[Article], gaz: Gazetteer) -> list[Event]:
-    """Extract from every article, then merge across them."""
+def events_from_articles(articles: Iterable[Article], gaz: Gazetteer,
+                         corrections: Mapping[str, Mapping[str, str | None]] | None = None
+                         ) -> list[Event]:
+    """Extract from every article, then merge across them.
+
+    ``corrections``: article id -> {mention text -> place id or None}.
+    """
     found: list[Event] = []
     for article in articles:
-        found.extend(extract_events(article, gaz))
+        found.extend(extract_events(article, gaz, (corrections or {}).get(article.id)))
     return merge_events(found)
 
 

@@ -19,8 +19,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
+from geo.errors import InputError
 from geo.gazetteer import (
     ABBREVIATION,
     ALIAS,
@@ -486,7 +488,29 @@ def resolve(spots: list[Spot], article: str = "", *, demonyms: bool = True) -> l
     return out
 
 
-def find_places(text: str, gaz: Gazetteer, article: str = "", *, demonyms: bool = True
-                ) -> list[Mention]:
-    """Every resolved place mention in one article's text, in text order."""
-    return resolve(spot(text, gaz), article, demonyms=demonyms)
+def find_places(text: str, gaz: Gazetteer, article: str = "", *, demonyms: bool = True,
+                corrections: Mapping[str, str | None] | None = None) -> list[Mention]:
+    """Every resolved place mention in one article's text, in text order.
+
+    ``corrections`` maps a mention's text to the place id a person chose for it
+    (``None``: not a place); it overrides the resolver for every such mention.
+    """
+    mentions = resolve(spot(text, gaz), article, demonyms=demonyms)
+    return apply_corrections(mentions, corrections, gaz) if corrections else mentions
+
+
+def apply_corrections(mentions: list[Mention], corrections: Mapping[str, str | None],
+                      gaz: Gazetteer) -> list[Mention]:
+    """Mentions with a person's choices applied (by mention text, case-insensitive)."""
+    chosen = {normalize_name(k): v for k, v in corrections.items()}
+    out = []
+    for m in mentions:
+        key = normalize_name(m.text)
+        if key not in chosen:
+            out.append(m)
+        elif chosen[key] is not None:
+            place = gaz.by_id(chosen[key])
+            if place is None:
+                raise InputError(chosen[key], "no such place id in the gazetteer")
+            out.append(replace(m, place=place, score=1.0, demonym=False))
+    return out

@@ -93,3 +93,12 @@ def test_county_takes_its_own_name(gazetteer):
     got = places(gazetteer, text)
     assert "Laurel County" in got
     assert got["London"][2] == "US"
+
+
+def test_a_correction_overrides_the_resolver(gazetteer):
+    text = "Shelling hit Paris on Monday, officials in Paris said."
+    assert {m.place.country for m in find_places(text, gazetteer)} == {"FR"}
+    texas = next(c.place for c in gazetteer.lookup("Paris") if c.place.admin1 == "US.TX")
+    moved = find_places(text, gazetteer, corrections={"paris": texas.id})
+    assert [(m.start, m.place.id) for m in moved] == [(13, texas.id), (43, texas.id)]
+    assert find_places(text, gazetteer, corrections={"Paris": None}) == []
