@@ -292,8 +292,12 @@ def _event_layer_class():
 
         _template = Template("""
 {% macro header(this, kwargs) %}{{ this.assets }}{% endmacro %}
-{% macro html(this, kwargs) %}<script type="application/json" id="{{ this.get_name() }}_data">{{ this.payload }}</script>{% endmacro %}
-{% macro script(this, kwargs) %}conflictmap.show({{ this._parent.get_name() }}, "{{ this.get_name() }}_data");{% endmacro %}
+{% macro html(this, kwargs) %}
+<script type="application/json" id="{{ this.get_name() }}_data">{{ this.payload }}</script>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+conflictmap.show({{ this._parent.get_name() }}, "{{ this.get_name() }}_data");
+{% endmacro %}
 """)
 
         def __init__(self, payload: str, assets: str) -> None:

@@ -354,6 +354,7 @@
     var TimeControl = L.Control.extend({options: {position: "bottomleft"}, onAdd: function () {
       var bar = node("div", "cm-timebar leaflet-bar");
       playButton = node("button", "cm-play", "▶", bar); playButton.type = "button";
+      playButton.setAttribute("aria-label", "Play"); playButton.title = "Play through time";
       slider = node("input", "cm-slider", null, bar);
       slider.type = "range"; slider.min = String(minDay); slider.max = String(maxDay); slider.step = "1";
       slider.value = String(current); slider.setAttribute("aria-label", "Date");
