@@ -170,28 +170,35 @@ def _area_id(e: Event, gaz: Gazetteer) -> str | None:
     return place.id if place is not None and place.has_area else None
 
 
-def _round_geometry(geometry: dict, digits: int) -> dict | None:
-    """Coordinates rounded; repeated points and collapsed rings dropped (a lighter page)."""
-    def ring(points):
-        out = []
-        for x, y in points:
-            p = [round(x, digits), round(y, digits)]
-            if not out or out[-1] != p:
-                out.append(p)
-        return out if len(out) >= 4 else None
+def _encode_geometry(geometry: dict, scale: int) -> dict | None:
+    """A (Multi)Polygon as whole numbers: each ring's first point, then steps between points.
 
-    def polygon(rings):
-        kept = [r for r in (ring(r) for r in rings) if r]
-        return kept if kept and ring(rings[0]) else None
+    Coordinates are rounded to 1/scale degree; repeated points and rings that collapse are
+    dropped. ``{"scale": 100, "polygons": [[ring, ...], ...]}`` with a ring as
+    ``[x0, y0, dx1, dy1, ...]``; conflictmap.js turns it back into GeoJSON. This halves the
+    page's basemap compared with GeoJSON text.
+    """
+    def ring(points):
+        out, last = [], None
+        for x, y in points:
+            p = (round(x * scale), round(y * scale))
+            if p != last:
+                out.extend(p if last is None else (p[0] - last[0], p[1] - last[1]))
+                last = p
+        return out if len(out) >= 8 else None
 
     if geometry["type"] == "Polygon":
-        polys = [polygon(geometry["coordinates"])]
+        polygons = [geometry["coordinates"]]
     elif geometry["type"] == "MultiPolygon":
-        polys = [polygon(p) for p in geometry["coordinates"]]
+        polygons = geometry["coordinates"]
     else:
-        return geometry
-    polys = [p for p in polys if p]
-    return {"type": "MultiPolygon", "coordinates": polys} if polys else None
+        return None
+    encoded = []
+    for rings in polygons:
+        kept = [ring(r) for r in rings]
+        if kept and kept[0]:
+            encoded.append([r for r in kept if r])
+    return {"scale": scale, "polygons": encoded} if encoded else None
 
 
 @cache
@@ -200,7 +207,7 @@ def _basemap(gaz: Gazetteer) -> list[dict]:
     land = []
     for f in gaz.areas()["features"]:
         if f["properties"]["kind"] in ("country", "territory"):
-            geometry = _round_geometry(f["geometry"], 2)
+            geometry = _encode_geometry(f["geometry"], 100)
             if geometry:
                 land.append(geometry)
     return land
@@ -253,7 +260,7 @@ def map_data(events: Iterable[Event], *, offline: bool = False, title: str | Non
     outlines = gaz.areas(set(area_index))["features"] if area_index else []
     by_id = {f["id"]: f for f in outlines}
     areas = [{"name": by_id[a]["properties"]["name"], "kind": by_id[a]["properties"]["kind"],
-              "geometry": _round_geometry(by_id[a]["geometry"], 3)} for a in area_index]
+              "geometry": _encode_geometry(by_id[a]["geometry"], 1000)} for a in area_index]
     first = min((visible_span(e)[0] for e in shown), default=None)
     last = max((visible_span(e)[1] for e in shown), default=None)
     return {

@@ -116,7 +116,7 @@ def test_area_located_events_carry_their_outline(gazetteer):
     assert sorted(a["name"] for a in data["areas"]) == ["Iran", "Red Sea"]
     by_id = dict(zip(data["events"]["id"], data["events"]["area"]))
     assert by_id["p"] == -1 and by_id["c"] >= 0 and by_id["s"] >= 0
-    assert data["areas"][by_id["c"]]["geometry"]["type"] == "MultiPolygon"
+    assert data["areas"][by_id["c"]]["geometry"]["polygons"]
 
 
 def test_cross_border_strikes_get_arrows_and_contacts_dashed_lines(gazetteer):

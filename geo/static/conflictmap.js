@@ -13,8 +13,8 @@
   "use strict";
 
   var DAY_MS = 86400000;
-  var CELL = 44;            // grid cell of the clustering, in screen pixels
-  var MAX_LINKS = 2000;     // arrows and contact lines drawn at once (the latest ones)
+  var CELL = 48;            // grid cell of the clustering, in screen pixels
+  var MAX_LINKS = 300;      // arrows and contact lines drawn at once (the latest ones): more is noise
   var MAX_LIST = 30;        // events listed in the popup of a cluster at one spot
   var WINDOWS = [["day", "that day"], ["week", "the week to"], ["all", "everything up to"]];
   var PRECISION_TEXT = {
@@ -26,6 +26,8 @@
       "(outlined), not the spot where it happened.",
     point: "Located to the place itself."
   };
+
+  function count(k) { return k.toLocaleString("en-US"); }
 
   function isoDay(day) { return new Date(day * DAY_MS).toISOString().slice(0, 10); }
 
@@ -96,6 +98,17 @@
     });
   }
 
+  /* Outlines arrive as whole numbers: a ring's first point, then steps (geo/maps.py). */
+  function decodeGeometry(g) {
+    return {type: "MultiPolygon", coordinates: g.polygons.map(function (rings) {
+      return rings.map(function (r) {
+        var out = [], x = 0, y = 0;
+        for (var k = 0; k < r.length; k += 2) { x += r[k]; y += r[k + 1]; out.push([x / g.scale, y / g.scale]); }
+        return out;
+      });
+    })};
+  }
+
   function radiusFor(fatalities) {
     return fatalities < 0 ? 6 : Math.min(24, 6 + 2.2 * Math.sqrt(fatalities));
   }
@@ -149,7 +162,7 @@
 
     if (data.basemap) {  // offline: land from the gazetteer's outlines over a sea-coloured page
       L.DomUtil.addClass(container, "cm-offline");
-      L.geoJSON(data.basemap, {renderer: L.canvas({pane: "cmBasemap", padding: 0.3}), interactive: false,
+      L.geoJSON(data.basemap.map(decodeGeometry), {renderer: L.canvas({pane: "cmBasemap", padding: 0.3}), interactive: false,
         style: {color: "#a99f8a", weight: 0.6, fillColor: "#f2eee3", fillOpacity: 1}}).addTo(map);
       map.attributionControl.setPrefix("Leaflet");
     }
@@ -158,7 +171,7 @@
     var areaLayers = data.areas.map(function () { return null; });
     function areaLayer(k) {
       if (!areaLayers[k] && data.areas[k].geometry) {
-        areaLayers[k] = L.geoJSON(data.areas[k].geometry, {renderer: areaCanvas, interactive: false,
+        areaLayers[k] = L.geoJSON(decodeGeometry(data.areas[k].geometry), {renderer: areaCanvas, interactive: false,
           style: {color: "#4d4d4d", weight: 1.4, dashArray: "5 4", fillColor: "#7f7f7f", fillOpacity: 0.08}});
       }
       return areaLayers[k];
@@ -260,7 +273,7 @@
       for (k = 1; k < counts.length; k++) { if (counts[k] > counts[top]) { top = k; } }
       var colour = data.typeStyle[data.typeCategory.indexOf(top)][1];
       var m = new L.ConflictMarker(map.unproject([px, py], z), {
-        renderer: eventCanvas, radius: Math.min(26, 11 + 3.5 * Math.log10(members.length)), shape: "circle",
+        renderer: eventCanvas, radius: Math.min(22, 10 + 3 * Math.log10(members.length)), shape: "circle",
         color: "#fff", weight: 2, opacity: 1, fillColor: colour, fillOpacity: 0.8, label: String(members.length)});
       m.on("click", function () {
         var bounds = L.latLngBounds(members.map(function (j) { return [ev.lat[j], ev.lon[j]]; }));
@@ -318,8 +331,8 @@
       var box = node("div", "cm-title leaflet-bar");
       node("h1", null, data.title, box);
       if (data.dates) { node("p", "cm-range", data.dates[0] + " to " + data.dates[1], box); }
-      var note = n + (n === 1 ? " event" : " events") + " on the map";
-      if (data.skipped) { note += "; " + data.skipped + " without a place or date not shown"; }
+      var note = count(n) + (n === 1 ? " event" : " events") + " on the map";
+      if (data.skipped) { note += "; " + count(data.skipped) + " without a place or date not shown"; }
       node("p", "cm-note", note, box);
       L.DomEvent.disableClickPropagation(box);
       return box;
@@ -347,7 +360,7 @@
 
     function updateStatus() {
       dateLabel.textContent = isoDay(current);
-      countLabel.textContent = nVisible + " of " + n + " events";
+      countLabel.textContent = count(nVisible) + " of " + count(n) + " events";
       container.setAttribute("data-visible-events", nVisible);
     }
 
