@@ -223,10 +223,11 @@ def test_seeds_map_shows_january_2024_where_it_happened(page, page_log, seeds_ma
         return points.filter(p => b.contains(p)).length; }""", [[e.lat, e.lon] for e in january])
     assert in_view == len(january)
     assert page.evaluate("conflictmap.maps[0].drawn().events") >= len(january)
+    _screenshot(page, tmp_path / "seeds.png")
     single = page.evaluate("""() => conflictmap.maps[0].visibleIds()
         .find(id => conflictmap.maps[0].markerPoint(id))""")
     popup = _click_marker(page, single).inner_text()
     source = next(e for e in events if e.id == single).sources[0]
     assert source.article in popup and source.sentence[:40] in popup
-    _screenshot(page, tmp_path / "seeds.png")
+    _screenshot(page, tmp_path / "seeds_popup.png")
     _clean(page_log)
