@@ -53,7 +53,7 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [(t, re.compile(p, re.I)) for t, p
                r"|(?:launched|carried out|conducted|exchanged|traded) (?:\w+ )?(?:\w+ )?strikes"
                r"|(?:its|the|their|[\w-]+day['’]s|tit-for-tat|retaliatory|cross-border) strikes"
                r"|struck|bombed|bombarded|bombardment|shelled|shelling|artillery fire"
-               rf"|fired (?:\w+ )?(?:rockets|missiles|drones|shells)|hit (?:\w+ )?{_STRIKE_OBJECTS})\b"),
+               rf"|fired (?:\w+ )?(?:rockets?|missiles?|drones?|shells?)|hit (?:\w+ )?{_STRIKE_OBJECTS})\b"),
     ("attack", r"\b(?:attack(?:ed|s)? (?:on|against|in|near)|[\w-]+ attacks? (?:on|in|killed|that)"
                r"|attacked (?=a |an |the |two |three |several |[A-Z0-9])"
                r"|targeted (?:shipping|ships|vessels|civilians|a |an |the )"
@@ -145,12 +145,15 @@ _FUTURE = re.compile(r"\b(?:will|is to|are to|plans? to|is expected to|scheduled
 _HABITUAL = re.compile(r"\b(?:for (?:decades|years|months)|ha(?:ve|s) (?:long|repeatedly|often)"
                        r"|ha(?:ve|s) been \w+ing|ha(?:ve|s) carried out|frequently|regularly"
                        r"|in (?:recent|past) (?:years|months))\b", re.I)
-_LOCATIVE = re.compile(r"\b(?i:in|inside|at|near|outside|across|into|on|over|off|around|within|along"
+_LOCATIVE = re.compile(r"(?:\b(?i:in|inside|at|near|outside|across|into|on|over|off|around|within|along"
                        r"|north of|south of|east of|west of)\s+(?i:the\s+)?"
-                       r"(?:(?!(?:what|which|that|who|said|against|with|by|for|from)\b)[a-z][\w-]*\s+){0,4}$")
+                       r"(?:(?!(?i:what|which|that|who|whom|said|says|against|with|by|for|from|and|but|as"
+                       r"|to)\b)[\w-]+\s+){0,4}"
+                       r"|\b(?i:town|city|village|port|district|province|region|area|outskirts|suburbs?"
+                       r"|capital|border crossing|camp)\s+of\s+)$")
 _DESTINATION = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$")
 _AGENT = re.compile(r"\bby (?:the )?$")
-_OBJECT = re.compile(r"\b(?:with|against|to|on|from|between|and)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+_OBJECT = re.compile(r"\b(?:with|against|to|on|from|between)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 
 
 @dataclass(frozen=True)
@@ -192,8 +195,8 @@ def sentences(text: str, start: int = 0) -> list[Sentence]:
 
 def _continues(chunk: str, text: str, end: int) -> bool:
     """Does the sentence go on after this full stop ("Gen. Smith", "the U.S. military")?"""
-    if _TITLE_ABBREV.search(chunk):
-        return True
+    if _TITLE_ABBREV.search(chunk) or " " not in chunk.strip():
+        return True  # "Gen. Smith"; a lone "U.S." opening a paragraph
     if not _ABBREV_END.search(chunk):
         return False
     nxt = _NEXT_WORD.match(text, end)
@@ -332,6 +335,8 @@ def _parties_in(clause: Clause, mentions: list[Mention], gaz: Gazetteer, story: 
     found = []
     for m in mentions:
         name = _party(m, gaz)
+        if m.place.kind == "city" and _LOCATIVE.search(clause.text, 0, m.start - clause.start):
+            continue  # "in Paris" is where, not who; "Paris said" is France
         if name and not _BACKER.match(clause.text, m.end - clause.start):  # "the Iran-backed militia"
             country = gaz.country(m.place.country) if m.place.country else None
             found.append(_Party(name, m.start, m.end - m.start, country))
@@ -369,7 +374,8 @@ def _roles(clause: Clause, kind: str, trigger: tuple[int, int], mentions: list[M
     if said and trigger[0] < said.end():  # "X said" after the trigger is not this clause's speaker
         said = None
     trailing = None if said else _TRAILING_SPEAKER.search(text, trigger[1])
-    body_start = base + (said.end() if said else 0)
+    filed = _DATELINE.match(text)  # "KYIV, March 3 (Wire) -" says where the story was filed
+    body_start = base + (said.end() if said else filed.end() if filed else 0)
     body_end = base + (trailing.start() if trailing else len(text))
     t_start, t_end = base + trigger[0], base + trigger[1]
     quoted = [(base + q.start(), base + q.end()) for q in _QUOTED.finditer(text)]
