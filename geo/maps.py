@@ -46,7 +46,7 @@ TYPE_STYLE: dict[str, tuple[str, str, str]] = {
     "appeal": ("Appeal", "#01665e", "diamond"),
     "agreement": ("Agreement", "#5aae61", "pentagon"),
     "travel": ("Travel", "#1b7837", "arrowhead"),
-    "protest": ("Protest", "#e08214", "triangle"),
+    "protest": ("Protest", "#c51b7d", "diamond"),
     "election": ("Election", "#b35806", "square"),
     "other": ("Other", "#737373", "circle"),
 }
