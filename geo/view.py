@@ -40,7 +40,7 @@ def keep(e: Event, f: Filters) -> bool:
         return False
     if f.types and e.type not in f.types:
         return False
-    if f.actors and not f.actors.intersection(e.actors, e.targets):
+    if f.actors and f.actors.isdisjoint([*e.actors, *e.targets]):
         return False
     if f.countries and e.country not in f.countries:
         return False

@@ -70,6 +70,8 @@ class Outcome:
         """One line for the person who gave the file."""
         if self.error is not None:
             return f"{self.name}: skipped, {self.error}"
+        if not self.articles:
+            return self.name
         n = len(self.articles)
         what = f"{n} articles" if n != 1 else "1 article"
         again = " (replacing the earlier copy)" if self.replaced else ""
@@ -113,12 +115,21 @@ def open_workspace(path: str | os.PathLike[str] | None, gaz: Gazetteer, *,
     if path is not None and Path(path).exists():
         return load(path, gaz)
     ws = Workspace(Path(path) if path is not None else None)
-    if samples is not None and Path(samples).is_dir():
-        errors: list[InputError] = []
-        _add(ws, list(read_articles([samples], errors=errors)))
+    if samples is not None:
+        _add(ws, sample_articles(samples))
         _derive(ws, gaz)
     save(ws)
     return ws
+
+
+def sample_articles(folder: str | os.PathLike[str]) -> list[Article]:
+    """The articles in a samples folder, leaving out its README and any unreadable file."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in EXTENSIONS
+                   and not p.name.startswith((".", "README")))
+    return list(read_articles(files, errors=[]))
 
 
 # ---------------------------------------------------------------- changing the inputs
@@ -517,4 +528,4 @@ ACCEPTED = tuple(sorted(e.lstrip(".") for e in EXTENSIONS))
 __all__ = ["ACCEPTED", "EXPORT_FORMATS", "MAX_BYTES", "Outcome", "Resolution", "Workspace",
            "add_files", "add_text", "clear_correction", "corrections_json", "default_store", "event_counts",
            "export", "load", "load_corrections", "open_workspace", "rederive", "refresh", "remove_article",
-           "remove_articles", "resolutions", "save", "set_correction"]
+           "remove_articles", "resolutions", "sample_articles", "save", "set_correction"]
