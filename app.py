@@ -55,7 +55,11 @@ def map_page(what: tuple, offline: bool, _events: list[Event]) -> str:
 
 
 def show_map(events: list[Event], what: tuple, offline: bool, height: int = MAP_HEIGHT) -> None:
-    components.html(map_page(what, offline, events), height=height)
+    page = map_page(what, offline, events)
+    if hasattr(st, "iframe"):  # Streamlit 1.52+; components.v1.html is on its way out
+        st.iframe(page, height=height)
+    else:
+        components.html(page, height=height)
 
 
 # ---------------------------------------------------------------- adding articles
@@ -188,9 +192,9 @@ def selected_event(view: list[Event], key: str) -> Event | None:
 
 
 def events_tab(view: list[Event], key: str, chosen: Event | None, version: int) -> None:
-    frame = pd.DataFrame(table_rows(view), columns=["id", "date", "type", "category", "place", "country",
+    frame = pd.DataFrame(table_rows(view), columns=["date", "type", "category", "place", "country",
                                                     "actors", "targets", "fatalities", "sources",
-                                                    "articles", "summary"])
+                                                    "articles", "summary", "id"])
     st.dataframe(frame, key=key, on_select="rerun", selection_mode="single-row", hide_index=True,
                  width="stretch",
                  column_config={"summary": st.column_config.TextColumn(width="large"),
