@@ -62,6 +62,11 @@ def show_map(events: list[Event], what: tuple, offline: bool, height: int = MAP_
         components.html(page, height=height)
 
 
+def samples_folder() -> str:
+    """The articles a new store starts with: data/samples, or $CONFLICTMAP_SAMPLES."""
+    return os.environ.get("CONFLICTMAP_SAMPLES") or str(wsp.SAMPLES)
+
+
 # ---------------------------------------------------------------- adding articles
 
 def upload_panel(ws: wsp.Workspace, gaz: Gazetteer) -> None:
@@ -277,6 +282,15 @@ def articles_tab(ws: wsp.Workspace, gaz: Gazetteer) -> None:
         st.session_state.outcomes = [wsp.Outcome(f"Removed {', '.join(gone)}")]
         del st.session_state["remove"]
         st.rerun()
+    left, right = st.columns(2)
+    if left.button("Add the sample articles", key="add_samples"):
+        st.session_state.outcomes = [wsp.add_samples(ws, gaz, samples_folder())]
+        st.rerun()
+    if right.button("Find all events again", key="rederive",
+                    help="After an upgrade of conflict-map: extract every article's events anew"):
+        with st.spinner("Finding events…"):
+            wsp.rederive(ws, gaz)
+        st.rerun()
     st.caption(f"Stored in {plain(ws.path) if ws.path else 'memory only'}")
 
 
@@ -301,7 +315,7 @@ def downloads_tab(view: list[Event]) -> None:
 def main() -> None:
     st.set_page_config(page_title="conflict-map", layout="wide")
     gaz = gazetteer()
-    ws = workspace(str(wsp.default_store()), os.environ.get("CONFLICTMAP_SAMPLES", str(wsp.SAMPLES)))
+    ws = workspace(str(wsp.default_store()), samples_folder())
     wsp.refresh(ws, gaz)  # another server process may have saved the store
     with st.sidebar:
         st.header("Add articles")

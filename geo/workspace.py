@@ -122,6 +122,14 @@ def open_workspace(path: str | os.PathLike[str] | None, gaz: Gazetteer, *,
     return ws
 
 
+def add_samples(ws: Workspace, gaz: Gazetteer, folder: str | os.PathLike[str] = SAMPLES) -> Outcome:
+    """Add (or restore) the sample articles, e.g. after a team cleared its store."""
+    articles = sample_articles(folder)
+    if not articles:
+        return Outcome(Path(folder).name, error="no sample articles in this folder")
+    return _commit(ws, [(Path(folder).name, articles, None)], gaz)[0]
+
+
 def sample_articles(folder: str | os.PathLike[str]) -> list[Article]:
     """The articles in a samples folder, leaving out its README and any unreadable file."""
     folder = Path(folder)
@@ -524,8 +532,7 @@ def export(events: list[Event], fmt: str, *, offline: bool = False, title: str |
         return path.read_bytes()
 
 
-ACCEPTED = tuple(sorted(e.lstrip(".") for e in EXTENSIONS))
-__all__ = ["ACCEPTED", "EXPORT_FORMATS", "MAX_BYTES", "Outcome", "Resolution", "Workspace",
-           "add_files", "add_text", "clear_correction", "corrections_json", "default_store", "event_counts",
-           "export", "load", "load_corrections", "open_workspace", "rederive", "refresh", "remove_article",
-           "remove_articles", "resolutions", "sample_articles", "save", "set_correction"]
+__all__ = ["EXPORT_FORMATS", "MAX_BYTES", "Outcome", "Resolution", "Workspace", "add_files",
+           "add_samples", "add_text", "clear_correction", "corrections_json", "default_store",
+           "event_counts", "export", "load", "load_corrections", "open_workspace", "rederive", "refresh",
+           "remove_article", "remove_articles", "resolutions", "sample_articles", "save", "set_correction"]

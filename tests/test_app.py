@@ -185,6 +185,15 @@ def test_removing_an_article_updates_the_events(at):
     assert rows.loc[rows["place"] == "Khowst", "sources"].item() == 1
 
 
+def test_a_cleared_store_can_take_the_samples_again(at):
+    at.multiselect(key="remove").set_value([a.id for a in wsp.sample_articles(ARTICLES)]).run()
+    at.button(key="remove_articles").click().run()
+    assert figures(at)["Events"] == 0 and not at.exception
+    at.button(key="add_samples").click().run()
+    assert shown(at.success) == ["app: 5 articles, 7 events"]
+    assert figures(at)["Events"] == 7
+
+
 def test_the_store_persists_across_server_restarts(at, store):
     at.file_uploader(key="upload-0").upload("quetta.txt", QUETTA).run()
     import streamlit as st
