@@ -175,6 +175,32 @@ def _text_article(text: str, name: str, published: date | None) -> Article:
     return _article(os.path.basename(name), title, text, own, "header", url, name, published)
 
 
+_NAME = r"(?:[ \t]+[A-Z][\w'’.-]*){1,4}"
+_BYLINE = re.compile(rf"[ \t]*By{_NAME}(?:[ \t]+and{_NAME})?[ \t]*$")
+
+
+def body_start(text: str) -> int:
+    """Where the story begins: after header lines, a leading "date 2024-01-19" and a byline.
+
+    Offsets stay those of the file's text; only what precedes the story is skipped, so
+    nothing downstream reads a header as a sentence.
+    """
+    at = 0
+    for line in text[:5000].splitlines(keepends=True)[:10]:
+        content = line.strip()
+        if _HEADER.match(line) or content in ("", "---"):
+            at += len(line)
+            continue
+        if (m := _BARE_DATE.match(line)) and (d := _VALUE_DATE.match(m[1])):
+            rest = line[m.start(1) + d.end():]
+            if not rest.strip() or _BYLINE.match(rest):
+                at += len(line)
+                continue
+            return at + m.start(1) + d.end() + len(rest) - len(rest.lstrip())
+        break
+    return at
+
+
 # ---------------------------------------------------------------- HTML
 
 _DROP = frozenset("script style noscript nav header footer aside form template svg iframe button "
@@ -475,13 +501,20 @@ def parse_article(raw: bytes, name: str, *, published: date | None = None) -> li
     return [_text_article(text, name, published)]
 
 
+_NOT_ARTICLES = ("README", "LICENSE", "LICENCE", "CHANGELOG")
+
+
 def _expand(path: Path) -> list[Path]:
-    """A file as given, or a folder's supported non-hidden files, recursively, sorted."""
+    """A file as given, or a folder's supported files, recursively, sorted.
+
+    Hidden files and a folder's own notes (README, LICENSE) are not articles.
+    """
     if path.is_dir():
         found = []
         for folder, dirs, files in os.walk(path):
             dirs[:] = [d for d in dirs if not d.startswith(".")]
             found += [Path(folder, f) for f in files if not f.startswith(".")
+                      and not f.upper().startswith(_NOT_ARTICLES)
                       and os.path.splitext(f)[1].lower() in EXTENSIONS]
         if not found:
             raise InputError(str(path), f"no article files in this folder; {_USE}")

@@ -113,8 +113,9 @@ def _places(args) -> int:
 
 def _extract(args) -> int:
     from geo.articles import read_articles
-    from geo.events import extract_events, merge_events
+    from geo.events import extract_reports
     from geo.gazetteer import load_gazetteer
+    from geo.merge import merge_reports
     from geo.store import write_events
 
     gaz = load_gazetteer()
@@ -124,8 +125,8 @@ def _extract(args) -> int:
         n_articles += 1
         if article.published is None:
             undated.append(article.id)
-        found.extend(extract_events(article, gaz))
-    events = merge_events(found)
+        found.extend(extract_reports(article, gaz))
+    events = merge_reports(found)
     fmt = args.format or ("geojson" if args.output == "-" else None)
     write_events(events, args.output, fmt)
     for err in errors:

@@ -237,10 +237,11 @@ def _spots_in_chunk(text, tokens, i, j, gaz, person_keys) -> list[Spot]:
         # Liberation Army"): its words mean that name for the rest of the article too.
         if has_title or not org:
             person_keys.update(_person_words(chunk, found))
-        # "the President of Iran", "University of Texas": a big place after "of" stays.
-        found = [f for f in found if f[0] > 0 and chunk[f[0] - 1].text.lower() in ("of", "in")
-                 and any(c.place.kind in UNITS and c.flag != ALTERNATE
-                         for c in f[3])]
+        # "the President of Iran", "University of Texas": a big place after "of" stays, and
+        # so does a country before a title: "Pakistan Prime Minister ...", "Iranian President".
+        found = [f for f in found if any(c.place.kind in UNITS and c.flag != ALTERNATE for c in f[3])
+                 and (f[0] > 0 and chunk[f[0] - 1].text.lower() in ("of", "in")
+                      or f[0] == 0 and any(t.text.lower() in TITLES for t in chunk[f[1]:f[1] + 2]))]
         if not found:
             return []
     out = []

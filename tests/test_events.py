@@ -73,3 +73,92 @@ def test_sentences_keep_abbreviations_together():
     text = "The war began on Oct. 7 in the south. The U.S. urged calm."
     assert [s.text for s in sentences(text)] == ["The war began on Oct. 7 in the south.",
                                                  "The U.S. urged calm."]
+
+
+def extract(gazetteer, text, published="2024-03-08", name="a.txt"):
+    return events_from_articles([article(name, text, published)], gazetteer)
+
+
+def one(events, kind):
+    found = [e for e in events if e.type == kind]
+    assert len(found) == 1, [(e.type, e.date, e.place) for e in events]
+    return found[0]
+
+
+def test_speaker_is_not_the_attacker_and_its_territory_is_the_place(gazetteer):
+    # Friday 8 March 2024: "Wednesday's strikes" were two days before.
+    text = ("Armenia said Wednesday's strikes killed five soldiers at a post on its territory. "
+            "Azerbaijan said it hit positions of armed groups.")
+    strike = one(extract(gazetteer, text), "strike")
+    assert strike.date == date(2024, 3, 6)
+    assert strike.country == "AM" and strike.actors == ["Azerbaijan"] and "Armenia" in strike.targets
+    assert strike.fatalities == 5
+
+
+def test_demonym_before_the_trigger_acts_and_a_cross_border_attack_is_a_strike(gazetteer):
+    strike = one(extract(gazetteer, "Lebanon said the Israeli attack on Tuesday killed three civilians."),
+                 "strike")
+    assert (strike.actors, strike.country, strike.date) == (["Israel"], "LB", date(2024, 3, 5))
+
+
+def test_a_where_clause_is_its_own_event_in_its_own_place(gazetteer):
+    text = ("This week Turkey launched strikes on Syria against what it said were militant sites, "
+            "and Iraq, where it said it had struck a weapons depot.")
+    strikes = [e for e in extract(gazetteer, text) if e.type == "strike"]
+    assert sorted(e.country for e in strikes) == ["IQ", "SY"]
+    assert all(e.actors == ["Turkey"] for e in strikes)
+
+
+def test_a_day_after_dates_the_background_event(gazetteer):
+    text = ("Kenya's foreign ministry said the minister had spoken to his Somali counterpart on "
+            "Friday, a day after Kenya carried out strikes in Somalia.")
+    events = extract(gazetteer, text)
+    call, strike = one(events, "diplomatic_contact"), one(events, "strike")
+    assert call.date == date(2024, 3, 8) and call.actors == ["Kenya"] and call.targets == ["Somalia"]
+    assert strike.date == date(2024, 3, 7) and strike.country == "SO"
+
+
+def test_undated_background_plans_and_habits_are_not_events(gazetteer):
+    text = ("Leaders will meet next month after the neighbours traded strikes on border posts. "
+            "The rebels have carried out attacks on convoys for years.")
+    assert [e for e in extract(gazetteer, text) if e.type in ("strike", "attack")] == []
+
+
+def test_person_named_with_country_acts_for_it_later(gazetteer):
+    text = ("Kenyan President William Ruto met aid agencies on Monday. "
+            "Ruto flew to Addis Ababa on Thursday.")
+    travel = one(extract(gazetteer, text), "travel")
+    assert travel.actors == ["Kenya"] and travel.place == "Addis Ababa"
+
+
+def test_the_two_nations_are_the_articles_two_countries(gazetteer):
+    text = ("India and Pakistan exchanged fire on Monday. India said two soldiers died. "
+            "Pakistan denied it. The United Nations urged the two nations to hold talks.")
+    appeal = one(extract(gazetteer, text), "appeal")
+    assert appeal.actors == ["United Nations"] and set(appeal.targets) == {"India", "Pakistan"}
+
+
+def test_meeting_is_placed_at_the_dateline_city_of_the_acting_country(gazetteer):
+    text = "NAIROBI, March 8 (Wire) - Kenya's cabinet held an emergency meeting on Friday, officials said."
+    meeting = one(extract(gazetteer, text), "meeting")
+    assert meeting.place == "Nairobi" and meeting.actors == ["Kenya"]
+
+
+def test_undated_report_joins_the_event_it_fits(gazetteer):
+    text = ("Sudan said Tuesday's air strikes on El Fasher killed 12 people. "
+            "Sudan said the strikes on El Fasher were carried out by drones.")
+    strike = one(extract(gazetteer, text), "strike")
+    assert len(strike.sources) == 2 and strike.fatalities == 12
+
+
+def test_same_events_whatever_the_article_order(gazetteer):
+    a = article("wire.txt", WIRE, "2024-05-03")
+    b = article("paper.txt", PAPER, "2024-05-04")
+    assert events_from_articles([a, b], gazetteer) == events_from_articles([b, a], gazetteer)
+
+
+def test_headers_and_bylines_are_not_sentences(gazetteer):
+    text = "date 2024-03-08 By Jane Roe\n\nGunmen attacked a market in Maiduguri on Thursday.\n"
+    (art,) = parse_article(text.encode(), "h.txt")
+    attack = one(events_from_articles([art], gazetteer), "attack")
+    assert attack.sources[0].sentence.startswith("Gunmen") and attack.place == "Maiduguri"
