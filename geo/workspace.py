@@ -4,7 +4,7 @@ Why a module of its own: the app must survive restarts, be shared by everyone wh
 and stay consistent when articles come and go, and none of that should live in ``app.py``.
 The rule that keeps it consistent is that events are never edited, only derived::
 
-    events = merge_events(extract_events(article, gaz, corrections[article]) for each article)
+    events = merge_reports(extract_reports(article, gaz, corrections[article]) for each article)
 
 so removing an article (its events vanish, merged events lose that source) or changing a
 correction (the event moves) is "change the inputs, derive again". Extraction is cached per
@@ -35,8 +35,9 @@ from pathlib import Path
 
 from geo.articles import EXTENSIONS, MAX_BYTES, Article, parse_article, read_articles
 from geo.errors import GeoError, InputError
-from geo.events import extract_events, merge_events
+from geo.events import extract_reports
 from geo.gazetteer import Gazetteer
+from geo.merge import Report, merge_reports
 from geo.model import Event
 from geo.places import Mention, find_places
 
@@ -299,7 +300,7 @@ def load_corrections(ws: Workspace, raw: bytes, gaz: Gazetteer, name: str = "cor
 
 # ---------------------------------------------------------------- deriving the events
 
-_EXTRACTED: OrderedDict[str, tuple[Event, ...]] = OrderedDict()
+_EXTRACTED: OrderedDict[str, tuple[Report, ...]] = OrderedDict()
 _CACHE_SIZE = MAX_ARTICLES
 _cache_lock = threading.Lock()
 
@@ -313,33 +314,33 @@ def _extraction_key(article: Article, chosen: Mapping[str, str | None] | None, g
     return h.hexdigest()
 
 
-def article_events(article: Article, gaz: Gazetteer,
-                   corrections: Mapping[str, str | None] | None = None) -> list[Event]:
-    """``extract_events``, cached by the article's content and corrections (fresh copies)."""
+def article_reports(article: Article, gaz: Gazetteer,
+                    corrections: Mapping[str, str | None] | None = None) -> list[Report]:
+    """``extract_reports``, cached by the article's content and corrections (fresh copies)."""
     key = _extraction_key(article, corrections, gaz)
     with _cache_lock:
         found = _EXTRACTED.get(key)
         if found is not None:
             _EXTRACTED.move_to_end(key)
     if found is None:
-        found = tuple(extract_events(article, gaz, corrections or None))
+        found = tuple(extract_reports(article, gaz, corrections or None))
         with _cache_lock:
             _EXTRACTED[key] = found
             while len(_EXTRACTED) > _CACHE_SIZE:
                 _EXTRACTED.popitem(last=False)
-    # merge_events folds reports into the first one it meets: never hand it cached objects.
-    return [replace(e, actors=list(e.actors), targets=list(e.targets), sources=list(e.sources))
-            for e in found]
+    # Merging folds reports into the first one it meets: never hand it the cached objects.
+    return [Report(replace(r.event, actors=list(r.event.actors), targets=list(r.event.targets),
+                           sources=list(r.event.sources)), r.dated) for r in found]
 
 
 def _derive(ws: Workspace, gaz: Gazetteer,
             progress: Callable[[int, int, str], None] | None = None) -> None:
-    found: list[Event] = []
+    found: list[Report] = []
     for n, article in enumerate(ws.articles.values()):
         if progress is not None:
             progress(n, len(ws.articles), article.id)
-        found += article_events(article, gaz, ws.corrections.get(article.id))
-    ws.events = merge_events(found)
+        found += article_reports(article, gaz, ws.corrections.get(article.id))
+    ws.events = merge_reports(found)
     ws.version = next(_VERSIONS)
 
 
