@@ -40,7 +40,7 @@ def gazetteer() -> Gazetteer:
 @st.cache_resource(show_spinner="Opening the team's store…")
 def workspace(path: str, samples: str) -> wsp.Workspace:
     """One workspace per store file for the whole server: every session sees the team's events."""
-    return wsp.open_workspace(path, gazetteer(), samples=samples or None)
+    return wsp.open_workspace(path, gazetteer(), samples=samples or None, background=True)
 
 
 @st.cache_data(max_entries=16, show_spinner="Drawing the map…")

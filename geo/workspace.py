@@ -108,10 +108,12 @@ def default_store() -> Path:
 
 
 def open_workspace(path: str | os.PathLike[str] | None, gaz: Gazetteer, *,
-                   samples: str | os.PathLike[str] | None = SAMPLES) -> Workspace:
+                   samples: str | os.PathLike[str] | None = SAMPLES,
+                   background: bool = False) -> Workspace:
     """The store at ``path``; a new one holds the sample articles (when there are any).
 
-    ``path`` None keeps everything in memory (nothing is saved).
+    ``path`` None keeps everything in memory (nothing is saved). ``background``: a new
+    store's file is written by a thread, so a server can show the first page sooner.
     """
     if path is not None and Path(path).exists():
         return load(path, gaz)
@@ -119,7 +121,11 @@ def open_workspace(path: str | os.PathLike[str] | None, gaz: Gazetteer, *,
     if samples is not None:
         _add(ws, sample_articles(samples))
         _derive(ws, gaz)
-    save(ws)
+    if background:  # every save writes the whole workspace under its lock, so order is no matter
+        threading.Thread(target=lambda: _locked_save(ws), name="conflictmap-first-save",
+                         daemon=True).start()
+    else:
+        save(ws)
     return ws
 
 
@@ -129,6 +135,11 @@ def add_samples(ws: Workspace, gaz: Gazetteer, folder: str | os.PathLike[str] = 
     if not articles:
         return Outcome(Path(folder).name, error="no sample articles in this folder")
     return _commit(ws, [(Path(folder).name, articles, None)], gaz)[0]
+
+
+def _locked_save(ws: Workspace) -> None:
+    with ws.lock:
+        save(ws)
 
 
 def sample_articles(folder: str | os.PathLike[str]) -> list[Article]:

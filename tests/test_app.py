@@ -205,13 +205,13 @@ def test_the_store_persists_across_server_restarts(at, store):
     assert [e.id for e in read_events(str(store))] == list(table(again)["id"])
 
 
-def test_downloads_are_offered_and_read_back_to_the_view(at, tmp_path):
+def test_downloads_are_offered_and_read_back_to_the_view(at, tmp_path, gazetteer):
     at.multiselect(key="categories").set_value(["violence"]).run()
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Download corrections (JSON)", "Map (HTML)", "Map, offline (HTML)", "GeoJSON", "CSV",
                       "GeoPackage"]
     ids = list(table(at)["id"])
-    view = [e for e in read_events(str(wsp.default_store())) if e.id in ids]
+    view = [e for e in wsp.open_workspace(None, gazetteer, samples=ARTICLES).events if e.id in ids]
     for fmt in ("geojson", "csv", "gpkg"):
         path = tmp_path / f"view.{fmt}"
         path.write_bytes(wsp.export(view, fmt))

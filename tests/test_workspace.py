@@ -243,3 +243,9 @@ def test_downloads_read_back_to_the_same_events(ws, fmt, tmp_path):
 def test_an_unknown_download_format_is_refused(ws):
     with pytest.raises(GeoError, match="unknown download format 'kml'"):
         wsp.export(ws.events, "kml")
+
+
+def test_a_new_store_can_be_written_in_the_background(tmp_path, gazetteer):
+    ws = wsp.open_workspace(tmp_path / "store.gpkg", gazetteer, samples=ARTICLES, background=True)
+    wsp.add_text(ws, "Protesters rallied in Lahore on Sunday.", gazetteer, published=date(2024, 9, 2))
+    assert wsp.load(ws.path, gazetteer).events == ws.events
