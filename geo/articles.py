@@ -61,7 +61,7 @@ _FULL_DATE = (
 _TEXT_DATE = re.compile(_FULL_DATE)  # case-sensitive: in prose "may" is a verb
 _VALUE_DATE = re.compile(_FULL_DATE, re.I)
 # ISLAMABAD, Jan 19 (Reuters) -   /   GAZA CITY, Gaza Strip, Oct. 9, 2023 (AP) —
-_DATELINE = re.compile(
+DATELINE = re.compile(
     r"^[ \t]*[A-Z][A-Z\u00C0-\u00DE'’./ -]*[A-Z.](?:,[ \t]*[A-Z][\w'’. -]*?){0,2}"
     rf",[ \t]*(?P<mon>{_M})\.?[ \t]+(?P<day>[0-3]?\d)(?!\d)(?:,?[ \t]+(?P<year>{_Y}))?"
     r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?[-–—]",
@@ -119,7 +119,7 @@ def dateline_date(text: str, reference: date | None = None) -> date | None:
     A dateline without a year gets the year that puts it nearest `reference`, else
     nearest the first full date in the text; with neither it has no date.
     """
-    m = _DATELINE.search(text)
+    m = DATELINE.search(text)
     if not m:
         return None
     if m["year"]:
@@ -210,6 +210,11 @@ _BLOCK = frozenset("p div h1 h2 h3 h4 h5 h6 li br article section main body ul o
 _META_DATES = ("article:published_time", "datepublished", "date", "pubdate", "publishdate",
                "publish-date", "dc.date", "dc.date.issued", "dcterms.created", "og:published_time")
 _BREAK = "\x00"
+_FURNITURE = re.compile(r"(?:^|[\s_-])(?:related|most-?read|promo|newsletter|subscri\w*|advert\w*|ads?"
+                        r"|sponsor\w*|share|social|comments?|recommend\w*|trending|more-stories"
+                        r"|read-?more|also-?read|outbrain|taboola|cookie\w*|paywall|byline)(?:$|[\s_-])",
+                        re.I)
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 
 
 class _PageParser(HTMLParser):
@@ -227,6 +232,7 @@ class _PageParser(HTMLParser):
         self.articles: list[list[str]] = []
         self.drop = self.in_article = self.in_main = 0
         self.in_title = self.in_ld = False
+        self.furniture: tuple[str, int] | None = None  # the page-furniture element we are inside
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         tag = tag.rsplit(":", 1)[-1]
@@ -243,8 +249,15 @@ class _PageParser(HTMLParser):
         if tag == "script" and a.get("type", "").lower() == "application/ld+json":
             self.in_ld = True
             self.ld.append("")
+        if self.furniture is not None:
+            if tag == self.furniture[0]:
+                self.furniture = (tag, self.furniture[1] + 1)
+            return
         if tag in _DROP:
             self.drop += 1
+        elif not self.drop and _FURNITURE.search(f"{a.get('class', '')} {a.get('id', '')}") \
+                and tag not in _VOID:
+            self.furniture = (tag, 1)  # "Related stories", "Most read", a subscription promo
         elif not self.drop:
             if tag == "article":
                 if not self.in_article:
@@ -256,6 +269,11 @@ class _PageParser(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         tag = tag.rsplit(":", 1)[-1]
+        if self.furniture is not None:
+            if tag == self.furniture[0]:
+                depth = self.furniture[1] - 1
+                self.furniture = (tag, depth) if depth else None
+            return
         if tag in _DROP:
             self.drop = max(0, self.drop - 1)
             self.in_title = self.in_ld = False
@@ -272,7 +290,7 @@ class _PageParser(HTMLParser):
             self.title.append(data)
         elif self.in_ld:
             self.ld[-1] += data
-        elif not self.drop:
+        elif not self.drop and self.furniture is None:
             self._emit(data)
 
     def _emit(self, text: str) -> None:

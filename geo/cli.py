@@ -51,6 +51,17 @@ def _parser() -> argparse.ArgumentParser:
                    help="publication date for articles that carry none")
     e.add_argument("--quiet", action="store_true", help="no run report on stderr")
 
+    mp = sub.add_parser("map", help="write a standalone HTML map of the events, with a time slider")
+    mp.add_argument("paths", nargs="+", metavar="PATH",
+                    help="article files or folders, or events files written by extract")
+    mp.add_argument("-o", "--output", required=True, metavar="MAP.html", help="the HTML file to write")
+    mp.add_argument("--offline", action="store_true",
+                    help="inline every script and style and draw the land from the gazetteer: no network")
+    mp.add_argument("--title", help="the map's title (default: Conflict map)")
+    mp.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
+                    help="publication date for articles that carry none")
+    mp.add_argument("--quiet", action="store_true", help="no run report on stderr")
+
     g = sub.add_parser("geocode", help="print the gazetteer's ranked candidates for one name")
     g.add_argument("name")
     g.add_argument("--country", metavar="ISO2", help="only candidates in this country")
@@ -66,6 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _places(args)
         if args.command == "extract":
             return _extract(args)
+        if args.command == "map":
+            return _map(args)
         return _geocode(args)
     except GeoError as exc:
         print(f"conflictmap: {exc}", file=sys.stderr)
@@ -140,6 +153,63 @@ def _extract(args) -> int:
               f"{len(found)} event reports merged into {len(events)} events "
               f"({unplaced} without a place), {time.perf_counter() - started:.2f} s",
               file=sys.stderr)
+    return 1 if errors else 0
+
+
+_EVENTS_SUFFIXES = (".geojson", ".csv", ".gpkg", ".parquet", ".geoparquet")
+
+
+def _is_events_file(path: str) -> bool:
+    """An events file written by extract, rather than an article? (.json is sniffed.)"""
+    from pathlib import Path
+
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix in _EVENTS_SUFFIXES:
+        return True
+    if suffix != ".json" or not p.is_file():
+        return False
+    try:
+        with open(p, encoding="utf-8-sig") as f:
+            data = json.load(f)
+    except (OSError, ValueError):
+        return False  # the article reader names the problem
+    return isinstance(data, dict) and data.get("type") == "FeatureCollection"
+
+
+def _map(args) -> int:
+    from geo.articles import read_articles
+    from geo.maps import drawable, write_map
+    from geo.store import read_events
+
+    started = time.perf_counter()
+    errors: list[InputError] = []
+    events, article_paths = [], []
+    for path in args.paths:
+        if _is_events_file(path):
+            try:
+                events.extend(read_events(path))
+            except InputError as err:
+                errors.append(err)
+        else:
+            article_paths.append(path)
+    n_articles = 0
+    if article_paths:
+        from geo.events import events_from_articles
+        from geo.gazetteer import load_gazetteer
+
+        articles = list(read_articles(article_paths, published=args.date, errors=errors))
+        n_articles = len(articles)
+        events.extend(events_from_articles(articles, load_gazetteer()))
+    write_map(events, args.output, offline=args.offline, title=args.title)
+    for err in errors:
+        print(f"conflictmap: skipped {err}", file=sys.stderr)
+    if not args.quiet:
+        shown = sum(1 for e in events if drawable(e))
+        print(f"conflictmap: {len(events)} events ({n_articles} articles read, {len(errors)} inputs "
+              f"skipped), {shown} on the map, {len(events) - shown} without a place or date; "
+              f"wrote {args.output}{' (offline)' if args.offline else ''}, "
+              f"{time.perf_counter() - started:.2f} s", file=sys.stderr)
     return 1 if errors else 0
 
 

@@ -34,7 +34,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from geo.articles import Article, body_start
+from geo.articles import DATELINE, Article, body_start
 from geo.dates import event_date
 from geo.gazetteer import Gazetteer, Place
 from geo.merge import Report, merge_events, merge_reports
@@ -53,15 +53,16 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [(t, re.compile(p, re.I)) for t, p
                r"|(?:launched|carried out|conducted|exchanged|traded) (?:\w+ )?(?:\w+ )?strikes"
                r"|(?:its|the|their|[\w-]+day['’]s|tit-for-tat|retaliatory|cross-border) strikes"
                r"|struck|bombed|bombarded|bombardment|shelled|shelling|artillery fire"
-               rf"|fired (?:\w+ )?(?:rockets|missiles|drones|shells)|hit (?:\w+ )?{_STRIKE_OBJECTS})\b"),
+               rf"|fired (?:\w+ )?(?:rockets?|missiles?|drones?|shells?)|hit (?:\w+ )?{_STRIKE_OBJECTS})\b"),
     ("attack", r"\b(?:attack(?:ed|s)? (?:on|against|in|near)|[\w-]+ attacks? (?:on|in|killed|that)"
                r"|attacked (?=a |an |the |two |three |several |[A-Z0-9])"
                r"|targeted (?:shipping|ships|vessels|civilians|a |an |the )"
                r"|ambush(?:ed)?|raid(?:ed)?|suicide bomb\w*|car bomb\w*|bombing"
-               r"|gunmen (?:attacked|killed|opened)|opened fire|massacre[ds]?)\b"),
+               r"|gunmen (?:attacked|killed|opened)|opened fire|massacre[ds]?|stormed)\b"),
     ("armed_clash", r"\b(?:clash(?:es|ed)? (?:between|with|broke|erupted|in|near)|clashed"
                     r"|fighting (?:between|in|near|around|erupted|broke)|firefight|exchange of fire"
                     r"|exchanged fire|gun ?battles?|battled|(?:launched|began) an? (?:\w+ )?offensive"
+                    r"|pushed into|advanced (?:on|into)|entered (?:the )?(?:city|town|centre|center)"
                     r"|(?:captured|seized|took control of|recaptured) (?:the )?(?:town|city|village"
                     r"|strategic|[A-Z]))"),
     ("military_exercise", r"\b(?:drills?|military exercises?|war ?games|naval exercises?"
@@ -70,19 +71,22 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [(t, re.compile(p, re.I)) for t, p
                   r"|agreement) |deal to|truce|reached (?:a|an) (?:\w+ )?(?:deal|agreement|accord)"
                   r"|re-?establish\w* (?:full )?(?:diplomatic )?(?:relations|ties)"
                   r"|restor\w* (?:full )?(?:diplomatic )?(?:relations|ties)|return(?:ed)? (?:their |its )?"
-                  r"ambassadors?)\b"),
+                  r"ambassadors?|ambassadors? (?:would |will )?return)\b"),
     ("diplomatic_contact", r"\b(?:(?:phone|telephone) (?:call|conversation)|a call (?:between|with)"
-                           r"|in a call|held a call|spoke (?:by (?:tele)?phone )?(?:to|with)"
-                           r"|spoken (?:by (?:tele)?phone )?(?:to|with)|talked (?:to|with)"
+                           r"|in a call|held a call"
+                           r"|spoke (?:by (?:tele)?phone|(?:by (?:tele)?phone )?(?:to|with))"
+                           r"|spoken (?:by (?:tele)?phone )?(?:to|with)|talked (?:to|with)|summoned"
                            r"|exchanged messages)\b"),
     ("meeting", r"\b(?:(?:held|chair|chaired|hold|holds|convened?|attend(?:ed)?) (?:a |an |the )?(?:\w+ )?"
-                r"(?:\w+ )?(?:meeting|session|summit|talks)|met (?:with )?(?:his|her|the|their|[A-Z])"
-                r"|will meet|security review|summit (?:in|with|of)|talks (?:in|with|between|on)"
+                r"(?:\w+ )?(?:meeting|session|summit|talks|news conference)"
+                r"|met (?:with |in |at |on )?(?:his|her|the|their|[A-Z]\w*)|will meet|security review"
+                r"|summit (?:in|with|of|held)|emergency summit|talks (?:in|with|between|on)"
                 r"|meeting (?:of|with|in|between))\b"),
     ("travel", r"\b(?:cut short (?:a|his|her|their) (?:visit|trip)|flew (?:home|to|back|into)"
                r"|arrived in|visited|(?:will|to) visit|(?:a|an|his|her) (?:\w+ )?visit to"
-               r"|travel(?:led|ed|s)? to|landed in|trip to)\b"),
-    ("appeal", r"\b(?:urged|urges|called (?:on|for)|calls (?:on|for)|appealed (?:to|for)"
+               r"|travel(?:led|ed|s)? to|landed in|trip to|heading (?:back |home )?to|returned (?:home|to)"
+               r"|left for|flown to)\b"),
+    ("appeal", r"\b(?:adopted a resolution|urged|urges|called (?:on|for)|calls (?:on|for)|appealed (?:to|for)"
                r"|appeals (?:to|for)|pleaded|demanded)\b"),
     ("protest", r"\b(?:protest(?:ed|ers|s)\b|protest (?:against|over|in)|demonstrat(?:ed|ors|ions?)"
                 r"|rall(?:y|ies|ied) (?:in|against|outside)|took to the streets|marched)"),
@@ -100,14 +104,20 @@ _ABBREV_END = re.compile(r"(?:\b(?:[A-Z]\.){1,3}[A-Z]|\b(?:Jr|Sr|Inc|Corp|Ltd|Co
                          r"|Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn"
                          r"|Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Va|Vt|Wash|Wis|Wyo))\.$")
 _NEXT_WORD = re.compile(r"\s*[\"“‘(]*([^\s\"“‘(])")
+_NOBODY = re.compile(r"\b(?:no(?:body| one) (?:was|were) (?:killed|hurt|injured)|no (?:casualties|injuries)"
+                     r"|without casualties)\b", re.I)
 _FATALITIES = [re.compile(p, re.I) for p in (
+    r"\bkillings? (?:\w+ ){0,4}?of (?P<n>\d[\d,]*|[a-z]+(?:[- ][a-z]+)?) ",
+    r"\b(?P<n>\d[\d,]*|[a-z]+(?:[- ][a-z]+)?) (?:people|civilians|soldiers|militants|fighters) dead\b",
     r"\bkill(?:ed|ing|s)? (?:at least |about |some |nearly |more than |around |up to )?"
     r"(?P<n>\d[\d,]*|[a-z]+(?:[- ][a-z]+)?) (?:\w+ )?(?:people|civilians|persons|soldiers|militants"
     r"|fighters|children|members|others|of|villagers|troops|policemen|officers|residents|men|women"
-    r"|migrants|passengers|workers|guards)",
+    r"|migrants|passengers|workers|guards|labou?rers|policemen|police officers|worshippers|students"
+    r"|pilgrims|journalists|staff|peacekeepers|sailors|crew|farmers|miners)",
     r"\b(?:at least |about |some |nearly |more than |around )?(?P<n>\d[\d,]*|[a-z]+(?:[- ][a-z]+)?) "
-    r"(?:\w+ )?(?:people|civilians|persons|soldiers|militants|fighters|children|villagers|troops)"
-    r" (?:were|had been|have been|was) killed",
+    r"(?:\w+ ){0,2}(?:people|civilians|persons|soldiers|militants|fighters|children|villagers|troops"
+    r"|labou?rers|workers|policemen|peacekeepers)"
+    r"(?: [^.,;]{0,40})? (?:were|had been|have been|was|are) (?:killed|shot dead)",
     r"\bdeath toll (?:\w+ ){0,3}(?:to|at|of) (?:at least )?(?P<n>\d[\d,]*|[a-z]+(?:[- ][a-z]+)?)",
     r"\bleaving (?:at least )?(?P<n>\d[\d,]*|[a-z]+(?:[- ][a-z]+)?) (?:people )?dead",
 )]
@@ -117,7 +127,6 @@ _NUMBER_WORDS = {w: i for i, w in enumerate(
 _NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
                       "eighty": 80, "ninety": 90, "hundred": 100, "a": None, "dozens": None})
 _VIOLENT = frozenset({"strike", "attack", "armed_clash"})
-_PLACE_FREE = frozenset({"appeal"})  # who appeals matters, not where they stood
 
 # Where a sentence divides: background ("..., after the neighbours traded strikes"), a place
 # clause ("..., and Iraq, where ..."), and parallel clauses ("; ", ", while ", ", but ").
@@ -130,9 +139,9 @@ _CLAUSE_BREAK = re.compile(
     r"|(?P<parallel>;\s+|,\s+(?:while|whereas|but|saying)\s+|\s+while\s+"
     r"|,\s+and\s+(?=\w+\s+(?:said|says)\b))")
 _LAG = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "several": 3}
-_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+, [A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?(?: \([^)]*\))? ?[-—–]+ ?")
 _SPEAKER = re.compile(r"^\W*(?P<who>.{0,90}?)\b(?:said|says|told|announced|reported|claimed|added"
-                      r"|confirmed|stated|accused|alleged)\b(?:,? (?:citing [^,]*,|on \w+,?))?(?: that)?\s*")
+                      r"|confirmed|stated|accused|alleged)\b(?:,? (?:citing [^,]*,|on \w+,?))?"
+                      r"(?:[^,.;“\"]{0,50}?\bthat\b)?\s*")  # "told reporters in Islamabad that"
 _TRAILING_SPEAKER = re.compile(r",\s*(?P<who>[^,]{2,80}?)\s+(?:said|says|told \w+|added|reported)"
                                r"(?: on \w+)?\W*$")
 _BACKER = re.compile(r"-(?:backed|aligned|allied|supported|sponsored|funded|armed|trained)\b")
@@ -145,12 +154,15 @@ _FUTURE = re.compile(r"\b(?:will|is to|are to|plans? to|is expected to|scheduled
 _HABITUAL = re.compile(r"\b(?:for (?:decades|years|months)|ha(?:ve|s) (?:long|repeatedly|often)"
                        r"|ha(?:ve|s) been \w+ing|ha(?:ve|s) carried out|frequently|regularly"
                        r"|in (?:recent|past) (?:years|months))\b", re.I)
-_LOCATIVE = re.compile(r"\b(?i:in|inside|at|near|outside|across|into|on|over|off|around|within|along"
+_LOCATIVE = re.compile(r"(?:\b(?i:in|inside|at|near|outside|across|into|on|over|off|around|within|along"
                        r"|north of|south of|east of|west of)\s+(?i:the\s+)?"
-                       r"(?:(?!(?:what|which|that|who|said|against|with|by|for|from)\b)[a-z][\w-]*\s+){0,4}$")
+                       r"(?:(?!(?i:what|which|that|who|whom|said|says|against|with|by|for|from|and|but|as"
+                       r"|to)\b)[\w'’-]+\s+){0,4}"
+                       r"|\b(?i:town|city|village|port|district|province|region|area|outskirts|suburbs?"
+                       r"|capital|border crossing|camp)\s+of\s+)$")
 _DESTINATION = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$")
 _AGENT = re.compile(r"\bby (?:the )?$")
-_OBJECT = re.compile(r"\b(?:with|against|to|on|from|between|and)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+_OBJECT = re.compile(r"\b(?:with|against|to|on|from|between)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 
 
 @dataclass(frozen=True)
@@ -192,8 +204,8 @@ def sentences(text: str, start: int = 0) -> list[Sentence]:
 
 def _continues(chunk: str, text: str, end: int) -> bool:
     """Does the sentence go on after this full stop ("Gen. Smith", "the U.S. military")?"""
-    if _TITLE_ABBREV.search(chunk):
-        return True
+    if _TITLE_ABBREV.search(chunk) or " " not in chunk.strip():
+        return True  # "Gen. Smith"; a lone "U.S." opening a paragraph
     if not _ABBREV_END.search(chunk):
         return False
     nxt = _NEXT_WORD.match(text, end)
@@ -234,7 +246,7 @@ def _fatalities(text: str) -> int | None:
         m = pattern.search(text)
         if m and (n := _number(m["n"])) is not None:
             return n
-    return None
+    return 0 if _NOBODY.search(text) else None
 
 
 def _event_type(text: str) -> tuple[str, int, int] | None:
@@ -332,6 +344,8 @@ def _parties_in(clause: Clause, mentions: list[Mention], gaz: Gazetteer, story: 
     found = []
     for m in mentions:
         name = _party(m, gaz)
+        if m.place.kind == "city" and _LOCATIVE.search(clause.text, 0, m.start - clause.start):
+            continue  # "in Paris" is where, not who; "Paris said" is France
         if name and not _BACKER.match(clause.text, m.end - clause.start):  # "the Iran-backed militia"
             country = gaz.country(m.place.country) if m.place.country else None
             found.append(_Party(name, m.start, m.end - m.start, country))
@@ -369,7 +383,8 @@ def _roles(clause: Clause, kind: str, trigger: tuple[int, int], mentions: list[M
     if said and trigger[0] < said.end():  # "X said" after the trigger is not this clause's speaker
         said = None
     trailing = None if said else _TRAILING_SPEAKER.search(text, trigger[1])
-    body_start = base + (said.end() if said else 0)
+    filed = DATELINE.match(text)  # "KYIV, March 3 (Wire) -" says where the story was filed
+    body_start = base + (said.end() if said else filed.end() if filed else 0)
     body_end = base + (trailing.start() if trailing else len(text))
     t_start, t_end = base + trigger[0], base + trigger[1]
     quoted = [(base + q.start(), base + q.end()) for q in _QUOTED.finditer(text)]
@@ -415,7 +430,10 @@ def _roles(clause: Clause, kind: str, trigger: tuple[int, int], mentions: list[M
     if place is None and kind == "diplomatic_contact":
         place = next((p.country for p in objects + after if p.country is not None
                       and p.name not in actor_names), None)  # a call sits at the end it reached
-    if place is None and kind not in _VIOLENT | _PLACE_FREE:
+    if place is None and kind not in _VIOLENT:  # "said in New York that ...": where it was said
+        place = _most_specific([m for m in mentions if m.start < body_start and not m.demonym
+                                and before(m.start, _LOCATIVE)])
+    if place is None and kind not in _VIOLENT:
         acting = next((p.country for p in actors if p.country is not None), None)
         if acting is not None:  # a government meets, calls, agrees at home
             home = story.home
@@ -461,8 +479,15 @@ def extract_reports(article: Article, gaz: Gazetteer,
     mentions = find_places(article.text, gaz, article.id, corrections=corrections)
     story = _story(article, mentions, gaz)
     reports = []
+    last_violent: Report | None = None
     for sent in sentences(article.text, body_start(article.text)):
         if BOILERPLATE.search(sent.text):
+            continue
+        if _event_type(sent.text) is None:
+            # "Officials said four civilians were killed.": the toll of the violence just told
+            dead = _fatalities(sent.text)
+            if dead is not None and last_violent is not None and last_violent.event.fatalities is None:
+                last_violent.event.fatalities = dead
             continue
         inside = [m for m in mentions if sent.start <= m.start < sent.end]
         main: Report | None = None
@@ -480,6 +505,8 @@ def extract_reports(article: Article, gaz: Gazetteer,
             if report is None:
                 continue
             reports.append(report)
+            if report.event.type in _VIOLENT:
+                last_violent = report
             carried = report.event.actors or carried
             main = main or report
     return reports
@@ -501,7 +528,7 @@ def _clause_report(clause: Clause, sent: Sentence, mentions: list[Mention], arti
     if found is None or article.published is None:
         return None
     kind, t_start, t_end = found
-    when = event_date(_DATELINE.sub("", clause.text), article.published)
+    when = event_date(DATELINE.sub("", clause.text), article.published)
     dated = when is not None
     if when is None and main is not None and main.dated and (
             clause.role in ("where", "parallel") or clause.lag_days):

@@ -86,6 +86,8 @@ _ADMIN_AFTER = re.compile(r"\s+(?:province|state|region|governorate|oblast|distr
                           r"prefecture|territory|department|Province|State|Region|Governorate|"
                           r"Oblast|District|Prefecture|Territory|Department)\b")
 _NAME_COMMA = re.compile(r"[A-Z][\w.'’-]*,\s*$")
+_NAMED_AS_PLACE = re.compile(r"\b(?i:town|city|village|port|district|province|region|capital"
+                             r"|county|governorate|state)\s+of\s+$")
 _POSSESSIVE = re.compile(r"^['’]s?(?:\s+[a-z-]+){0,4}\s+(?:of\s+)?$")
 
 
@@ -124,6 +126,7 @@ class Spot:
     dateline: bool = False
     acronym: bool = False  # "AP", "NATO": a place only if listed as this short form
     after_name_comma: bool = False  # "Dalton, Ga.": where a state abbreviation may stand
+    named_as_place: bool = False  # "the town of Sake": the text says it is a place
     contained_in: list[Spot] = field(default_factory=list)
     contains: list[Spot] = field(default_factory=list)
 
@@ -262,7 +265,9 @@ def _spots_in_chunk(text, tokens, i, j, gaz, person_keys) -> list[Spot]:
                         acronym=written.isupper() and len(written.replace(".", "")) <= 5,
                         after_name_comma=bool(_NAME_COMMA.search(text, max(0, first.start - 40),
                                                                  first.start))
-                        and text[end - 1:end] == "."))
+                        and text[end - 1:end] == ".",
+                        named_as_place=bool(_NAMED_AS_PLACE.search(text, max(0, first.start - 30),
+                                                                   first.start))))
     return out
 
 
@@ -455,6 +460,8 @@ def _acceptable(c: Candidate, group: list[Spot], ctx: _Context) -> bool:
         return p.population >= 100_000 and _supported(c, group, ctx)
     if p.kind in ("country", "territory"):
         return True
+    if any(s.named_as_place for s in group) and p.kind in SETTLEMENT_KINDS | AREA_KINDS:
+        return True  # "the town of Sake", even though "sake" is a common word
     if common:
         if big_area and not weak:
             return True

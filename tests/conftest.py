@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
+import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -36,3 +39,76 @@ def shared() -> Path:
             pytest.fail(f"{message} (CI=true: it must be)")
         pytest.skip(message)
     return SHARED
+
+
+@dataclass
+class PageLog:
+    """What a page did: console errors, dialogs it opened, and every request it made."""
+
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+
+
+_LOCAL = ("file:", "data:", "blob:", "about:")
+_LOOPBACK = re.compile(r"^https?://(?:localhost|127\.\d+\.\d+\.\d+|\[::1\])(?::\d+)?(?:/|$)")
+
+
+def _unavailable(reason: str):
+    """Skip a browser test locally; on CI (CI=true), where .ci/run installs Chromium, fail."""
+    if on_ci():
+        pytest.fail(f"{reason} (CI=true: .ci/run must install it)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium driven by Playwright (no browser download)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright is not installed; pip install -e '.[test]'")
+    executable = os.environ.get("CONFLICTMAP_CHROMIUM") or shutil.which("chromium")
+    if not executable:
+        _unavailable("chromium is not installed; apt-get install chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_log() -> PageLog:
+    return PageLog()
+
+
+@pytest.fixture
+def page(browser, page_log):
+    """A fresh 1280x800 page that may load only local files, data: URIs and this machine.
+
+    Every other request is aborted and listed in ``page_log.blocked``; console errors,
+    uncaught exceptions and dialogs (alert, confirm) are recorded in ``page_log`` too.
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+
+    def route(r):
+        url = r.request.url
+        page_log.requests.append(url)
+        if url.startswith(_LOCAL) or _LOOPBACK.match(url):
+            r.continue_()
+        else:
+            page_log.blocked.append(url)
+            r.abort()
+
+    def dialog(d):
+        page_log.dialogs.append(f"{d.type}: {d.message}")
+        d.dismiss()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: page_log.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda exc: page_log.errors.append(str(exc)))
+    page.on("dialog", dialog)
+    yield page
+    context.close()

@@ -162,3 +162,23 @@ def test_headers_and_bylines_are_not_sentences(gazetteer):
     (art,) = parse_article(text.encode(), "h.txt")
     attack = one(events_from_articles([art], gazetteer), "attack")
     assert attack.sources[0].sentence.startswith("Gunmen") and attack.place == "Maiduguri"
+
+
+@pytest.mark.parametrize(("text", "kind", "actors", "place", "fatalities"), [
+    ("KYIV, March 8 (Wire) - Russian drones struck an apartment block in the southern Ukrainian "
+     "city of Odesa overnight, killing 10 people, officials said.", "strike", ["Russia"], "Odesa", 10),
+    ("Houthi fighters fired a missile at a cargo ship in the Gulf of Aden on Thursday.", "strike",
+     ["Houthis"], "Gulf of Aden", None),
+    ("M23 rebels seized the town of Sake, west of Goma, on Wednesday.", "armed_clash", ["M23"], "Sake",
+     None),
+    ("Hundreds of protesters rallied in Tel Aviv on Thursday.", "protest", [], "Tel Aviv", None),
+])
+def test_one_sentence_reports(gazetteer, text, kind, actors, place, fatalities):
+    ev = one(extract(gazetteer, text), kind)
+    assert (ev.actors, ev.place, ev.fatalities) == (actors, place, fatalities)
+
+
+def test_a_capital_after_in_is_the_place_not_a_party(gazetteer):
+    ev = one(extract(gazetteer, "The two leaders signed a security agreement in Paris on Friday."),
+             "agreement")
+    assert (ev.place, ev.targets, ev.date) == ("Paris", [], date(2024, 3, 8))

@@ -1,0 +1,376 @@
+"""Events on an interactive map: a folium (Leaflet) page with a time slider.
+
+Folium builds the page and the map; the events go in as one compact JSON blob
+(columns of numbers, dates as day numbers, repeated names in a string table) that
+our own script (``geo/static/conflictmap.js``) draws on a canvas, clusters and
+filters by date. One folium Marker per event would make 10,000 events a 20 MB page
+that takes seconds to open.
+
+Article text reaches the page only inside that blob, with ``<``, ``>`` and ``&``
+written as ``\\u003c`` etc., and the script puts it on screen with ``textContent``,
+so a sentence holding ``<script>`` shows as text and never runs.
+
+``offline=True`` inlines Leaflet (from an installed package, see ``geo.mapassets``)
+and draws the basemap from the gazetteer's country outlines, so the file needs no
+network at all.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from geo.errors import GeoError
+from geo.gazetteer import PRIMARY, Gazetteer, load_gazetteer
+from geo.model import CATEGORIES, DATE_PRECISIONS, EVENT_TYPES, GEO_PRECISIONS, Event
+
+if TYPE_CHECKING:
+    import folium
+
+# Event type -> (legend label, colour, symbol); symbols are drawn by conflictmap.js.
+TYPE_STYLE: dict[str, tuple[str, str, str]] = {
+    "strike": ("Strike", "#d7191c", "star"),
+    "attack": ("Attack", "#f46d43", "triangle"),
+    "armed_clash": ("Armed clash", "#a50026", "cross"),
+    "military_exercise": ("Military exercise", "#7b3294", "hexagon"),
+    "meeting": ("Meeting", "#2166ac", "circle"),
+    "diplomatic_contact": ("Call / contact", "#4393c3", "ring"),
+    "statement": ("Statement", "#35978f", "square"),
+    "appeal": ("Appeal", "#01665e", "diamond"),
+    "agreement": ("Agreement", "#5aae61", "pentagon"),
+    "travel": ("Travel", "#1b7837", "arrowhead"),
+    "protest": ("Protest", "#e08214", "triangle"),
+    "election": ("Election", "#b35806", "square"),
+    "other": ("Other", "#737373", "circle"),
+}
+CATEGORY_LABELS = {"violence": "Violence", "diplomacy": "Diplomacy", "security": "Security",
+                   "politics": "Politics", "other": "Other"}
+# An event located only to an area shows the area's outline, so its marker (the area's
+# representative point) is not mistaken for the spot where it happened.
+AREA_PRECISIONS = frozenset({"admin1", "country", "region"})
+AREA_PLACE_KINDS = frozenset({"sea", "region", "territory"})
+ARROW_TYPES = frozenset({"strike", "attack"})
+CONTACT_TYPES = frozenset({"meeting", "diplomatic_contact", "agreement"})
+MAX_LINKS_PER_EVENT = 3
+ATTRIBUTION = ("Places: GeoNames (CC BY 4.0) · Outlines: Natural Earth "
+               "and the QGIS admin-1 layer · conflict-map")
+_EPOCH = date(1970, 1, 1)
+
+
+def visible_span(event: Event) -> tuple[date, date]:
+    """First and last day an event stays on the map: its end date, else its precision's span.
+
+    A week-precise event stays for the 7 days from its date, a month-precise one to
+    the month's end, a year-precise one to the year's end.
+    """
+    start = event.date
+    if start is None:
+        raise ValueError("an undated event has no span")
+    if event.end_date is not None and event.end_date >= start:
+        return start, event.end_date
+    if event.date_precision == "week":
+        return start, start + timedelta(days=6)
+    if event.date_precision == "month":
+        return start, start.replace(day=calendar.monthrange(start.year, start.month)[1])
+    if event.date_precision == "year":
+        return start, start.replace(month=12, day=31)
+    return start, start
+
+
+def _day(d: date) -> int:
+    return (d - _EPOCH).days
+
+
+def drawable(event: Event) -> bool:
+    """Can the event go on the map? It needs coordinates and a date."""
+    return event.lat is not None and event.lon is not None and event.date is not None
+
+
+class _Strings:
+    """A string table: each distinct text stored once, referred to by index."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+        self._index: dict[str, int] = {}
+
+    def __call__(self, text: str | None) -> int:
+        if text is None:
+            return -1
+        i = self._index.get(text)
+        if i is None:
+            i = self._index[text] = len(self.items)
+            self.items.append(text)
+        return i
+
+
+@cache
+def _capitals(gaz: Gazetteer) -> dict[str, tuple[float, float]]:
+    """ISO2 -> (lat, lon) of its capital (the most populous GeoNames PPLC place)."""
+    best: dict[str, tuple[int, float, float]] = {}
+    # The gazetteer has no capital index; its feature column holds the GeoNames code.
+    for i, feature in enumerate(gaz._feature):
+        if feature == "PPLC":
+            p = gaz.place(i)
+            if p.country and p.population >= best.get(p.country, (-1, 0, 0))[0]:
+                best[p.country] = (p.population, p.lat, p.lon)
+    return {iso: (lat, lon) for iso, (_, lat, lon) in best.items()}
+
+
+def _country_of(name: str, gaz: Gazetteer, cache_: dict[str, Any]) -> Any:
+    """The country an actor name stands for ("Iran", "Pakistan"), or None (a group)."""
+    if name not in cache_:
+        found = None
+        for c in gaz.lookup(name):
+            if c.place.kind == "country" and c.place.country:
+                if found is None or c.flag == PRIMARY:
+                    found = c.place
+        cache_[name] = found
+    return cache_[name]
+
+
+def _links(e: Event, gaz: Gazetteer, countries: dict[str, Any]) -> list[tuple[int, list[float]]]:
+    """Lines to draw for an event: (0 arrow | 1 dashed, [lat1, lon1, lat2, lon2]).
+
+    A strike or attack whose actor is another state gets an arrow from that state's
+    territory to the event; a call or meeting between states a dashed line between
+    their capitals.
+    """
+    out: list[tuple[int, list[float]]] = []
+    if e.type in ARROW_TYPES:
+        for name in e.actors:
+            c = _country_of(name, gaz, countries)
+            if c is not None and c.country != e.country and len(out) < MAX_LINKS_PER_EVENT:
+                out.append((0, [c.lat, c.lon, e.lat, e.lon]))
+    elif e.type in CONTACT_TYPES:
+        capitals = _capitals(gaz)
+        states = []
+        for name in [*e.actors, *e.targets]:
+            c = _country_of(name, gaz, countries)
+            if c is not None and c.country in capitals and c.country not in states:
+                states.append(c.country)
+        for other in states[1:MAX_LINKS_PER_EVENT + 1]:
+            out.append((1, [*capitals[states[0]], *capitals[other]]))
+    return [(kind, [round(v, 4) for v in line]) for kind, line in out if line[:2] != line[2:]]
+
+
+def _area_id(e: Event, gaz: Gazetteer) -> str | None:
+    """The gazetteer area whose outline an area-located event shows, if any."""
+    if e.geo_precision not in AREA_PRECISIONS and e.place_kind not in AREA_PLACE_KINDS:
+        return None
+    place = gaz.by_id(e.place_id) if e.place_id else None
+    if place is None and e.geo_precision == "country" and e.country:
+        place = gaz.country(e.country)
+    return place.id if place is not None and place.has_area else None
+
+
+def _encode_geometry(geometry: dict, scale: int) -> dict | None:
+    """A (Multi)Polygon as whole numbers: each ring's first point, then steps between points.
+
+    Coordinates are rounded to 1/scale degree; repeated points and rings that collapse are
+    dropped. ``{"scale": 100, "polygons": [[ring, ...], ...]}`` with a ring as
+    ``[x0, y0, dx1, dy1, ...]``; conflictmap.js turns it back into GeoJSON. This halves the
+    page's basemap compared with GeoJSON text.
+    """
+    def ring(points):
+        out, last = [], None
+        for x, y in points:
+            p = (round(x * scale), round(y * scale))
+            if p != last:
+                out.extend(p if last is None else (p[0] - last[0], p[1] - last[1]))
+                last = p
+        return out if len(out) >= 8 else None
+
+    if geometry["type"] == "Polygon":
+        polygons = [geometry["coordinates"]]
+    elif geometry["type"] == "MultiPolygon":
+        polygons = geometry["coordinates"]
+    else:
+        return None
+    encoded = []
+    for rings in polygons:
+        kept = [ring(r) for r in rings]
+        if kept and kept[0]:
+            encoded.append([r for r in kept if r])
+    return {"scale": scale, "polygons": encoded} if encoded else None
+
+
+@cache
+def _basemap(gaz: Gazetteer) -> list[dict]:
+    """Land: the gazetteer's country and territory outlines, light enough for every page."""
+    land = []
+    for f in gaz.areas()["features"]:
+        if f["properties"]["kind"] in ("country", "territory"):
+            geometry = _encode_geometry(f["geometry"], 100)
+            if geometry:
+                land.append(geometry)
+    return land
+
+
+def map_data(events: Iterable[Event], *, offline: bool = False, title: str | None = None,
+             gaz: Gazetteer | None = None) -> dict:
+    """The JSON blob conflictmap.js draws: columns of numbers plus a string table.
+
+    Events without coordinates or a date are left out and counted in ``skipped``.
+    """
+    gaz = gaz or load_gazetteer()
+    events = list(events)
+    shown = [e for e in events if drawable(e)]
+    shown.sort(key=lambda e: (e.date, e.id))
+    strings = _Strings()
+    types = list(EVENT_TYPES)
+    cols: dict[str, list] = {k: [] for k in (
+        "id", "type", "lat", "lon", "start", "end", "dprec", "gprec", "fat", "place", "kind",
+        "country", "actors", "targets", "area", "sources", "enddate")}
+    area_index: dict[str, int] = {}
+    links: list[list[float]] = []
+    countries: dict[str, Any] = {}
+    for n, e in enumerate(shown):
+        start, end = visible_span(e)
+        area = _area_id(e, gaz)
+        if area is not None and area not in area_index:
+            area_index[area] = len(area_index)
+        cols["id"].append(e.id)
+        cols["type"].append(types.index(e.type))
+        cols["lat"].append(round(e.lat, 5))
+        cols["lon"].append(round(e.lon, 5))
+        cols["start"].append(_day(start))
+        cols["end"].append(_day(end))
+        cols["enddate"].append(1 if e.end_date is not None else 0)
+        cols["dprec"].append(DATE_PRECISIONS.index(e.date_precision)
+                             if e.date_precision in DATE_PRECISIONS else 0)
+        cols["gprec"].append(GEO_PRECISIONS.index(e.geo_precision)
+                             if e.geo_precision in GEO_PRECISIONS else -1)
+        cols["fat"].append(-1 if e.fatalities is None else e.fatalities)
+        cols["place"].append(strings(e.place))
+        cols["kind"].append(strings(e.place_kind))
+        cols["country"].append(strings(e.country))
+        cols["actors"].append([strings(a) for a in e.actors])
+        cols["targets"].append([strings(t) for t in e.targets])
+        cols["area"].append(-1 if area is None else area_index[area])
+        cols["sources"].append([i for s in e.sources for i in (strings(s.article), strings(s.sentence))])
+        for kind, line in _links(e, gaz, countries):
+            links.append([n, kind, *line])
+    outlines = gaz.areas(set(area_index))["features"] if area_index else []
+    by_id = {f["id"]: f for f in outlines}
+    areas = [{"name": by_id[a]["properties"]["name"], "kind": by_id[a]["properties"]["kind"],
+              "geometry": _encode_geometry(by_id[a]["geometry"], 1000)} for a in area_index]
+    first = min((visible_span(e)[0] for e in shown), default=None)
+    last = max((visible_span(e)[1] for e in shown), default=None)
+    return {
+        "version": 1,
+        "title": title or "Conflict map",
+        "dates": [first.isoformat(), last.isoformat()] if first else None,
+        "total": len(events),
+        "skipped": len(events) - len(shown),
+        "types": types,
+        "typeStyle": [list(TYPE_STYLE[t]) for t in types],
+        "typeCategory": [CATEGORIES.index(EVENT_TYPES[t]) for t in types],
+        "categories": [CATEGORY_LABELS[c] for c in CATEGORIES],
+        "datePrecisions": list(DATE_PRECISIONS),
+        "geoPrecisions": list(GEO_PRECISIONS),
+        "strings": strings.items,
+        "events": cols,
+        "areas": areas,
+        "links": links,
+        "basemap": _basemap(gaz) if offline else None,
+        "attribution": ATTRIBUTION,
+    }
+
+
+def data_json(data: dict) -> str:
+    """JSON safe inside a <script> element: <, > and & written as \\u003c, \\u003e, \\u0026."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _event_layer_class():
+    from branca.element import MacroElement
+    from jinja2 import Template
+
+    class EventLayer(MacroElement):
+        """The events blob, our script and style, and the call that draws them on the map."""
+
+        _template = Template("""
+{% macro header(this, kwargs) %}{{ this.assets }}{% endmacro %}
+{% macro html(this, kwargs) %}
+<script type="application/json" id="{{ this.get_name() }}_data">{{ this.payload }}</script>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+conflictmap.show({{ this._parent.get_name() }}, "{{ this.get_name() }}_data");
+{% endmacro %}
+""")
+
+        def __init__(self, payload: str, assets: str) -> None:
+            super().__init__()
+            self._name = "EventLayer"
+            self._id = "events"
+            self.payload = payload
+            self.assets = assets
+
+    return EventLayer
+
+
+def build_map(events: Iterable[Event], *, offline: bool = False, title: str | None = None,
+              gaz: Gazetteer | None = None) -> folium.Map:
+    """A folium Map with the events, legend, time slider and (offline) the basemap.
+
+    ``offline``: Leaflet inlined from an installed package, no tile server; the land is
+    drawn from the gazetteer's country outlines. GeoError when Leaflet's files are missing.
+    """
+    import html
+
+    import folium
+    from branca.element import Element, Figure
+
+    from geo.mapassets import leaflet_assets, own_assets, script_tag, style_tag
+
+    data = map_data(events, offline=offline, title=title, gaz=gaz)
+    page_title = data["title"] + (f" ({data['dates'][0]} to {data['dates'][1]})" if data["dates"] else "")
+    figure = Figure(title=html.escape(page_title))
+    m = folium.Map(location=[25, 45], zoom_start=3, min_zoom=1, max_zoom=18, world_copy_jump=True,
+                   tiles=None if offline else "OpenStreetMap", control_scale=True)
+    m._id = "conflictmap"  # a stable name: the same events give the same page
+    if offline:
+        # Instance lists: never edit folium's class-level asset lists.
+        m.default_js, m.default_css = [], []
+        js, css = leaflet_assets()
+        figure.header.add_child(Element(style_tag(css) + script_tag(js)), name="leaflet_inline")
+    else:
+        m.default_js = [a for a in folium.Map.default_js if a[0] == "leaflet"]
+        m.default_css = [a for a in folium.Map.default_css if a[0] == "leaflet_css"]
+    figure.add_child(m)
+    own_js, own_css = own_assets()
+    m.add_child(_event_layer_class()(data_json(data), style_tag(own_css) + script_tag(own_js)))
+    return m
+
+
+def map_html(events: Iterable[Event], *, offline: bool = False, title: str | None = None) -> str:
+    """The complete standalone HTML page of the map."""
+    return build_map(events, offline=offline, title=title).get_root().render()
+
+
+def write_map(events: Iterable[Event], path: str | os.PathLike[str], *, offline: bool = False,
+              title: str | None = None) -> None:
+    """Write the map page to ``path`` (written beside it, then moved, so no half file is left)."""
+    text = map_html(events, offline=offline, title=title)
+    target = Path(path)
+    tmp = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".conflictmap-", suffix=".html", dir=target.parent)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as err:
+        raise GeoError(f"{path}: cannot write the map ({err.strerror or err})") from None
+    finally:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)

@@ -1,0 +1,455 @@
+/* conflict-map: draws one map page's events from its JSON blob (geo/maps.py writes both).
+ *
+ * Why our own script and not one Leaflet marker per event: 100,000 events must still open in
+ * seconds, so events are drawn on one canvas, grouped on a pixel grid where they crowd, and
+ * filtered by date in a plain loop over typed arrays.
+ *
+ * Article text reaches the page only as data and goes on screen through textContent and DOM
+ * nodes, never innerHTML, so a sentence holding "<script>" stays text.
+ *
+ * Part of conflict-map (MIT). Expects Leaflet (L) to be loaded first.
+ */
+(function () {
+  "use strict";
+
+  var DAY_MS = 86400000;
+  var CELL = 48;            // grid cell of the clustering, in screen pixels
+  var MAX_LINKS = 300;      // arrows and contact lines drawn at once (the latest ones): more is noise
+  var MAX_LIST = 30;        // events listed in the popup of a cluster at one spot
+  var WINDOWS = [["day", "that day"], ["week", "the week to"], ["all", "everything up to"]];
+  var PRECISION_TEXT = {
+    admin1: "Located only to a province or territory: the marker stands for the whole area " +
+      "(outlined), not the spot where it happened.",
+    country: "Located only to the country: the marker stands for the whole country " +
+      "(outlined), not the spot where it happened.",
+    region: "Located only to a region or sea: the marker stands for the whole area " +
+      "(outlined), not the spot where it happened.",
+    point: "Located to the place itself."
+  };
+
+  function count(k) { return k.toLocaleString("en-US"); }
+
+  function isoDay(day) { return new Date(day * DAY_MS).toISOString().slice(0, 10); }
+
+  function node(tag, cls, text, parent) {
+    var el = document.createElement(tag);
+    if (cls) { el.className = cls; }
+    if (text !== undefined && text !== null) { el.textContent = String(text); }
+    if (parent) { parent.appendChild(el); }
+    return el;
+  }
+
+  function escapeText(text) { var d = document.createElement("div"); d.textContent = text; return d.innerHTML; }
+
+  /* Symbols: a path around (x, y) of radius r; the arrowhead points along angle. */
+  function trace(ctx, shape, x, y, r, angle) {
+    var i, a;
+    function polygon(points, rotation, inner) {
+      var count = inner ? points * 2 : points;
+      for (i = 0; i < count; i++) {
+        a = rotation + i * 2 * Math.PI / count;
+        var rr = inner && i % 2 ? r * inner : r;
+        if (i === 0) { ctx.moveTo(x + rr * Math.cos(a), y + rr * Math.sin(a)); } else { ctx.lineTo(x + rr * Math.cos(a), y + rr * Math.sin(a)); }
+      }
+      ctx.closePath();
+    }
+    switch (shape) {
+      case "square": ctx.rect(x - r * 0.82, y - r * 0.82, r * 1.64, r * 1.64); break;
+      case "diamond": polygon(4, -Math.PI / 2); break;
+      case "triangle": polygon(3, -Math.PI / 2); break;
+      case "pentagon": polygon(5, -Math.PI / 2); break;
+      case "hexagon": polygon(6, 0); break;
+      case "star": polygon(5, -Math.PI / 2, 0.45); break;
+      case "arrowhead": polygon(3, angle || 0); break;
+      case "cross":
+        var w = r * 0.36;
+        ctx.moveTo(x - w, y - r); ctx.lineTo(x + w, y - r); ctx.lineTo(x + w, y - w); ctx.lineTo(x + r, y - w);
+        ctx.lineTo(x + r, y + w); ctx.lineTo(x + w, y + w); ctx.lineTo(x + w, y + r); ctx.lineTo(x - w, y + r);
+        ctx.lineTo(x - w, y + w); ctx.lineTo(x - r, y + w); ctx.lineTo(x - r, y - w); ctx.lineTo(x - w, y - w);
+        ctx.closePath(); break;
+      case "ring":
+        ctx.arc(x, y, r, 0, Math.PI * 2, false); ctx.moveTo(x + r * 0.5, y);
+        ctx.arc(x, y, r * 0.5, 0, Math.PI * 2, true); break;
+      default: ctx.arc(x, y, r, 0, Math.PI * 2, false);
+    }
+  }
+
+  function defineMarker() {
+    if (L.ConflictMarker) { return; }
+    /* A canvas circle marker drawn as another symbol, with an optional count label. */
+    L.ConflictMarker = L.CircleMarker.extend({
+      _updatePath: function () {
+        var renderer = this._renderer;
+        if (!renderer._drawing || this._empty()) { return; }
+        var ctx = renderer._ctx, o = this.options, x = this._point.x, y = this._point.y, angle = 0;
+        if (o.from) {  // an arrowhead: point away from where the line starts, back off the target
+          var q = this._map.latLngToLayerPoint(o.from);
+          angle = Math.atan2(y - q.y, x - q.x);
+          x -= Math.cos(angle) * o.back; y -= Math.sin(angle) * o.back;
+        }
+        ctx.beginPath();
+        trace(ctx, o.shape, x, y, this._radius, angle);
+        renderer._fillStroke(ctx, this);
+        if (o.label) {
+          ctx.globalAlpha = 1; ctx.fillStyle = "#fff"; ctx.font = "bold 11px sans-serif";
+          ctx.textAlign = "center"; ctx.textBaseline = "middle"; ctx.fillText(o.label, x, y);
+        }
+      }
+    });
+  }
+
+  /* Outlines arrive as whole numbers: a ring's first point, then steps (geo/maps.py). */
+  function decodeGeometry(g) {
+    return {type: "MultiPolygon", coordinates: g.polygons.map(function (rings) {
+      return rings.map(function (r) {
+        var out = [], x = 0, y = 0;
+        for (var k = 0; k < r.length; k += 2) { x += r[k]; y += r[k + 1]; out.push([x / g.scale, y / g.scale]); }
+        return out;
+      });
+    })};
+  }
+
+  function radiusFor(fatalities) {
+    return fatalities < 0 ? 6 : Math.min(24, 6 + 2.2 * Math.sqrt(fatalities));
+  }
+
+  function symbolCanvas(shape, colour, radius, dashed) {
+    var size = Math.ceil(radius * 2 + 4), c = node("canvas", "cm-symbol");
+    c.width = size; c.height = size;
+    var ctx = c.getContext("2d");
+    ctx.beginPath(); trace(ctx, shape, size / 2, size / 2, radius, 0);
+    ctx.fillStyle = colour; ctx.globalAlpha = 0.85; ctx.fill("evenodd");
+    ctx.globalAlpha = 1; ctx.strokeStyle = "#333"; ctx.lineWidth = 1;
+    if (dashed) { ctx.setLineDash([2, 2]); }
+    ctx.stroke();
+    return c;
+  }
+
+  function lineSample(colour, dashed, arrow) {
+    var c = node("canvas", "cm-symbol"); c.width = 30; c.height = 14;
+    var ctx = c.getContext("2d");
+    ctx.strokeStyle = colour; ctx.lineWidth = 2; if (dashed) { ctx.setLineDash([5, 4]); }
+    ctx.beginPath(); ctx.moveTo(2, 7); ctx.lineTo(arrow ? 22 : 28, 7); ctx.stroke();
+    if (arrow) { ctx.beginPath(); trace(ctx, "arrowhead", 23, 7, 6, 0); ctx.fillStyle = colour; ctx.fill(); }
+    return c;
+  }
+
+  function show(map, dataId) {
+    defineMarker();
+    var data = JSON.parse(document.getElementById(dataId).textContent);
+    var ev = data.events, S = data.strings, n = ev.type.length;
+    var container = map.getContainer();
+    var cat = new Int8Array(n), mx = new Float64Array(n), my = new Float64Array(n);
+    var visible = new Uint8Array(n), nVisible = 0, minDay = Infinity, maxDay = -Infinity, i;
+    for (i = 0; i < n; i++) {
+      cat[i] = data.typeCategory[ev.type[i]];
+      var phi = Math.max(-85.05, Math.min(85.05, ev.lat[i])) * Math.PI / 180;
+      mx[i] = (ev.lon[i] + 180) / 360;
+      my[i] = (1 - Math.log(Math.tan(phi) + 1 / Math.cos(phi)) / Math.PI) / 2;
+      if (ev.start[i] < minDay) { minDay = ev.start[i]; }
+      if (ev.end[i] > maxDay) { maxDay = ev.end[i]; }
+    }
+    if (!n) { minDay = maxDay = Math.floor(Date.now() / DAY_MS); }
+    var catOn = data.categories.map(function () { return true; });
+    var current = maxDay, windowKind = "all", drawn = {singles: 0, clusters: 0, events: 0};
+
+    function pane(name, z) { var p = map.createPane(name); p.style.zIndex = z; return p; }
+    pane("cmBasemap", 150); pane("cmAreas", 350); pane("cmLinks", 420); pane("cmEvents", 450);
+    var eventCanvas = L.canvas({pane: "cmEvents", padding: 0.2, tolerance: 3});
+    var linkCanvas = L.canvas({pane: "cmLinks", padding: 0.2});
+    var areaCanvas = L.canvas({pane: "cmAreas", padding: 0.2});
+    var markers = L.layerGroup().addTo(map), links = L.layerGroup().addTo(map);
+
+    if (data.basemap) {  // offline: land from the gazetteer's outlines over a sea-coloured page
+      L.DomUtil.addClass(container, "cm-offline");
+      L.geoJSON(data.basemap.map(decodeGeometry), {renderer: L.canvas({pane: "cmBasemap", padding: 0.3}), interactive: false,
+        style: {color: "#a99f8a", weight: 0.6, fillColor: "#f2eee3", fillOpacity: 1}}).addTo(map);
+      map.attributionControl.setPrefix("Leaflet");
+    }
+    map.attributionControl.addAttribution(escapeText(data.attribution));
+
+    var areaLayers = data.areas.map(function () { return null; });
+    function areaLayer(k) {
+      if (!areaLayers[k] && data.areas[k].geometry) {
+        areaLayers[k] = L.geoJSON(decodeGeometry(data.areas[k].geometry), {renderer: areaCanvas, interactive: false,
+          style: {color: "#4d4d4d", weight: 1.4, dashArray: "5 4", fillColor: "#7f7f7f", fillOpacity: 0.08}});
+      }
+      return areaLayers[k];
+    }
+
+    /* ---- popups: built from DOM nodes, text only ---- */
+    function names(list) { return list.length ? list.map(function (k) { return S[k]; }).join(", ") : ""; }
+
+    function whenText(j) {
+      var prec = data.datePrecisions[ev.dprec[j]], start = isoDay(ev.start[j]), end = isoDay(ev.end[j]);
+      if (ev.enddate[j]) { return start + " to " + end + " (dates precise to the " + prec + ")"; }
+      if (prec === "day") { return start; }
+      return start + ", precise to the " + prec + " (shown " + start + " to " + end + ")";
+    }
+
+    function eventPopup(j) {
+      var style = data.typeStyle[ev.type[j]], box = node("div", "cm-popup");
+      var head = node("div", "cm-popup-head", null, box);
+      head.appendChild(symbolCanvas(style[2], style[1], 7));
+      node("strong", null, style[0], head);
+      node("span", "cm-muted", " · " + data.categories[cat[j]], head);
+      function row(label, value) { var p = node("p", "cm-row", null, box); node("b", null, label + ": ", p); node("span", null, value, p); return p; }
+      row("Date", whenText(j));
+      row("Who", (names(ev.actors[j]) || "unknown") + " → " + (names(ev.targets[j]) || "no target named"));
+      row("Fatalities", ev.fat[j] < 0 ? "not reported" : ev.fat[j]);
+      var where = ev.place[j] >= 0 ? S[ev.place[j]] : "unknown";
+      var detail = [ev.kind[j] >= 0 ? S[ev.kind[j]] : null, ev.country[j] >= 0 ? S[ev.country[j]] : null].filter(Boolean);
+      row("Place", where + (detail.length ? " (" + detail.join(", ") + ")" : ""));
+      var gp = ev.gprec[j] >= 0 ? data.geoPrecisions[ev.gprec[j]] : "point";
+      row("Precision", PRECISION_TEXT[gp] || gp).className = "cm-row cm-precision cm-precision-" + gp;
+      var src = ev.sources[j];
+      node("p", "cm-sources-head", "Sources (" + src.length / 2 + ")", box);
+      var list = node("ol", "cm-sources", null, box);
+      for (var k = 0; k < src.length; k += 2) {
+        var li = node("li", "cm-source", null, list);
+        node("span", "cm-article", S[src[k]], li);
+        node("q", "cm-sentence", S[src[k + 1]], li);
+      }
+      if (ev.id[j]) { node("p", "cm-muted cm-id", "event " + ev.id[j], box); }
+      return box;
+    }
+
+    function clusterPopup(members) {
+      var box = node("div", "cm-popup");
+      node("strong", null, members.length + " events here", box);
+      var list = node("ul", "cm-cluster-list", null, box);
+      members.slice(0, MAX_LIST).forEach(function (j) {
+        var li = node("li", null, null, list), a = node("a", "cm-link", null, li);
+        a.textContent = isoDay(ev.start[j]) + " " + data.typeStyle[ev.type[j]][0] +
+          (ev.place[j] >= 0 ? ", " + S[ev.place[j]] : "");
+        a.setAttribute("role", "button"); a.tabIndex = 0;
+        L.DomEvent.on(a, "click", function (e) {
+          L.DomEvent.stop(e);
+          L.popup({maxWidth: 380}).setLatLng([ev.lat[j], ev.lon[j]]).setContent(eventPopup(j)).openOn(map);
+        });
+      });
+      if (members.length > MAX_LIST) { node("p", "cm-muted", "and " + (members.length - MAX_LIST) + " more; narrow the time window", box); }
+      return box;
+    }
+
+    /* ---- drawing: visible events, grouped on a pixel grid ---- */
+    var singleAt = {};  // event index -> its marker, while drawn on its own
+
+    function redraw() {
+      markers.clearLayers(); singleAt = {};
+      drawn = {singles: 0, clusters: 0, events: 0};
+      var z = map.getZoom(), scale = 256 * Math.pow(2, z), pb = map.getPixelBounds();
+      var x0 = pb.min.x - CELL, x1 = pb.max.x + CELL, y0 = pb.min.y - CELL, y1 = pb.max.y + CELL;
+      var cells = new Map(), j;
+      for (j = 0; j < n; j++) {
+        if (!visible[j]) { continue; }
+        var px = mx[j] * scale, py = my[j] * scale;
+        if (px < x0 || px > x1 || py < y0 || py > y1) { continue; }
+        var key = Math.floor(px / CELL) * 4194304 + Math.floor(py / CELL), cell = cells.get(key);
+        if (!cell) { cells.set(key, {sx: px, sy: py, members: [j]}); } else { cell.sx += px; cell.sy += py; cell.members.push(j); }
+      }
+      cells.forEach(function (cell) {
+        var m = cell.members;
+        drawn.events += m.length;
+        if (m.length === 1) { drawn.singles++; singleAt[m[0]] = single(m[0]); } else { drawn.clusters++; cluster(m, cell.sx / m.length, cell.sy / m.length, z); }
+      });
+      container.setAttribute("data-drawn-events", drawn.events);
+    }
+
+    function single(j) {
+      var style = data.typeStyle[ev.type[j]], gp = ev.gprec[j];
+      var m = new L.ConflictMarker([ev.lat[j], ev.lon[j]], {
+        renderer: eventCanvas, radius: radiusFor(ev.fat[j]), shape: style[2], color: "#262626", weight: 1,
+        opacity: 0.9, fillColor: style[1], fillOpacity: 0.85, dashArray: gp > 0 ? "3 2" : null});
+      m.bindPopup(function () { return eventPopup(j); }, {maxWidth: 380});
+      m.bindTooltip(style[0] + ", " + isoDay(ev.start[j]), {direction: "top"});
+      markers.addLayer(m);
+      return m;
+    }
+
+    function cluster(members, px, py, z) {
+      var counts = data.categories.map(function () { return 0; }), top = 0, k;
+      members.forEach(function (j) { counts[cat[j]]++; });
+      for (k = 1; k < counts.length; k++) { if (counts[k] > counts[top]) { top = k; } }
+      var colour = data.typeStyle[data.typeCategory.indexOf(top)][1];
+      var m = new L.ConflictMarker(map.unproject([px, py], z), {
+        renderer: eventCanvas, radius: Math.min(22, 10 + 3 * Math.log10(members.length)), shape: "circle",
+        color: "#fff", weight: 2, opacity: 1, fillColor: colour, fillOpacity: 0.8, label: String(members.length)});
+      m.on("click", function () {
+        var bounds = L.latLngBounds(members.map(function (j) { return [ev.lat[j], ev.lon[j]]; }));
+        var same = bounds.getNorthEast().equals(bounds.getSouthWest(), 1e-6);
+        if (same || map.getZoom() >= map.getMaxZoom()) {
+          L.popup({maxWidth: 380}).setLatLng(bounds.getCenter()).setContent(clusterPopup(members)).openOn(map);
+        } else {
+          var target = Math.max(map.getZoom() + 1, map.getBoundsZoom(bounds.pad(0.2)));
+          map.setView(bounds.getCenter(), Math.min(target, map.getMaxZoom()));
+        }
+      });
+      m.bindTooltip(members.length + " events; click to " + "zoom in", {direction: "top"});
+      markers.addLayer(m);
+    }
+
+    function drawLinks() {
+      links.clearLayers();
+      var chosen = [];
+      for (var k = 0; k < data.links.length; k++) { if (visible[data.links[k][0]]) { chosen.push(data.links[k]); } }
+      chosen.slice(-MAX_LINKS).forEach(function (l) {
+        var j = l[0], colour = data.typeStyle[ev.type[j]][1], from = [l[2], l[3]], to = [l[4], l[5]];
+        if (l[1] === 0) {
+          links.addLayer(L.polyline([from, to], {renderer: linkCanvas, interactive: false, color: colour, weight: 2, opacity: 0.8}));
+          links.addLayer(new L.ConflictMarker(to, {renderer: linkCanvas, interactive: false, radius: 7, shape: "arrowhead",
+            from: L.latLng(from), back: radiusFor(ev.fat[j]) + 4, stroke: false, fillColor: colour, fillOpacity: 0.9}));
+        } else {
+          links.addLayer(L.polyline([from, to], {renderer: linkCanvas, interactive: false, color: colour, weight: 2,
+            opacity: 0.85, dashArray: "6 5"}));
+        }
+      });
+    }
+
+    /* ---- filtering: category switches and the time window ---- */
+    function refresh() {
+      var lo = windowKind === "day" ? current : windowKind === "week" ? current - 6 : -Infinity, hi = current;
+      var need = new Uint8Array(data.areas.length), j, k;
+      nVisible = 0;
+      for (j = 0; j < n; j++) {
+        var v = catOn[cat[j]] && ev.start[j] <= hi && ev.end[j] >= lo ? 1 : 0;
+        visible[j] = v;
+        if (v) { nVisible++; if (ev.area[j] >= 0) { need[ev.area[j]] = 1; } }
+      }
+      for (k = 0; k < need.length; k++) {
+        var layer = areaLayer(k);
+        if (!layer) { continue; }
+        if (need[k] && !map.hasLayer(layer)) { layer.addTo(map); } else if (!need[k] && map.hasLayer(layer)) { map.removeLayer(layer); }
+      }
+      drawLinks();
+      redraw();
+      updateStatus();
+    }
+
+    /* ---- controls: title, time bar, legend ---- */
+    var TitleControl = L.Control.extend({options: {position: "topright"}, onAdd: function () {
+      var box = node("div", "cm-title leaflet-bar");
+      node("h1", null, data.title, box);
+      if (data.dates) { node("p", "cm-range", data.dates[0] + " to " + data.dates[1], box); }
+      var note = count(n) + (n === 1 ? " event" : " events") + " on the map";
+      if (data.skipped) { note += "; " + count(data.skipped) + " without a place or date not shown"; }
+      node("p", "cm-note", note, box);
+      L.DomEvent.disableClickPropagation(box);
+      return box;
+    }});
+
+    var slider, dateLabel, countLabel, playButton, windowSelect, timer = null;
+    var span = maxDay - minDay, step = Math.max(1, Math.round(span / 60));
+
+    function setPlaying(on) {
+      if (timer) { clearInterval(timer); timer = null; }
+      if (on) {
+        if (current >= maxDay) { setDate(minDay); }
+        timer = setInterval(function () {
+          if (current >= maxDay) { setPlaying(false); return; }
+          setDate(Math.min(maxDay, current + step));
+        }, 500);
+      }
+      playButton.textContent = on ? "❚❚" : "▶";
+      playButton.setAttribute("aria-label", on ? "Pause" : "Play");
+      playButton.title = on ? "Pause" : "Play through time";
+    }
+
+    function setDate(day) { current = Math.max(minDay, Math.min(maxDay, day)); slider.value = String(current); refresh(); }
+    function setWindow(kind) { windowKind = kind; windowSelect.value = kind; refresh(); }
+
+    function updateStatus() {
+      dateLabel.textContent = isoDay(current);
+      countLabel.textContent = count(nVisible) + " of " + count(n) + " events";
+      container.setAttribute("data-visible-events", nVisible);
+    }
+
+    var TimeControl = L.Control.extend({options: {position: "bottomleft"}, onAdd: function () {
+      var bar = node("div", "cm-timebar leaflet-bar");
+      playButton = node("button", "cm-play", "▶", bar); playButton.type = "button";
+      playButton.setAttribute("aria-label", "Play"); playButton.title = "Play through time";
+      slider = node("input", "cm-slider", null, bar);
+      slider.type = "range"; slider.min = String(minDay); slider.max = String(maxDay); slider.step = "1";
+      slider.value = String(current); slider.setAttribute("aria-label", "Date");
+      if (span === 0) { slider.disabled = true; }
+      dateLabel = node("span", "cm-date", null, bar);
+      var label = node("label", "cm-window-label", "show ", bar);
+      windowSelect = node("select", "cm-window", null, label);
+      WINDOWS.forEach(function (w) { var o = node("option", null, w[1], windowSelect); o.value = w[0]; });
+      windowSelect.value = windowKind;
+      countLabel = node("span", "cm-count", null, bar);
+      L.DomEvent.disableClickPropagation(bar); L.DomEvent.disableScrollPropagation(bar);
+      L.DomEvent.on(slider, "input change", function () { setPlaying(false); setDate(parseInt(slider.value, 10)); });
+      L.DomEvent.on(windowSelect, "change", function () { setWindow(windowSelect.value); });
+      L.DomEvent.on(playButton, "click", function () { setPlaying(!timer); });
+      return bar;
+    }});
+
+    var LegendControl = L.Control.extend({options: {position: "bottomright"}, onAdd: function () {
+      var box = node("div", "cm-legend leaflet-bar"), present = {}, catCount = data.categories.map(function () { return 0; });
+      for (var j = 0; j < n; j++) { present[ev.type[j]] = true; catCount[cat[j]]++; }
+      var head = node("button", "cm-legend-toggle", "Legend", box); head.type = "button";
+      var body = node("div", "cm-legend-body", null, box);
+      L.DomEvent.on(head, "click", function () { L.DomUtil.hasClass(box, "cm-collapsed") ? L.DomUtil.removeClass(box, "cm-collapsed") : L.DomUtil.addClass(box, "cm-collapsed"); });
+      data.categories.forEach(function (name, c) {
+        if (!catCount[c]) { return; }
+        var group = node("div", "cm-legend-group", null, body), label = node("label", "cm-category", null, group);
+        var box2 = node("input", null, null, label); box2.type = "checkbox"; box2.checked = true; box2.value = name;
+        node("span", null, " " + name + " (" + catCount[c] + ")", label);
+        L.DomEvent.on(box2, "change", function () { catOn[c] = box2.checked; refresh(); });
+        data.types.forEach(function (t, k) {
+          if (!present[k] || data.typeCategory[k] !== c) { return; }
+          var item = node("div", "cm-legend-item", null, group), st = data.typeStyle[k];
+          item.appendChild(symbolCanvas(st[2], st[1], 6)); node("span", null, st[0], item);
+        });
+      });
+      var sizes = node("div", "cm-legend-item cm-sizes", null, body);
+      [0, 10, 50].forEach(function (f) { sizes.appendChild(symbolCanvas("circle", "#bdbdbd", radiusFor(f))); node("span", null, f + " ", sizes); });
+      node("span", null, "killed", sizes);
+      var extra = [[symbolCanvas("circle", "#bdbdbd", 6, true), "located only to an area (outlined)"],
+        [lineSample("#d7191c", false, true), "cross-border strike or attack"],
+        [lineSample("#2166ac", true, false), "call or meeting between states"],
+        [symbolCanvas("circle", "#636363", 10), "several events (click to zoom)"]];
+      extra.forEach(function (e) { var item = node("div", "cm-legend-item", null, body); item.appendChild(e[0]); node("span", null, e[1], item); });
+      L.DomEvent.disableClickPropagation(box); L.DomEvent.disableScrollPropagation(box);
+      return box;
+    }});
+
+    var title = new TitleControl().addTo(map), legend = new LegendControl().addTo(map);
+    var timebar = new TimeControl().addTo(map);
+    map.on("moveend", redraw);
+    refresh();
+    if (n) {
+      var bounds = L.latLngBounds([]);
+      for (i = 0; i < n; i++) { bounds.extend([ev.lat[i], ev.lon[i]]); }
+      // Keep the events clear of the controls: the title above, the legend right, the time bar below.
+      var right = Math.min(legend.getContainer().offsetWidth, container.clientWidth / 3) + 20;
+      var top = Math.min(title.getContainer().offsetHeight, container.clientHeight / 4) + 20;
+      var bottom = Math.min(timebar.getContainer().offsetHeight, container.clientHeight / 4) + 30;
+      map.fitBounds(bounds, {paddingTopLeft: [50, top], paddingBottomRight: [right, bottom], maxZoom: 7, animate: false});
+    }
+
+    var api = {
+      map: map, data: data,
+      visibleCount: function () { return nVisible; },
+      drawn: function () { return {singles: drawn.singles, clusters: drawn.clusters, events: drawn.events}; },
+      visibleIds: function () { var out = []; for (var j = 0; j < n; j++) { if (visible[j]) { out.push(ev.id[j]); } } return out; },
+      setDate: function (value) { setPlaying(false); setDate(typeof value === "string" ? Math.round(Date.parse(value) / DAY_MS) : value); },
+      setWindow: setWindow,
+      setCategory: function (name, on) { var c = data.categories.indexOf(name); catOn[c] = !!on; refresh(); },
+      /* Where an event's own marker is, in page pixels (null while it is clustered or hidden). */
+      markerPoint: function (id) {
+        var j = ev.id.indexOf(id);
+        if (j < 0 || !singleAt[j]) { return null; }
+        var p = map.latLngToContainerPoint([ev.lat[j], ev.lon[j]]), r = container.getBoundingClientRect();
+        return {x: r.left + p.x, y: r.top + p.y};
+      },
+      playing: function () { return !!timer; }
+    };
+    container.conflictmap = api;
+    window.conflictmap.maps.push(api);
+    return api;
+  }
+
+  window.conflictmap = {show: show, maps: []};
+}());

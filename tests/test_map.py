@@ -1,0 +1,221 @@
+"""The map page as text: its data, its escaping, offline assets, and the `map` command."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from html.parser import HTMLParser
+
+import pytest
+
+from geo import mapassets
+from geo.cli import main
+from geo.errors import GeoError
+from geo.maps import data_json, map_data, map_html, visible_span, write_map
+from geo.model import Event, Source
+from geo.store import write_events
+
+HOSTILE = 'Officials said <script>alert("x")</script> and <img src=x onerror=alert(1)> & more.'
+
+
+def event(type_="strike", day=date(2024, 1, 16), **kw) -> Event:
+    defaults = dict(place="Tehran", place_id="gn:112931", place_kind="city", country="IR",
+                    lat=35.69439, lon=51.42151, geo_precision="point", actors=["Pakistan"],
+                    targets=["Iran"], fatalities=2,
+                    sources=[Source("a.txt", "Pakistan struck targets in Tehran.", 0, 34)],
+                    id=f"{type_}-{day}")
+    defaults.update(kw)
+    return Event(type=type_, date=day, **defaults)
+
+
+class _Links(HTMLParser):
+    """Every src and href attribute, and which tags load scripts or styles from files."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.external: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("src", "href"):
+                self.urls.append(value or "")
+                if tag in ("script", "link"):
+                    self.external.append(f"<{tag} {name}={value}>")
+
+
+def links_of(html: str) -> _Links:
+    parser = _Links()
+    parser.feed(html)
+    return parser
+
+
+def blob(html: str) -> dict:
+    found = re.search(r'<script type="application/json" id="[\w-]+">(.*?)</script>', html, re.S)
+    assert found, "no events blob in the page"
+    return json.loads(found.group(1))
+
+
+# ---------------------------------------------------------------- data and escaping
+
+def test_hostile_text_enters_only_as_escaped_json():
+    html = map_html([event(sources=[Source("evil<b>.txt", HOSTILE, 0, len(HOSTILE))])])
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "\\u003cscript\\u003ealert" in html and "\\u003cimg src=x onerror=alert(1)\\u003e" in html
+    assert "\\u0026 more" in html
+    data = blob(html)
+    assert HOSTILE in data["strings"] and "evil<b>.txt" in data["strings"]
+
+
+def test_title_is_escaped():
+    html = map_html([event()], title="</title><script>alert(1)</script>")
+    assert "<script>alert(1)" not in html
+    assert blob(html)["title"] == "</title><script>alert(1)</script>"
+
+
+def test_data_json_cannot_close_its_script_element():
+    text = data_json({"s": "</script><!-- & >"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == {"s": "</script><!-- & >"}
+
+
+@pytest.mark.parametrize(("precision", "end_date", "span"), [
+    ("day", None, (date(2024, 1, 16), date(2024, 1, 16))),
+    ("week", None, (date(2024, 1, 16), date(2024, 1, 22))),
+    ("month", None, (date(2024, 1, 16), date(2024, 1, 31))),
+    ("year", None, (date(2024, 1, 16), date(2024, 12, 31))),
+    ("month", date(2024, 3, 2), (date(2024, 1, 16), date(2024, 3, 2))),
+])
+def test_an_event_stays_on_the_map_across_its_span(precision, end_date, span):
+    assert visible_span(event(date_precision=precision, end_date=end_date)) == span
+
+
+def test_events_without_place_or_date_are_counted_not_drawn(gazetteer):
+    data = map_data([event(), event(lat=None, lon=None, place=None), event(day=None)], gaz=gazetteer)
+    assert data["total"] == 3 and data["skipped"] == 2 and len(data["events"]["id"]) == 1
+
+
+def test_columns_use_day_numbers_and_a_string_table(gazetteer):
+    data = map_data([event(), event("meeting", date(2024, 1, 19), actors=["Pakistan"],
+                                    targets=["Iran"], fatalities=None)], gaz=gazetteer)
+    cols = data["events"]
+    assert cols["start"] == [19738, 19741]  # days since 1970-01-01
+    assert [data["types"][t] for t in cols["type"]] == ["strike", "meeting"]
+    assert cols["fat"] == [2, -1]
+    assert data["strings"].count("Pakistan") == 1
+    assert data["dates"] == ["2024-01-16", "2024-01-19"]
+
+
+def test_area_located_events_carry_their_outline(gazetteer):
+    country = event(place="Iran", place_id="gn:130758", place_kind="country", geo_precision="country",
+                    lat=32.0, lon=53.0, id="c")
+    sea = event("attack", place="Red Sea", place_id="ne:red-sea", place_kind="sea", country=None,
+                geo_precision="region", lat=20.3, lon=38.5, id="s")
+    data = map_data([event(id="p"), country, sea], gaz=gazetteer)
+    assert sorted(a["name"] for a in data["areas"]) == ["Iran", "Red Sea"]
+    by_id = dict(zip(data["events"]["id"], data["events"]["area"]))
+    assert by_id["p"] == -1 and by_id["c"] >= 0 and by_id["s"] >= 0
+    assert data["areas"][by_id["c"]]["geometry"]["polygons"]
+
+
+def test_cross_border_strikes_get_arrows_and_contacts_dashed_lines(gazetteer):
+    strike = event(id="s")  # Pakistan strikes in Iran
+    home = event(actors=["Iran"], id="h")  # Iran in Iran: no arrow
+    call = event("diplomatic_contact", actors=["Pakistan"], targets=["Iran"], place="Islamabad",
+                 place_id="gn:1176615", country="PK", lat=33.72, lon=73.04, id="c")
+    data = map_data([strike, home, call], gaz=gazetteer)
+    ids = data["events"]["id"]
+    links = {ids[link[0]]: link[1:] for link in data["links"]}
+    assert set(links) == {"s", "c"}
+    kind, lat1, lon1, lat2, lon2 = links["s"]
+    pakistan = gazetteer.country("PK")
+    assert kind == 0 and (lat1, lon1) == (round(pakistan.lat, 4), round(pakistan.lon, 4))
+    assert (lat2, lon2) == (round(strike.lat, 4), round(strike.lon, 4))
+    kind, lat1, lon1, lat2, lon2 = links["c"]
+    assert kind == 1
+    assert abs(lat1 - 33.72) < 0.2 and abs(lon1 - 73.06) < 0.2  # Islamabad
+    assert abs(lat2 - 35.69) < 0.2 and abs(lon2 - 51.42) < 0.2  # Tehran
+
+
+def test_same_events_give_the_same_page():
+    assert map_html([event()], offline=True) == map_html([event()], offline=True)
+
+
+# ---------------------------------------------------------------- offline and online pages
+
+def test_offline_page_loads_nothing_from_the_network():
+    html = map_html([event()], offline=True)
+    links = links_of(html)
+    assert links.external == [], "scripts and styles must be inline"
+    assert not [u for u in links.urls if "http" in u or u.startswith("//")]
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", html, re.I)
+    assert "L.tileLayer" not in html
+    assert "Leaflet 1.9" in html  # inlined from the installed package
+    assert blob(html)["basemap"], "the land comes from the gazetteer"
+    assert "GeoNames (CC BY 4.0)" in html and "Natural Earth" in html
+
+
+def test_online_page_uses_tiles_and_cdn_leaflet():
+    html = map_html([event()])
+    assert "L.tileLayer" in html and "openstreetmap" in html.lower()
+    assert any("leaflet" in u for u in links_of(html).urls)
+    assert blob(html)["basemap"] is None
+
+
+def test_missing_leaflet_package_says_what_to_install(monkeypatch):
+    monkeypatch.setattr(mapassets, "LEAFLET_PACKAGE", "no_such_leaflet_package")
+    with pytest.raises(GeoError, match=r"pip install django-js-lib-leaflet"):
+        mapassets._leaflet_dir()
+
+
+def test_write_map_reports_an_unwritable_path(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(GeoError, match="cannot write the map"):
+        write_map([event()], blocker / "map.html")
+
+
+# ---------------------------------------------------------------- the command
+
+@pytest.mark.parametrize("name", ["events.geojson", "events.csv", "events.json"])
+def test_map_command_from_an_events_file(tmp_path, capsys, name):
+    events = [event(id="e1"), event("meeting", date(2024, 1, 19), id="e2", fatalities=None)]
+    path = tmp_path / name
+    write_events(events, str(path), "csv" if name.endswith(".csv") else "geojson")
+    out = tmp_path / "map.html"
+    assert main(["map", str(path), "-o", str(out), "--offline", "--title", "Test map"]) == 0
+    data = blob(out.read_text(encoding="utf-8"))
+    assert data["events"]["id"] == ["e1", "e2"] and data["title"] == "Test map"
+    assert "2 on the map" in capsys.readouterr().err
+
+
+def test_map_command_from_articles(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Pakistani jets struck militant hideouts in Sistan-Baluchestan on Thursday, "
+                       "killing nine people.\n", encoding="utf-8")
+    out = tmp_path / "map.html"
+    assert main(["map", str(article), "-o", str(out), "--date", "2024-01-18", "--quiet"]) == 0
+    data = blob(out.read_text(encoding="utf-8"))
+    assert [data["types"][t] for t in data["events"]["type"]] == ["strike"]
+    assert "a.txt" in data["strings"]
+
+
+def test_map_command_skips_bad_inputs_and_draws_the_rest(tmp_path, capsys):
+    good = tmp_path / "good.geojson"
+    write_events([event(id="ok")], str(good))
+    broken = tmp_path / "broken.geojson"
+    broken.write_text("{not json", encoding="utf-8")
+    out = tmp_path / "map.html"
+    code = main(["map", str(broken), str(tmp_path / "missing.csv"), str(good), "-o", str(out), "--quiet"])
+    assert code == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2 and all(line.startswith("conflictmap: skipped ") for line in err)
+    assert "broken.geojson" in err[0] and "missing.csv" in err[1]
+    assert blob(out.read_text(encoding="utf-8"))["events"]["id"] == ["ok"]
+
+
+def test_map_command_needs_an_output(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["map", "x.geojson"])
+    assert exit_.value.code == 2

@@ -1,0 +1,233 @@
+"""The offline map in headless Chromium, every network request blocked: what a reader sees.
+
+Each test saves a screenshot and prints its path (pytest -s shows it).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from geo.maps import drawable, visible_span, write_map
+from geo.model import Event, Source
+
+pytestmark = pytest.mark.browser
+
+HOSTILE = 'Witnesses said <script>alert("x")</script><img src=x onerror=alert(1)> was shouted.'
+
+
+def _event(id_, type_, day, place, lat, lon, *, precision="day", sources=None, **kw) -> Event:
+    sources = sources or [Source(f"{id_}.txt", f"Report of {type_} in {place}.", 0, 30)]
+    return Event(type=type_, date=day, date_precision=precision, place=place, lat=lat, lon=lon,
+                 geo_precision=kw.pop("geo_precision", "point"), sources=sources, id=id_, **kw)
+
+
+SMALL = [
+    _event("kabul", "strike", date(2024, 1, 10), "Kabul", 34.53, 69.17, fatalities=5, country="AF",
+           actors=["Pakistan"], targets=["Afghanistan"],
+           sources=[Source("first.txt", "Jets struck a compound near Kabul.", 0, 33),
+                    Source("second.html", "Five people died in the Kabul strike.", 10, 47)]),
+    _event("baghdad", "attack", date(2024, 1, 12), "Baghdad", 33.31, 44.36, country="IQ",
+           sources=[Source("hostile<b>.txt", HOSTILE, 0, len(HOSTILE))]),
+    _event("cairo", "meeting", date(2024, 1, 15), "Cairo", 30.04, 31.24, country="EG"),
+    _event("ankara", "statement", date(2024, 1, 15), "Ankara", 39.93, 32.86, precision="week",
+           country="TR"),
+    _event("muscat", "military_exercise", date(2024, 1, 20), "Muscat", 23.59, 58.41, country="OM"),
+    _event("tehran", "travel", date(2024, 1, 1), "Tehran", 35.69, 51.42, precision="month",
+           country="IR"),
+    _event("yemen", "armed_clash", date(2024, 1, 25), "Yemen", 15.5, 47.5, country="YE",
+           place_kind="country", place_id="gn:69543", geo_precision="country", fatalities=12),
+    _event("nowhere", "appeal", date(2024, 1, 14), None, None, None),
+]
+
+
+def _open(page, path):
+    page.goto(path.as_uri())
+    page.wait_for_function("window.conflictmap && window.conflictmap.maps.length === 1")
+    page.wait_for_selector(".cm-timebar")
+
+
+def _state(page) -> dict:
+    return page.evaluate("""() => { const m = conflictmap.maps[0];
+        return {visible: m.visibleCount(), drawn: m.drawn(), ids: m.visibleIds().sort(),
+                status: document.querySelector('.cm-count').textContent,
+                date: document.querySelector('.cm-date').textContent}; }""")
+
+
+def _move_slider(page, day: date, window: str) -> dict:
+    """Choose the window and drag the slider to a day, through the page's own controls."""
+    page.select_option(".cm-window", window)
+    page.locator(".cm-slider").fill(str((day - date(1970, 1, 1)).days))
+    return _state(page)
+
+
+def _click_marker(page, event_id: str):
+    point = page.evaluate(f"conflictmap.maps[0].markerPoint({event_id!r})")
+    assert point, f"{event_id} is not drawn on its own"
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_selector(".leaflet-popup-content .cm-popup")
+    return page.locator(".leaflet-popup-content")
+
+
+def _screenshot(page, path):
+    page.wait_for_timeout(300)  # let popups finish fading in
+    page.screenshot(path=str(path))
+    print(f"screenshot: {path}")
+
+
+def _clean(page_log):
+    assert page_log.errors == [], "console errors"
+    assert page_log.dialogs == [], "a dialog fired: page text ran as code"
+    assert page_log.blocked == [], "the offline map asked the network for something"
+    assert all(u.startswith(("file:", "data:")) for u in page_log.requests)
+
+
+@pytest.fixture(scope="module")
+def small_map(tmp_path_factory):
+    path = tmp_path_factory.mktemp("map") / "small.html"
+    write_map(SMALL, path, offline=True, title="Seven events")
+    return path
+
+
+def test_small_map_renders_offline_with_every_event(page, page_log, small_map, tmp_path):
+    _open(page, small_map)
+    state = _state(page)
+    assert state["visible"] == 7 and state["status"] == "7 of 7 events"
+    assert state["drawn"] == {"singles": 7, "clusters": 0, "events": 7}
+    assert state["date"] == "2024-01-31"
+    title = page.locator(".cm-title").inner_text()
+    assert "Seven events" in title and "2024-01-01 to 2024-01-31" in title
+    assert "1 without a place or date" in title
+    assert "GeoNames (CC BY 4.0)" in page.locator(".leaflet-control-attribution").inner_text()
+    assert page.locator(".leaflet-tile").count() == 0
+    _screenshot(page, tmp_path / "small.png")
+    _clean(page_log)
+
+
+@pytest.mark.parametrize(("day", "window", "expected"), [
+    (date(2024, 1, 15), "day", ["ankara", "cairo", "tehran"]),
+    (date(2024, 1, 18), "day", ["ankara", "tehran"]),  # the week-precise statement stays
+    (date(2024, 1, 12), "week", ["baghdad", "kabul", "tehran"]),
+    (date(2024, 1, 20), "all", ["ankara", "baghdad", "cairo", "kabul", "muscat", "tehran"]),
+    (date(2024, 1, 2), "day", ["tehran"]),  # the month-precise visit spans January
+])
+def test_slider_shows_the_events_in_its_window(page, page_log, small_map, day, window, expected):
+    _open(page, small_map)
+    state = _move_slider(page, day, window)
+    assert state["date"] == day.isoformat()
+    assert state["ids"] == expected
+    assert state["status"] == f"{len(expected)} of 7 events"
+    assert state["drawn"]["events"] == state["drawn"]["singles"] == len(expected)
+    _clean(page_log)
+
+
+def test_category_switch_hides_its_events(page, page_log, small_map):
+    _open(page, small_map)
+    page.get_by_label("Violence (3)").uncheck()
+    assert _state(page)["ids"] == ["ankara", "cairo", "muscat", "tehran"]
+    page.get_by_label("Violence (3)").check()
+    assert _state(page)["visible"] == 7
+    _clean(page_log)
+
+
+def test_play_moves_through_time(page, page_log, small_map):
+    _open(page, small_map)
+    page.select_option(".cm-window", "day")
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_function("document.querySelector('.cm-date').textContent > '2024-01-01'")
+    page.get_by_role("button", name="Pause").click()
+    assert not page.evaluate("conflictmap.maps[0].playing()")
+    _clean(page_log)
+
+
+def test_popup_lists_every_source(page, page_log, small_map, tmp_path):
+    _open(page, small_map)
+    popup = _click_marker(page, "kabul").inner_text()
+    assert "Strike" in popup and "2024-01-10" in popup and "Pakistan → Afghanistan" in popup
+    assert "Fatalities: 5" in popup and "Kabul" in popup
+    assert "Sources (2)" in popup
+    for text in ("first.txt", "Jets struck a compound near Kabul.", "second.html",
+                 "Five people died in the Kabul strike."):
+        assert text in popup
+    _screenshot(page, tmp_path / "popup.png")
+    _clean(page_log)
+
+
+def test_popup_states_area_precision(page, page_log, small_map):
+    _open(page, small_map)
+    popup = _click_marker(page, "yemen").inner_text()
+    assert "Located only to the country" in popup and "not the spot where it happened" in popup
+    _clean(page_log)
+
+
+def test_hostile_text_stays_text(page, page_log, small_map):
+    _open(page, small_map)
+    popup = _click_marker(page, "baghdad")
+    assert HOSTILE in popup.inner_text() and "hostile<b>.txt" in popup.inner_text()
+    assert popup.locator("script, img, [onerror]").count() == 0
+    page.wait_for_timeout(200)
+    _clean(page_log)
+
+
+# ---------------------------------------------------------------- the seed articles
+
+@pytest.fixture(scope="module")
+def seeds_map(shared, tmp_path_factory, gazetteer):
+    from geo.articles import read_articles
+    from geo.cli import main
+    from geo.events import events_from_articles
+
+    seeds = shared / "corpus" / "seeds"
+    path = tmp_path_factory.mktemp("seeds") / "seeds.html"
+    assert main(["map", str(seeds), "-o", str(path), "--offline", "--quiet"]) == 0
+    events = [e for e in events_from_articles(read_articles([seeds]), gazetteer) if drawable(e)]
+    return path, events
+
+
+def _in_window(events, day, window):
+    lo = {"day": day, "week": date.fromordinal(day.toordinal() - 6), "all": date.min}[window]
+    return sorted(e.id for e in events if visible_span(e)[0] <= day and visible_span(e)[1] >= lo)
+
+
+def test_seeds_map_follows_the_slider(page, page_log, seeds_map):
+    path, events = seeds_map
+    _open(page, path)
+    assert _state(page)["visible"] == len(events)
+    counts = set()
+    for day, window in [(date(2024, 1, 16), "day"), (date(2024, 1, 19), "day"),
+                        (date(2024, 1, 19), "week"), (date(2024, 1, 17), "all")]:
+        state = _move_slider(page, day, window)
+        assert state["ids"] == _in_window(events, day, window)
+        assert state["drawn"]["events"] == state["visible"]
+        counts.add(state["visible"])
+    assert len(counts) > 1, "moving the slider changed nothing"
+    _clean(page_log)
+
+
+def test_seeds_map_shows_january_2024_where_it_happened(page, page_log, seeds_map, gazetteer, tmp_path):
+    from shapely.geometry import Point, shape
+
+    path, events = seeds_map
+    january = [e for e in events if visible_span(e)[0] <= date(2024, 1, 31)
+               and visible_span(e)[1] >= date(2024, 1, 1)]
+    assert len(january) >= 5
+    outlines = {f["id"]: shape(f["geometry"]) for f in gazetteer.areas()["features"]}
+    for e in january:  # each marker sits in the country the event happened in
+        if e.country:
+            country = gazetteer.country(e.country)
+            assert outlines[country.id].buffer(0.2).contains(Point(e.lon, e.lat)), e.place
+    _open(page, path)
+    _move_slider(page, date(2024, 1, 31), "all")
+    in_view = page.evaluate("""(points) => { const m = conflictmap.maps[0].map, b = m.getBounds();
+        return points.filter(p => b.contains(p)).length; }""", [[e.lat, e.lon] for e in january])
+    assert in_view == len(january)
+    assert page.evaluate("conflictmap.maps[0].drawn().events") >= len(january)
+    _screenshot(page, tmp_path / "seeds.png")
+    single = page.evaluate("""() => conflictmap.maps[0].visibleIds()
+        .find(id => conflictmap.maps[0].markerPoint(id))""")
+    popup = _click_marker(page, single).inner_text()
+    source = next(e for e in events if e.id == single).sources[0]
+    assert source.article in popup and source.sentence[:40] in popup
+    _screenshot(page, tmp_path / "seeds_popup.png")
+    _clean(page_log)
