@@ -47,10 +47,8 @@ def workspace(path: str, samples: str) -> wsp.Workspace:
 def map_page(what: tuple, offline: bool, _events: list[Event]) -> str:
     """The map page of some events; cached by ``what`` names them (store version and filters,
     or one event's id), never by hashing thousands of events."""
-    try:
-        from geo.maps import map_html
-    except ImportError:  # TEMPORARY until geo/maps.py lands on main
-        return f"<p>{len(_events)} events</p>"
+    from geo.maps import map_html
+
     return map_html(_events, offline=offline, title="conflict-map")
 
 
