@@ -1,24 +1,218 @@
-"""The Streamlit front end, driven by streamlit.testing."""
+"""The Streamlit app, driven by streamlit.testing's AppTest over the real library and store.
+
+Each test gets its own store file (CONFLICTMAP_STORE) filled from tests/data/app, whose
+seven events are known: see tests/test_workspace.py.
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+from geo import workspace as wsp
+from geo.events import events_from_articles
+from geo.store import read_events
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+ARTICLES = Path(__file__).parent / "data" / "app"
+QUETTA = b"Date: 2024-03-01\n\nGunmen attacked a bus in Quetta on Friday, killing four people.\n"
 
 
-def test_app_starts_and_lists_the_example_places():
-    at = AppTest.from_file(APP, default_timeout=60).run()
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    path = tmp_path / "store.gpkg"
+    monkeypatch.setenv(wsp.STORE_ENV, str(path))
+    monkeypatch.setenv("CONFLICTMAP_SAMPLES", str(ARTICLES))
+    return path
+
+
+@pytest.fixture
+def at(store):
+    app = AppTest.from_file(APP, default_timeout=60).run()
+    assert not app.exception
+    return app
+
+
+def figures(app) -> dict[str, int]:
+    return {m.label: int(m.value) for m in app.metric}
+
+
+def table(app):
+    return app.dataframe[0].value
+
+
+def shown(elements) -> list[str]:
+    """Messages as a person reads them (Markdown escapes removed)."""
+    return [e.value.replace("\\", "") for e in elements]
+
+
+def test_starts_with_the_sample_events(at):
+    assert figures(at) == {"Events": 7, "Strikes": 1, "Fatalities": 11, "Sources": 5}
+    rows = table(at)
+    assert list(rows["place"]) == ["Tehran", "Iran", "Al Ḩudaydah", "Sanaa", "Tripoli", "Khowst", ""]
+    assert rows.loc[rows["place"] == "Khowst", "sources"].item() == 2
+    assert at.slider(key="dates").value == (date(2024, 1, 21), date(2024, 5, 4))
+    assert len(at.get("iframe")) == 1  # the map
+
+
+def test_starts_with_the_bundled_samples(tmp_path, monkeypatch):
+    articles = wsp.sample_articles(wsp.SAMPLES)
+    if not articles:
+        pytest.skip("data/samples holds no articles yet")
+    monkeypatch.setenv(wsp.STORE_ENV, str(tmp_path / "store.gpkg"))
+    monkeypatch.delenv("CONFLICTMAP_SAMPLES", raising=False)
+    app = AppTest.from_file(APP, default_timeout=60).run()
+    assert not app.exception
+    from geo.gazetteer import load_gazetteer
+
+    expected = events_from_articles(articles, load_gazetteer())
+    assert figures(app)["Events"] == len(expected) > 0
+    assert list(table(app)["id"]) == [e.id for e in expected]
+
+
+@pytest.mark.parametrize(("widget", "value", "count", "places"), [
+    ("dates", (date(2024, 2, 1), date(2024, 4, 30)), 3, ["Al Ḩudaydah", "Sanaa", "Tripoli"]),
+    ("categories", ["violence"], 3, ["Al Ḩudaydah", "Tripoli", "Khowst"]),
+    ("types", ["protest"], 1, ["Sanaa"]),
+    ("actors", ["Pakistan"], 2, ["Iran", "Khowst"]),
+    ("countries", ["AF"], 1, ["Khowst"]),
+])
+def test_each_filter_changes_every_view(at, widget, value, count, places):
+    widgets = at.slider if widget == "dates" else at.multiselect
+    widgets(key=widget).set_value(value).run()
     assert not at.exception
-    assert int(at.metric[0].value) >= 3
-    assert "Kabul" in set(at.dataframe[0].value["mention"])
+    assert figures(at)["Events"] == count
+    assert list(table(at)["place"]) == places
 
 
-def test_pasted_text_changes_the_places():
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.text_area(key="text").set_value("Ships were attacked in the Red Sea near Yemen.").run()
+def test_minimum_sources_and_filters_together(at):
+    at.number_input(key="min_sources").set_value(2).run()
+    assert figures(at) == {"Events": 1, "Strikes": 1, "Fatalities": 8, "Sources": 2}
+    at.number_input(key="min_sources").set_value(1).run()
+    at.multiselect(key="categories").set_value(["diplomacy"]).run()
+    at.slider(key="dates").set_value((date(2024, 1, 22), date(2024, 5, 4))).run()
+    assert list(table(at)["type"]) == ["agreement", "appeal"]
+    assert figures(at)["Sources"] == 2
+
+
+def test_an_uploaded_article_adds_its_events_and_a_bad_one_is_named(at):
+    at.file_uploader(key="upload-0").upload("quetta.txt", QUETTA).upload(
+        "photo.jpg", b"\xff\xd8\xff\xe0").upload("empty.md", b"").run()
     assert not at.exception
-    assert set(at.dataframe[0].value["mention"]) == {"Red Sea", "Yemen"}
-    assert int(at.metric[0].value) == 2
+    assert shown(at.success) == ["quetta.txt: 1 article, 1 event"]
+    assert shown(at.error) == [
+        "photo.jpg: skipped, unsupported file type .jpg; use .txt, .md, .html, .json, .jsonl or an "
+        "RSS/Atom .xml",
+        "empty.md: skipped, empty file"]
+    assert figures(at)["Events"] == 8  # the seven from before are all still there
+    assert "Quetta" in set(table(at)["place"])
+    # The uploader is emptied, so the next run does not add the files again.
+    at.run()
+    assert figures(at)["Events"] == 8
+
+
+def test_pasted_text_with_a_date_adds_its_event(at):
+    at.text_input(key="paste_title").set_value("Market attack")
+    at.date_input(key="paste_date").set_value(date(2024, 7, 6))
+    at.text_area(key="paste_text").set_value(
+        "<script>alert(1)</script> Gunmen attacked a market in Kandahar on Friday, killing six people.")
+    at.button(key="FormSubmitter:paste-Add article").click().run()
+    assert not at.exception
+    assert shown(at.success) == ["market-attack.txt: 1 article, 1 event"]
+    assert figures(at)["Events"] == 8 and figures(at)["Fatalities"] == 17
+    row = table(at).iloc[-1]
+    assert (row["place"], row["date"]) == ("Kandahār", date(2024, 7, 5))
+    assert row["summary"].startswith("<script>alert(1)</script>")  # shown as text
+    assert at.slider(key="dates").value == (date(2024, 1, 21), date(2024, 7, 5))
+
+
+def test_pasting_nothing_says_so(at):
+    at.button(key="FormSubmitter:paste-Add article").click().run()
+    assert shown(at.error) == ["pasted text: skipped, no text to add"]
+    assert figures(at)["Events"] == 7
+
+
+def test_choosing_an_event_shows_it_on_its_own_map_with_its_sources(at):
+    key = at.dataframe[0].key
+    at.session_state[key] = {"selection": {"rows": [5], "columns": []}}
+    at.run()
+    assert not at.exception
+    assert len(at.get("iframe")) == 2
+    sentences = [t.value for t in at.text]
+    assert "Afghan officials said air strikes by Pakistan on Thursday killed eight people in Khost " \
+           "province." in sentences
+    assert "KABUL, May 3 (Wire) - Pakistani jets struck militant hideouts in Afghanistan's Khost " \
+           "province on Thursday, killing eight people, Afghan officials said." in sentences
+
+
+def test_a_correction_moves_the_event(at):
+    at.selectbox(key="review_article").set_value("tripoli.txt").run()
+    review = at.dataframe[1].value
+    assert review.loc[review["mention"] == "Tripoli", "place"].item() == "Tripoli (city, LY) gn:2210247"
+    at.selectbox(key="review_mention").set_value("Tripoli")
+    at.selectbox(key="review_place").set_value("gn:266826")
+    at.button(key="FormSubmitter:correct-Apply").click().run()
+    assert not at.exception
+    rows = table(at)
+    assert rows.loc[rows["place"] == "Tripoli", "country"].item() == "LB"
+    at.multiselect(key="countries").set_value(["LB"]).run()
+    assert figures(at)["Events"] == 1
+
+
+def test_corrections_load_from_a_file_and_a_bad_one_is_named(at):
+    at.selectbox(key="review_article").set_value("tripoli.txt").run()
+    at.file_uploader(key="corrections_file").upload(
+        "fixes.json", b'{"tripoli.txt": {"Tripoli": "gn:266826"}}').run()
+    assert not at.exception
+    assert shown(at.success) == ["1 corrections loaded from fixes.json"]
+    assert "LB" in set(table(at)["country"])
+    at.file_uploader(key="corrections_file").clear().upload("bad.json", b"{oops").run()
+    assert shown(at.error)[0].startswith("bad.json: not JSON")
+    assert "LB" in set(table(at)["country"])
+
+
+def test_removing_an_article_updates_the_events(at):
+    at.multiselect(key="remove").set_value(["khost-paper.md"]).run()
+    at.button(key="remove_articles").click().run()
+    assert not at.exception
+    assert figures(at) == {"Events": 6, "Strikes": 1, "Fatalities": 11, "Sources": 4}
+    assert shown(at.success) == ["Removed khost-paper.md"]
+    rows = table(at)
+    assert rows.loc[rows["type"] == "strike", "sources"].item() == 1
+
+
+def test_a_cleared_store_can_take_the_samples_again(at):
+    at.multiselect(key="remove").set_value([a.id for a in wsp.sample_articles(ARTICLES)]).run()
+    at.button(key="remove_articles").click().run()
+    assert figures(at)["Events"] == 0 and not at.exception
+    at.button(key="add_samples").click().run()
+    assert shown(at.success) == ["app: 5 articles, 7 events"]
+    assert figures(at)["Events"] == 7
+
+
+def test_the_store_persists_across_server_restarts(at, store):
+    at.file_uploader(key="upload-0").upload("quetta.txt", QUETTA).run()
+    import streamlit as st
+
+    st.cache_resource.clear()  # a new server process
+    again = AppTest.from_file(APP, default_timeout=60).run()
+    assert figures(again)["Events"] == 8
+    assert "Quetta" in set(table(again)["place"])
+    assert [e.id for e in read_events(str(store))] == list(table(again)["id"])
+
+
+def test_downloads_are_offered_and_read_back_to_the_view(at, tmp_path, gazetteer):
+    at.multiselect(key="categories").set_value(["violence"]).run()
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Download corrections (JSON)", "Map (HTML)", "Map, offline (HTML)", "GeoJSON", "CSV",
+                      "GeoPackage"]
+    ids = list(table(at)["id"])
+    view = [e for e in wsp.open_workspace(None, gazetteer, samples=ARTICLES).events if e.id in ids]
+    for fmt in ("geojson", "csv", "gpkg"):
+        path = tmp_path / f"view.{fmt}"
+        path.write_bytes(wsp.export(view, fmt))
+        assert [e.id for e in read_events(str(path))] == ids

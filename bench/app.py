@@ -1,0 +1,162 @@
+"""How fast the app feels: the first full page on the samples, and one filter change at 10,000 events.
+
+    python bench/app.py [--events 10000] [--repeat 5] [--no-browser]
+
+1. First page: starts `streamlit run app.py` on a new store (so the samples are read), opens it
+   in headless Chromium (Debian's /usr/bin/chromium through Playwright) and stops the clock when
+   the headline figures and the map's drawing are on screen. Without a browser it times the
+   first script run (AppTest) in a fresh process instead. Target: under 5 s.
+2. Filter change: a store of N synthetic events at real gazetteer places, opened with AppTest;
+   the time of one script run after a category change and after a date-range change, the
+   map included. Target: under 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+CHROMIUM = "/usr/bin/chromium"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def first_page_in_browser(store: Path) -> float:
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    env = dict(os.environ, CONFLICTMAP_STORE=str(store))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM)  # the reader's browser is already open
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        start = time.perf_counter()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    page.goto(f"http://127.0.0.1:{port}/", timeout=5000)
+                    break
+                except Exception:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.05)
+            page.get_by_test_id("stMetricValue").first.wait_for(timeout=60_000)
+            page.frame_locator("iframe").first.locator("[data-drawn-events]").wait_for(timeout=60_000)
+            elapsed = time.perf_counter() - start
+        finally:
+            browser.close()
+            server.terminate()
+            server.wait(timeout=20)
+    return elapsed
+
+
+def first_run_with_apptest(store: Path) -> float:
+    code = ("import time; t = time.perf_counter()\n"
+            "from streamlit.testing.v1 import AppTest\n"
+            f"at = AppTest.from_file({str(ROOT / 'app.py')!r}, default_timeout=120).run()\n"
+            "assert not at.exception, at.exception\n"
+            "print(time.perf_counter() - t)\n")
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         env=dict(os.environ, CONFLICTMAP_STORE=str(store)), check=True)
+    float(out.stdout.strip().splitlines()[-1])
+    return time.perf_counter() - start
+
+
+def synthetic_store(path: Path, n: int) -> None:
+    """A store whose events layer holds n events at real towns, over a year, of every type."""
+    from geo import workspace as wsp
+    from geo.gazetteer import load_gazetteer
+    from geo.model import EVENT_TYPES, Event, Source
+
+    gaz = load_gazetteer()
+    rng = random.Random(7)
+    towns = [p for p in (gaz.place(i) for i in rng.sample(range(len(gaz)), 20_000))
+             if p.kind in ("city", "town")][:800]
+    actors = ["Iran", "Pakistan", "Afghanistan", "Houthis", "Israel", "Russia", "Ukraine", "Taliban",
+              "United Nations", "Hamas", "Hezbollah", "Yemen"]
+    events = []
+    for i in range(n):
+        place = rng.choice(towns)
+        day = date(2024, 1, 1) + timedelta(days=rng.randrange(366))
+        kind = rng.choice(list(EVENT_TYPES))
+        sentence = f"Report {i}: {kind.replace('_', ' ')} near {place.name}."
+        events.append(Event(
+            type=kind, date=day, actors=[rng.choice(actors)], targets=[rng.choice(actors)],
+            place=place.name, place_id=place.id, place_kind=place.kind, country=place.country,
+            admin1=place.admin1, lat=place.lat, lon=place.lon, geo_precision=place.geo_precision,
+            fatalities=rng.choice([None, 0, 1, 2, 5, 12]), summary=sentence,
+            sources=[Source(f"article-{i % 3000}.txt", sentence, 0, len(sentence))], id=f"ev{i:05d}"))
+    ws = wsp.Workspace(path, events=events)
+    wsp.save(ws)
+
+
+def filter_changes(store: Path, repeat: int) -> dict[str, list[float]]:
+    os.environ["CONFLICTMAP_STORE"] = str(store)
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception, at.exception
+    total = int(at.metric[0].value)
+    span = at.slider(key="dates").value
+    times: dict[str, list[float]] = {"category": [], "dates": []}
+    categories = [["violence"], ["diplomacy"], ["politics"], ["security"], ["other"]]
+    for r in range(repeat):
+        start = time.perf_counter()
+        at.multiselect(key="categories").set_value(categories[r % len(categories)]).run()
+        times["category"].append(time.perf_counter() - start)
+        assert not at.exception and int(at.metric[0].value) < total
+        at.multiselect(key="categories").set_value([]).run()
+        lo = span[0] + timedelta(days=10 * (r + 1))
+        start = time.perf_counter()
+        at.slider(key="dates").set_value((lo, span[1] - timedelta(days=30))).run()
+        times["dates"].append(time.perf_counter() - start)
+        assert not at.exception and int(at.metric[0].value) < total
+        at.slider(key="dates").set_value(span).run()
+    print(f"  store: {total} events")
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--no-browser", action="store_true")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="conflictmap-bench-"))
+    try:
+        browser = not args.no_browser and Path(CHROMIUM).exists()
+        how = "server start to figures and map in Chromium" if browser else "first script run, fresh process"
+        first = (first_page_in_browser if browser else first_run_with_apptest)(folder / "samples.gpkg")
+        print(f"first page ({how}): {first:.2f} s  (target < 5 s)")
+        synthetic_store(folder / "big.gpkg", args.events)
+        times = filter_changes(folder / "big.gpkg", args.repeat)
+        for what, values in times.items():
+            print(f"filter change, {what} ({args.events} events): median {statistics.median(values):.2f} s, "
+                  f"max {max(values):.2f} s over {len(values)}  (target < 1 s)")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+"""What an analyst is looking at: the events that pass the filters, and their summaries.
+
+Plain functions over Event lists, so the app's figures, chart, table, map and downloads all
+come from one filtered list (every view updates together) and each rule is testable
+without Streamlit.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from geo.model import CATEGORIES, EVENT_TYPES, Event
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The analyst's choices; an empty set means "any"."""
+
+    start: date | None = None
+    end: date | None = None
+    categories: frozenset[str] = frozenset()
+    types: frozenset[str] = frozenset()
+    actors: frozenset[str] = frozenset()
+    countries: frozenset[str] = frozenset()
+    min_sources: int = 1
+
+
+def keep(e: Event, f: Filters) -> bool:
+    """Does one event pass? Dates overlap the range; an actor may be on either side."""
+    if f.start is not None or f.end is not None:
+        if e.date is None:
+            return False
+        last = e.end_date or e.date
+        if (f.start is not None and last < f.start) or (f.end is not None and e.date > f.end):
+            return False
+    if f.categories and EVENT_TYPES[e.type] not in f.categories:
+        return False
+    if f.types and e.type not in f.types:
+        return False
+    if f.actors and f.actors.isdisjoint([*e.actors, *e.targets]):
+        return False
+    if f.countries and e.country not in f.countries:
+        return False
+    return e.num_sources >= f.min_sources
+
+
+def filter_events(events: Iterable[Event], f: Filters) -> list[Event]:
+    return [e for e in events if keep(e, f)]
+
+
+def date_span(events: Iterable[Event]) -> tuple[date, date] | None:
+    """First and last day any event covers; None when no event is dated."""
+    days = [d for e in events for d in (e.date, e.end_date) if d is not None]
+    return (min(days), max(days)) if days else None
+
+
+def actors(events: Iterable[Event]) -> list[str]:
+    """Everyone named as actor or target, most often first."""
+    counts = Counter(a for e in events for a in {*e.actors, *e.targets})
+    return [a for a, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def countries(events: Iterable[Event]) -> list[str]:
+    return sorted({e.country for e in events if e.country})
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The headline numbers above the map."""
+
+    events: int
+    strikes: int
+    fatalities: int
+    sources: int  # distinct articles behind the events
+
+
+def figures(events: list[Event]) -> Figures:
+    return Figures(
+        events=len(events),
+        strikes=sum(e.type == "strike" for e in events),
+        fatalities=sum(e.fatalities or 0 for e in events),
+        sources=len({s.article for e in events for s in e.sources}),
+    )
+
+
+def per_day(events: Iterable[Event]) -> list[dict]:
+    """Events per day and category (for the timeline chart), in date then category order."""
+    counts = Counter((e.date, EVENT_TYPES[e.type]) for e in events if e.date is not None)
+    order = {c: i for i, c in enumerate(CATEGORIES)}
+    return [{"date": d, "category": c, "events": n}
+            for (d, c), n in sorted(counts.items(), key=lambda kv: (kv[0][0], order[kv[0][1]]))]
+
+
+TABLE_COLUMNS = ("id", "date", "type", "category", "place", "country", "actors", "targets",
+                 "fatalities", "sources", "articles", "summary")
+
+
+def table_rows(events: Iterable[Event]) -> list[dict]:
+    """One row per event for the events table; lists as readable text."""
+    return [{
+        "id": e.id, "date": e.date, "type": e.type, "category": EVENT_TYPES[e.type],
+        "place": e.place or "", "country": e.country or "", "actors": ", ".join(e.actors),
+        "targets": ", ".join(e.targets), "fatalities": e.fatalities, "sources": e.num_sources,
+        "articles": "; ".join(dict.fromkeys(s.article for s in e.sources)), "summary": e.summary,
+    } for e in events]

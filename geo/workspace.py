@@ -1,0 +1,550 @@
+"""A team's working set: articles, place corrections and the events they yield, kept in one file.
+
+Why a module of its own: the app must survive restarts, be shared by everyone who opens it
+and stay consistent when articles come and go, and none of that should live in ``app.py``.
+The rule that keeps it consistent is that events are never edited, only derived::
+
+    events = merge_reports(extract_reports(article, gaz, corrections[article]) for each article)
+
+so removing an article (its events vanish, merged events lose that source) or changing a
+correction (the event moves) is "change the inputs, derive again". Extraction is cached per
+article content and corrections, so deriving again only pays for what changed.
+
+The store is a GeoPackage (default :func:`default_store`, or ``$CONFLICTMAP_STORE``): the
+``events`` layer is the derived events exactly as ``geo.store`` writes them (any GIS, or
+``geo.store.read_events``, opens it), and two attribute tables hold the inputs, ``articles``
+(text and metadata) and ``corrections``. Every save writes a new file beside it and moves
+it over the old one, so a crash never leaves half a store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import os
+import sqlite3
+import sys
+import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+from geo.articles import EXTENSIONS, MAX_BYTES, Article, parse_article, read_articles
+from geo.errors import GeoError, InputError
+from geo.events import extract_reports
+from geo.gazetteer import Gazetteer
+from geo.merge import Report, merge_reports
+from geo.model import Event
+from geo.places import Mention, find_places
+
+STORE_ENV = "CONFLICTMAP_STORE"
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
+# Bounds that keep one server's memory in check (the upload size itself is bounded by
+# .streamlit/config.toml and by geo.articles.MAX_BYTES per file).
+MAX_ARTICLES = 5000
+MAX_TEXT_CHARS = 200_000_000
+EXPORT_FORMATS = ("html", "geojson", "csv", "gpkg")
+_SCHEMA = 1
+_VERSIONS = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one input: the articles it added and their events, or why it was skipped."""
+
+    name: str
+    articles: tuple[str, ...] = ()
+    events: int = 0
+    error: str | None = None
+    replaced: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def message(self) -> str:
+        """One line for the person who gave the file."""
+        if self.error is not None:
+            return f"{self.name}: skipped, {self.error}"
+        if not self.articles:
+            return self.name
+        n = len(self.articles)
+        what = f"{n} articles" if n != 1 else "1 article"
+        again = " (replacing the earlier copy)" if self.replaced else ""
+        return f"{self.name}: {what}, {self.events} event{'s' if self.events != 1 else ''}{again}"
+
+
+@dataclass
+class Workspace:
+    """Articles and corrections (the inputs) and their events (derived); ``path`` None: memory only."""
+
+    path: Path | None
+    articles: dict[str, Article] = field(default_factory=dict)
+    corrections: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)
+    version: int = 0  # new on every change, unique in the process: a cache key for views
+    lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
+    _stamp: tuple[int, int] | None = field(default=None, repr=False, compare=False)
+
+
+# ---------------------------------------------------------------- where the store lives
+
+def default_store() -> Path:
+    """``$CONFLICTMAP_STORE``, else conflict-map/store.gpkg in the user's data folder."""
+    if os.environ.get(STORE_ENV):
+        return Path(os.environ[STORE_ENV]).expanduser()
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "conflict-map" / "store.gpkg"
+
+
+def open_workspace(path: str | os.PathLike[str] | None, gaz: Gazetteer, *,
+                   samples: str | os.PathLike[str] | None = SAMPLES,
+                   background: bool = False) -> Workspace:
+    """The store at ``path``; a new one holds the sample articles (when there are any).
+
+    ``path`` None keeps everything in memory (nothing is saved). ``background``: a new
+    store's file is written by a thread, so a server can show the first page sooner.
+    """
+    if path is not None and Path(path).exists():
+        return load(path, gaz)
+    ws = Workspace(Path(path) if path is not None else None)
+    if samples is not None:
+        _add(ws, sample_articles(samples))
+        _derive(ws, gaz)
+    if background:  # every save writes the whole workspace under its lock, so order is no matter
+        threading.Thread(target=lambda: _locked_save(ws), name="conflictmap-first-save",
+                         daemon=True).start()
+    else:
+        save(ws)
+    return ws
+
+
+def add_samples(ws: Workspace, gaz: Gazetteer, folder: str | os.PathLike[str] = SAMPLES) -> Outcome:
+    """Add (or restore) the sample articles, e.g. after a team cleared its store."""
+    articles = sample_articles(folder)
+    if not articles:
+        return Outcome(Path(folder).name, error="no sample articles in this folder")
+    return _commit(ws, [(Path(folder).name, articles, None)], gaz)[0]
+
+
+def _locked_save(ws: Workspace) -> None:
+    with ws.lock:
+        save(ws)
+
+
+def sample_articles(folder: str | os.PathLike[str]) -> list[Article]:
+    """The articles in a samples folder, leaving out its README and any unreadable file."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in EXTENSIONS
+                   and not p.name.startswith((".", "README")))
+    return list(read_articles(files, errors=[]))
+
+
+# ---------------------------------------------------------------- changing the inputs
+
+def add_files(ws: Workspace, files: Iterable[tuple[str, bytes]], gaz: Gazetteer, *,
+              published: date | None = None,
+              progress: Callable[[int, int, str], None] | None = None) -> list[Outcome]:
+    """Read each (name, bytes) as articles and add them; one Outcome per file, in order.
+
+    A file that cannot be read is skipped with its reason and changes nothing. An article
+    with the id of one already held replaces it (the same file given again, or a new copy).
+    ``progress(done, total, article id)`` is called as each article's events are found.
+    """
+    parsed: list[tuple[str, list[Article] | None, str | None]] = []
+    for name, raw in files:
+        try:
+            parsed.append((name, parse_article(raw, name, published=published), None))
+        except InputError as e:
+            parsed.append((name, None, e.reason))
+    return _commit(ws, parsed, gaz, progress)
+
+
+def add_text(ws: Workspace, text: str, gaz: Gazetteer, *, published: date | None = None,
+             title: str = "", name: str | None = None) -> Outcome:
+    """Add pasted text as one article; ``published`` (when given) is its publication date."""
+    name = name or _pasted_name(ws, title)
+    if not name.lower().endswith((".txt", ".md")):
+        name += ".txt"
+    try:
+        (article,) = parse_article(text.encode("utf-8"), name)
+    except InputError as e:
+        return _commit(ws, [(name, None, e.reason)], gaz)[0]
+    if published is not None:
+        article = replace(article, published=published, date_source="option")
+    if title and not article.title:
+        article = replace(article, title=title)
+    return _commit(ws, [(name, [article], None)], gaz)[0]
+
+
+def _pasted_name(ws: Workspace, title: str) -> str:
+    stem = "-".join("".join(c if c.isalnum() else " " for c in title.lower()).split())[:40] or "pasted"
+    name, n = f"{stem}.txt", 2
+    while name in ws.articles:
+        name, n = f"{stem}-{n}.txt", n + 1
+    return name
+
+
+def _commit(ws: Workspace, parsed: list[tuple[str, list[Article] | None, str | None]],
+            gaz: Gazetteer, progress: Callable[[int, int, str], None] | None = None) -> list[Outcome]:
+    with ws.lock:
+        outcomes: list[tuple[str, list[Article], tuple[str, ...], str | None]] = []
+        for name, articles, error in parsed:
+            if articles is not None:
+                error = _over_limits(ws, articles)
+            if error is not None:
+                outcomes.append((name, [], (), error))
+                continue
+            replaced = tuple(a.id for a in articles if a.id in ws.articles)
+            _add(ws, articles)
+            outcomes.append((name, articles, replaced, None))
+        if any(articles for _, articles, _, _ in outcomes):
+            _derive(ws, gaz, progress)
+            save(ws)
+        counts = _events_per_article(ws.events)
+        return [Outcome(name, tuple(a.id for a in articles),
+                        len(set().union(*(counts.get(a.id, set()) for a in articles))), error, replaced)
+                for name, articles, replaced, error in outcomes]
+
+
+def _over_limits(ws: Workspace, articles: list[Article]) -> str | None:
+    new = [a for a in articles if a.id not in ws.articles]
+    if len(ws.articles) + len(new) > MAX_ARTICLES:
+        return f"the store is full ({MAX_ARTICLES} articles); remove some first"
+    chars = sum(len(a.text) for a in ws.articles.values()) + sum(len(a.text) for a in articles)
+    if chars > MAX_TEXT_CHARS:
+        return f"the store is full ({MAX_TEXT_CHARS // 1_000_000} million characters); remove some first"
+    return None
+
+
+def _add(ws: Workspace, articles: Iterable[Article]) -> None:
+    for a in articles:
+        ws.articles.pop(a.id, None)  # a replaced article moves to the end
+        ws.articles[a.id] = a
+
+
+def remove_articles(ws: Workspace, article_ids: Iterable[str], gaz: Gazetteer) -> list[str]:
+    """Drop articles (and their corrections); their events go, merged events lose them as a source."""
+    with ws.lock:
+        gone = [i for i in dict.fromkeys(article_ids) if ws.articles.pop(i, None) is not None]
+        for i in gone:
+            ws.corrections.pop(i, None)
+        if gone:
+            _derive(ws, gaz)
+            save(ws)
+        return gone
+
+
+def remove_article(ws: Workspace, article_id: str, gaz: Gazetteer) -> bool:
+    """Drop one article; False when there was no such article."""
+    return bool(remove_articles(ws, [article_id], gaz))
+
+
+def set_correction(ws: Workspace, article_id: str, mention: str, place_id: str | None,
+                   gaz: Gazetteer) -> None:
+    """In this article, ``mention`` means ``place_id`` (None: it is not a place)."""
+    if place_id is not None and gaz.by_id(place_id) is None:
+        raise GeoError(f"{place_id}: no such place id in the gazetteer")
+    with ws.lock:
+        ws.corrections.setdefault(article_id, {})[mention] = place_id
+        _derive(ws, gaz)
+        save(ws)
+
+
+def clear_correction(ws: Workspace, article_id: str, mention: str, gaz: Gazetteer) -> None:
+    """Let the resolver decide ``mention`` in this article again."""
+    with ws.lock:
+        chosen = ws.corrections.get(article_id, {})
+        if chosen.pop(mention, "absent") == "absent":
+            return
+        if not chosen:
+            ws.corrections.pop(article_id, None)
+        _derive(ws, gaz)
+        save(ws)
+
+
+def corrections_json(ws: Workspace) -> str:
+    """The corrections as JSON: {article id: {mention text: place id or null}}."""
+    return json.dumps(ws.corrections, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def load_corrections(ws: Workspace, raw: bytes, gaz: Gazetteer, name: str = "corrections.json") -> int:
+    """Merge corrections from JSON (as :func:`corrections_json` writes) into the workspace.
+
+    Returns how many were read; InputError naming the file when it is not such JSON or names
+    a place id the gazetteer lacks (then nothing changes).
+    """
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise InputError(name, f"not JSON ({e})") from None
+    if not isinstance(data, dict) or not all(
+            isinstance(k, str) and isinstance(v, dict) for k, v in data.items()):
+        raise InputError(name, "expected {article id: {mention text: place id or null}}")
+    count = 0
+    for article, chosen in data.items():
+        for mention, place in chosen.items():
+            if place is not None and not isinstance(place, str):
+                raise InputError(name, f"{article}: {mention!r} must map to a place id or null")
+            if place is not None and gaz.by_id(place) is None:
+                raise InputError(name, f"{article}: {place} is not a place id in the gazetteer")
+            count += 1
+    with ws.lock:
+        for article, chosen in data.items():
+            ws.corrections.setdefault(article, {}).update(chosen)
+        _derive(ws, gaz)
+        save(ws)
+    return count
+
+
+# ---------------------------------------------------------------- deriving the events
+
+_EXTRACTED: OrderedDict[str, tuple[Report, ...]] = OrderedDict()
+_CACHE_SIZE = MAX_ARTICLES
+_cache_lock = threading.Lock()
+
+
+def _extraction_key(article: Article, chosen: Mapping[str, str | None] | None, gaz: Gazetteer) -> str:
+    h = hashlib.sha256()
+    for part in (str(gaz.folder), article.id, article.text, str(article.published),
+                 json.dumps(chosen or {}, sort_keys=True)):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def article_reports(article: Article, gaz: Gazetteer,
+                    corrections: Mapping[str, str | None] | None = None) -> list[Report]:
+    """``extract_reports``, cached by the article's content and corrections (fresh copies)."""
+    key = _extraction_key(article, corrections, gaz)
+    with _cache_lock:
+        found = _EXTRACTED.get(key)
+        if found is not None:
+            _EXTRACTED.move_to_end(key)
+    if found is None:
+        found = tuple(extract_reports(article, gaz, corrections or None))
+        with _cache_lock:
+            _EXTRACTED[key] = found
+            while len(_EXTRACTED) > _CACHE_SIZE:
+                _EXTRACTED.popitem(last=False)
+    # Merging folds reports into the first one it meets: never hand it the cached objects.
+    return [Report(replace(r.event, actors=list(r.event.actors), targets=list(r.event.targets),
+                           sources=list(r.event.sources)), r.dated) for r in found]
+
+
+def _derive(ws: Workspace, gaz: Gazetteer,
+            progress: Callable[[int, int, str], None] | None = None) -> None:
+    found: list[Report] = []
+    for n, article in enumerate(ws.articles.values()):
+        if progress is not None:
+            progress(n, len(ws.articles), article.id)
+        found += article_reports(article, gaz, ws.corrections.get(article.id))
+    ws.events = merge_reports(found)
+    ws.version = next(_VERSIONS)
+
+
+def _events_per_article(events: Iterable[Event]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for e in events:
+        for s in e.sources:
+            out.setdefault(s.article, set()).add(e.id)
+    return out
+
+
+def event_counts(ws: Workspace) -> dict[str, int]:
+    """How many events cite each article."""
+    return {a: len(ids) for a, ids in _events_per_article(ws.events).items()}
+
+
+# ---------------------------------------------------------------- reviewing places
+
+@dataclass(frozen=True)
+class Resolution:
+    """One place name in an article: where the resolver (or a person) put it, and the options."""
+
+    mention: str
+    place_id: str | None  # None: a person said it is not a place
+    place: str
+    count: int  # how often the article names it
+    corrected: bool
+    options: tuple[tuple[str, str], ...]  # (place id, label), the resolver's candidates
+
+
+def place_label(place) -> str:
+    """"Tripoli (city, LB) gn:266826"."""
+    where = f", {place.country}" if place.country else ""
+    return f"{place.name} ({place.kind}{where}) {place.id}"
+
+
+def resolutions(ws: Workspace, article_id: str, gaz: Gazetteer, limit: int = 12) -> list[Resolution]:
+    """Every place name in one article with its current place and candidates, in text order."""
+    article = ws.articles[article_id]
+    chosen = ws.corrections.get(article_id, {})
+    mentions: list[Mention] = find_places(article.text, gaz, article.id, corrections=chosen or None)
+    out: dict[str, Resolution] = {}
+    for m in mentions:
+        if m.text in out:
+            out[m.text] = replace(out[m.text], count=out[m.text].count + 1)
+            continue
+        out[m.text] = Resolution(m.text, m.place.id, place_label(m.place), 1, m.text in chosen,
+                                 _options(m.text, m.place, gaz, limit))
+    for text, place_id in chosen.items():  # "not a place" leaves no mention behind
+        if text not in out:
+            place = gaz.by_id(place_id) if place_id else None
+            out[text] = Resolution(text, place_id, place_label(place) if place else "not a place",
+                                   article.text.count(text), True, _options(text, place, gaz, limit))
+    return list(out.values())
+
+
+def _options(text: str, current, gaz: Gazetteer, limit: int) -> tuple[tuple[str, str], ...]:
+    places = [c.place for c in gaz.lookup(text)]
+    if current is not None:
+        places.insert(0, current)
+    seen: dict[str, str] = {}
+    for p in places:
+        seen.setdefault(p.id, place_label(p))
+    return tuple(list(seen.items())[:limit])
+
+
+# ---------------------------------------------------------------- the store file
+
+def save(ws: Workspace) -> None:
+    """Write the whole workspace to ``ws.path`` (a new file moved over the old one)."""
+    if ws.path is None:
+        return
+    from geo.store import write_events
+
+    target = ws.path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".conflictmap-", suffix=".gpkg", dir=target.parent)
+    os.close(fd)
+    try:
+        write_events(ws.events, tmp, "gpkg")
+        con = sqlite3.connect(tmp)
+        try:
+            _write_inputs(con, ws)
+            con.commit()
+        finally:
+            con.close()
+        os.replace(tmp, target)
+    except OSError as e:
+        raise GeoError(f"{target}: cannot save the store ({e.strerror or e})") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    ws._stamp = _stamp(target)
+
+
+def _write_inputs(con: sqlite3.Connection, ws: Workspace) -> None:
+    con.executescript("""
+        CREATE TABLE articles (fid INTEGER PRIMARY KEY AUTOINCREMENT, article_id TEXT NOT NULL UNIQUE,
+            title TEXT, text TEXT NOT NULL, published DATE, date_source TEXT, url TEXT, path TEXT);
+        CREATE TABLE corrections (fid INTEGER PRIMARY KEY AUTOINCREMENT, article_id TEXT NOT NULL,
+            mention TEXT NOT NULL, place_id TEXT);
+        CREATE TABLE conflictmap_meta (fid INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT, value TEXT);
+    """)
+    for table, what in (("articles", "the articles the events come from"),
+                        ("corrections", "places people chose for mentions, per article"),
+                        ("conflictmap_meta", "store format")):
+        con.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
+                    "VALUES (?, 'attributes', ?, ?)", (table, table, what))
+    con.executemany(
+        "INSERT INTO articles (article_id, title, text, published, date_source, url, path) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(a.id, a.title, a.text, a.published.isoformat() if a.published else None, a.date_source,
+          a.url, a.path) for a in ws.articles.values()])
+    con.executemany("INSERT INTO corrections (article_id, mention, place_id) VALUES (?, ?, ?)",
+                    [(a, m, p) for a, chosen in ws.corrections.items() for m, p in chosen.items()])
+    con.execute("INSERT INTO conflictmap_meta (key, value) VALUES ('schema', ?)", (str(_SCHEMA),))
+
+
+def load(path: str | os.PathLike[str], gaz: Gazetteer) -> Workspace:
+    """The workspace saved at ``path``; InputError naming it when it is not a conflict-map store."""
+    path = Path(path)
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = con.execute("SELECT article_id, title, text, published, date_source, url, path "
+                               "FROM articles ORDER BY fid").fetchall()
+            fixes = con.execute("SELECT article_id, mention, place_id FROM corrections "
+                                "ORDER BY fid").fetchall()
+        finally:
+            con.close()
+    except sqlite3.Error as e:
+        raise InputError(str(path), f"not a conflict-map store ({e}); move it away or set "
+                                    f"{STORE_ENV} to another file") from None
+    ws = Workspace(path)
+    _add(ws, (Article(i, t or "", text, date.fromisoformat(p) if p else None, s or "none", u, f or i)
+              for i, t, text, p, s, u, f in rows))
+    for article, mention, place in fixes:
+        ws.corrections.setdefault(article, {})[mention] = place
+    from geo.store import read_events
+
+    # The events layer was derived from exactly these inputs when saved; reading it is much
+    # faster than extracting again (rederive() does that, e.g. after an upgrade).
+    ws.events = read_events(str(path))
+    ws.version = next(_VERSIONS)
+    ws._stamp = _stamp(path)
+    return ws
+
+
+def rederive(ws: Workspace, gaz: Gazetteer) -> None:
+    """Extract every article's events again (after the extraction code changed) and save."""
+    with ws.lock:
+        _derive(ws, gaz)
+        save(ws)
+
+
+def refresh(ws: Workspace, gaz: Gazetteer) -> bool:
+    """Reload when another process saved the store since we last read or wrote it."""
+    if ws.path is None or not ws.path.exists():
+        return False
+    with ws.lock:
+        if _stamp(ws.path) == ws._stamp:
+            return False
+        fresh = load(ws.path, gaz)
+        ws.articles, ws.corrections, ws.events = fresh.articles, fresh.corrections, fresh.events
+        ws.version = fresh.version
+        ws._stamp = fresh._stamp
+        return True
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_mtime_ns, st.st_size
+
+
+# ---------------------------------------------------------------- downloads
+
+def export(events: list[Event], fmt: str, *, offline: bool = False, title: str | None = None) -> bytes:
+    """The events as a file's bytes: "html" (a standalone map), "geojson", "csv" or "gpkg"."""
+    if fmt == "html":
+        from geo.maps import map_html
+
+        return map_html(events, offline=offline, title=title).encode("utf-8")
+    if fmt not in EXPORT_FORMATS:
+        raise GeoError(f"unknown download format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    from geo.store import write_events
+
+    with tempfile.TemporaryDirectory(prefix="conflictmap-") as folder:
+        path = Path(folder) / f"events.{fmt}"
+        write_events(events, str(path), fmt)
+        return path.read_bytes()
+
+
+__all__ = ["EXPORT_FORMATS", "MAX_BYTES", "Outcome", "Resolution", "Workspace", "add_files",
+           "add_samples", "add_text", "clear_correction", "corrections_json", "default_store",
+           "event_counts", "export", "load", "load_corrections", "open_workspace", "rederive", "refresh",
+           "remove_article", "remove_articles", "resolutions", "sample_articles", "save", "set_correction"]

@@ -1,0 +1,109 @@
+"""The app as a person sees it: a real server, headless Chromium, the map inside the page.
+
+Starts `streamlit run app.py` on a free port with its own store filled from tests/data/app
+(7 events, 6 of them with a place, 2024-01-21 to 2024-05-04). The browser and page come
+from tests/conftest.py: Debian's Chromium, and a page that may reach only this machine.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from geo.store import read_events
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLES = Path(__file__).parent / "data" / "app"
+
+pytestmark = pytest.mark.browser
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path):
+    port = free_port()
+    env = dict(os.environ, CONFLICTMAP_STORE=str(tmp_path / "store.gpkg"),
+               CONFLICTMAP_SAMPLES=str(ARTICLES))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"streamlit did not start: {proc.stderr.read().decode()[-2000:]}")
+            time.sleep(0.2)
+    yield f"http://127.0.0.1:{port}/"
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def metric(page, label: str) -> int:
+    box = page.get_by_test_id("stMetric").filter(has_text=label).first
+    return int(box.get_by_test_id("stMetricValue").inner_text())
+
+
+def wait_for(condition, timeout: float = 15) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("the page did not get there in time")
+        time.sleep(0.2)
+
+
+HOSTILE = (b"Date: 2024-03-15\n\n<script>alert('upload')</script> Gunmen attacked a convoy in "
+           b"Quetta on Friday, killing four people <img src=x onerror=alert('img')>.\n")
+
+
+def test_map_markers_date_slider_upload_and_download(server, page, page_log, tmp_path):
+    page.goto(server)
+    page.get_by_test_id("stMetricValue").first.wait_for(timeout=30_000)
+    assert metric(page, "Events") == 7
+    the_map = page.frame_locator("iframe").first.locator("[data-drawn-events]")
+    the_map.wait_for(timeout=30_000)
+    assert the_map.get_attribute("data-visible-events") == "6"
+    assert int(the_map.get_attribute("data-drawn-events")) == 6  # every event with a place is drawn
+
+    # The app's date range slider: move its start 35 days on (2024-01-21 -> 2024-02-25).
+    start = page.get_by_test_id("stSidebar").get_by_role("slider").first
+    start.focus()
+    for _ in range(35):
+        start.press("ArrowRight")
+    wait_for(lambda: metric(page, "Events") == 3)  # Tripoli, Khost and the UN appeal remain
+    the_map = page.frame_locator("iframe").first.locator("[data-drawn-events]")
+    wait_for(lambda: the_map.get_attribute("data-visible-events") == "2")
+    page.screenshot(path=str(tmp_path / "app.png"), full_page=True)
+    print(f"screenshot: {tmp_path / 'app.png'}")
+    assert (tmp_path / "app.png").stat().st_size > 10_000
+
+    page.get_by_role("tab", name="Downloads").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="GeoJSON").click()
+    path = tmp_path / "view.geojson"
+    download.value.save_as(path)
+    assert sorted(e.place or "" for e in read_events(str(path))) == ["", "Khowst", "Tripoli"]
+
+    # An upload through the browser's own file input; its markup stays text.
+    page.get_by_test_id("stSidebar").locator("input[type=file]").set_input_files(
+        files=[{"name": "quetta.txt", "mimeType": "text/plain", "buffer": HOSTILE}])
+    page.get_by_text("quetta.txt: 1 article, 1 event").wait_for(timeout=20_000)
+    wait_for(lambda: metric(page, "Events") == 4)
+    assert not page_log.dialogs  # no script from an article ever ran
+    assert not page_log.blocked  # the page and its map needed no network
