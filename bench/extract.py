@@ -18,7 +18,6 @@ sentence goes through dating and the extractor does its full work.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import subprocess
 import sys
@@ -28,6 +27,7 @@ from datetime import date
 from pathlib import Path
 
 from geoparse import CORPORA, EUPEG, ROOT
+from perf import one_core, row
 
 sys.path.insert(0, str(ROOT))  # measure this checkout's geo, whatever else is installed
 
@@ -37,15 +37,6 @@ from geo.gazetteer import load_gazetteer  # noqa: E402
 
 SAMPLES = ROOT / "data" / "samples"
 UNDATED = date(2024, 1, 19)  # publication date given to the benchmark texts
-
-
-def one_core() -> str:
-    """Pin this process to one CPU."""
-    if hasattr(os, "sched_setaffinity"):
-        cpu = min(os.sched_getaffinity(0))
-        os.sched_setaffinity(0, {cpu})
-        return f"pinned to CPU {cpu}"
-    return "not pinned (no sched_setaffinity here)"
 
 
 def copies(files: list[Path], folder: Path, target: int) -> list[Path]:
@@ -90,11 +81,6 @@ def measure(label: str, paths: list[Path], published: date | None, gaz, repeat: 
     return [label, len(articles), f"{chars:,}", len(events), f"{secs:.2f}",
             f"{len(articles) / secs:.0f}", f"{chars / secs / 1e6:.2f}", f"{total:.2f}",
             f"{len(articles) / total:.0f}"]
-
-
-def row(cells: list[object], widths: list[int]) -> str:
-    return "  ".join(f"{c:<{w}}" if i == 0 else f"{c:>{w}}"
-                     for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,6 +33,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from functools import lru_cache
 
 from geo.articles import DATELINE, Article, body_start
 from geo.dates import event_date
@@ -364,7 +365,9 @@ def _parties_in(clause: Clause, mentions: list[Mention], gaz: Gazetteer, story: 
     return sorted(found, key=lambda p: p.start)
 
 
+@lru_cache(maxsize=4096)
 def _country_place(name: str, gaz: Gazetteer) -> Place | None:
+    """The country a party name stands for; names repeat across clauses, so looked up once."""
     return next((c.place for c in gaz.lookup(name)[:1] if c.place.kind == "country"), None)
 
 
@@ -483,7 +486,16 @@ def extract_reports(article: Article, gaz: Gazetteer,
     for sent in sentences(article.text, body_start(article.text)):
         if BOILERPLATE.search(sent.text):
             continue
-        if _event_type(sent.text) is None:
+        triggered = []
+        for clause in clauses(sent):
+            head = None
+            if clause.role == "where":  # "..., and Iraq, where it said ...": Iraq, then the rest
+                cut = clause.text.find(", where ") + len(", where ") if ", where " in clause.text else 0
+                head = (clause.start, clause.start + cut)
+                clause = replace(clause, start=clause.start + cut, text=clause.text[cut:])
+            if found := _event_type(clause.text):
+                triggered.append((clause, found, head))
+        if not triggered:
             # "Officials said four civilians were killed.": the toll of the violence just told
             dead = _fatalities(sent.text)
             if dead is not None and last_violent is not None and last_violent.event.fatalities is None:
@@ -493,15 +505,13 @@ def extract_reports(article: Article, gaz: Gazetteer,
         main: Report | None = None
         anchor = None
         carried: list[str] = []
-        for clause in clauses(sent):
-            if clause.role == "where":  # "..., and Iraq, where it said ...": Iraq, then the rest
-                cut = clause.text.find(", where ") + len(", where ") if ", where " in clause.text else 0
-                named = [m for m in inside if clause.start <= m.start < clause.start + cut]
-                before = [m for m in inside if m.start < clause.start]
-                anchor = (named or before[-1:] or [None])[0]
-                anchor = anchor.place if anchor else None
-                clause = replace(clause, start=clause.start + cut, text=clause.text[cut:])
-            report = _clause_report(clause, sent, inside, article, gaz, story, anchor, carried, main)
+        for clause, found, head in triggered:
+            if head is not None:
+                named = [m for m in inside if head[0] <= m.start < head[1]]
+                anchor_mention = (named or [m for m in inside if m.start < head[0]][-1:] or [None])[0]
+                anchor = anchor_mention.place if anchor_mention else None
+            report = _clause_report(clause, found, sent, inside, article, gaz, story, anchor, carried,
+                                    main)
             if report is None:
                 continue
             reports.append(report)
@@ -521,11 +531,10 @@ def extract_events(article: Article, gaz: Gazetteer,
     return [r.event for r in extract_reports(article, gaz, corrections)]
 
 
-def _clause_report(clause: Clause, sent: Sentence, mentions: list[Mention], article: Article,
-                   gaz: Gazetteer, story: _Story, anchor: Place | None, carried: list[str],
-                   main: Report | None) -> Report | None:
-    found = _event_type(clause.text)
-    if found is None or article.published is None:
+def _clause_report(clause: Clause, found: tuple[str, int, int], sent: Sentence,
+                   mentions: list[Mention], article: Article, gaz: Gazetteer, story: _Story,
+                   anchor: Place | None, carried: list[str], main: Report | None) -> Report | None:
+    if article.published is None:
         return None
     kind, t_start, t_end = found
     when = event_date(DATELINE.sub("", clause.text), article.published)

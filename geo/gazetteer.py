@@ -97,6 +97,7 @@ class Gazetteer:
         self._zipf = arrays["key_zipf"].tolist()
         self._by_id: dict[str, int] | None = None
         self._countries: dict[str, int] | None = None
+        self._capitals: dict[str, int] | None = None
         self._places: dict[int, Place] = {}
 
     def __len__(self) -> int:
@@ -128,6 +129,18 @@ class Gazetteer:
             self._countries = {self._country[i]: i for i, k in enumerate(self._kind)
                                if self._kinds[k] == "country"}
         i = self._countries.get(iso2)
+        return None if i is None else self.place(i)
+
+    def capital(self, iso2: str) -> Place | None:
+        """The country's capital: its most populous GeoNames PPLC place."""
+        if self._capitals is None:
+            self._capitals = {}
+            for i, feature in enumerate(self._feature):
+                if feature == "PPLC" and (iso := self._country[i]):
+                    best = self._capitals.get(iso)
+                    if best is None or self._pop[i] >= self._pop[best]:
+                        self._capitals[iso] = i
+        i = self._capitals.get(iso2)
         return None if i is None else self.place(i)
 
     def lookup_key(self, key: str) -> list[Candidate]:

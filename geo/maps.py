@@ -110,19 +110,6 @@ class _Strings:
         return i
 
 
-@cache
-def _capitals(gaz: Gazetteer) -> dict[str, tuple[float, float]]:
-    """ISO2 -> (lat, lon) of its capital (the most populous GeoNames PPLC place)."""
-    best: dict[str, tuple[int, float, float]] = {}
-    # The gazetteer has no capital index; its feature column holds the GeoNames code.
-    for i, feature in enumerate(gaz._feature):
-        if feature == "PPLC":
-            p = gaz.place(i)
-            if p.country and p.population >= best.get(p.country, (-1, 0, 0))[0]:
-                best[p.country] = (p.population, p.lat, p.lon)
-    return {iso: (lat, lon) for iso, (_, lat, lon) in best.items()}
-
-
 def _country_of(name: str, gaz: Gazetteer, cache_: dict[str, Any]) -> Any:
     """The country an actor name stands for ("Iran", "Pakistan"), or None (a group)."""
     if name not in cache_:
@@ -149,14 +136,14 @@ def _links(e: Event, gaz: Gazetteer, countries: dict[str, Any]) -> list[tuple[in
             if c is not None and c.country != e.country and len(out) < MAX_LINKS_PER_EVENT:
                 out.append((0, [c.lat, c.lon, e.lat, e.lon]))
     elif e.type in CONTACT_TYPES:
-        capitals = _capitals(gaz)
-        states = []
+        capitals = []
         for name in [*e.actors, *e.targets]:
             c = _country_of(name, gaz, countries)
-            if c is not None and c.country in capitals and c.country not in states:
-                states.append(c.country)
-        for other in states[1:MAX_LINKS_PER_EVENT + 1]:
-            out.append((1, [*capitals[states[0]], *capitals[other]]))
+            capital = gaz.capital(c.country) if c is not None else None
+            if capital is not None and capital not in capitals:
+                capitals.append(capital)
+        for other in capitals[1:MAX_LINKS_PER_EVENT + 1]:
+            out.append((1, [capitals[0].lat, capitals[0].lon, other.lat, other.lon]))
     return [(kind, [round(v, 4) for v in line]) for kind, line in out if line[:2] != line[2:]]
 
 
