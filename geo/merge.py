@@ -31,8 +31,12 @@ class Report:
     dated: bool = True
 
 
+def _kin_key(e: Event) -> str:
+    return "violence" if e.type in _VIOLENCE else e.type
+
+
 def _kin(a: Event, b: Event) -> bool:
-    return a.type == b.type or a.type in _VIOLENCE and b.type in _VIOLENCE
+    return _kin_key(a) == _kin_key(b)
 
 
 def _near_in_time(a: Event, b: Event) -> bool:
@@ -100,19 +104,26 @@ def merge_reports(reports: Iterable[Report]) -> list[Event]:
     """One event per real-world event: reports folded together, every source kept."""
     reports = sorted(reports, key=_order)  # the same events whatever order the articles came in
     merged: list[Event] = []
+    kin: dict[str, list[Event]] = {}  # only events of one kin can be one event: look among those
+
+    def add(ev: Event) -> None:
+        merged.append(ev)
+        kin.setdefault(_kin_key(ev), []).append(ev)
+
     for r in (r for r in reports if r.dated):
-        twin = next((m for m in merged if _same_event(m, r.event)), None)
+        twin = next((m for m in kin.get(_kin_key(r.event), []) if _same_event(m, r.event)), None)
         if twin is None:
-            merged.append(r.event)
+            add(r.event)
         else:
             _fold(twin, r.event)
     for r in (r for r in reports if not r.dated):
         ev = r.event
-        fits = [m for m in merged if _compatible(m, ev) and (ev.actors or ev.country or ev.targets)]
+        fits = [m for m in kin.get(_kin_key(ev), []) if _compatible(m, ev)
+                and (ev.actors or ev.country or ev.targets)]
         if fits:
             _fold(max(fits, key=lambda m: _fit(m, ev)), ev)
         elif ev.actors or ev.country:
-            merged.append(ev)
+            add(ev)
     for ev in merged:
         ev.sources.sort(key=lambda s: (s.article, s.start))
         ev.id = _stable_id(ev)
