@@ -44,7 +44,7 @@ _YEAR_WORDS = frozenset({"in", "since", "during", "until", "through", "throughou
 _TIME = re.compile(
     r"(?:\b(?P<mod>[Ee]arly|[Ll]ate|[Mm]id)(?:-|\s+))?(?:"
     rf"(?<!\d)(?P<iy>{_Y})-(?P<im>[01]\d)-(?P<id>[0-3]\d)(?!\d)"
-    rf"|\b(?P<m1>{_M})\b\.?\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\b(?![,.]\d)"
+    rf"|\b(?P<m1>{_M})\b(?:\.\s*|\s+)(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\b(?![,.]\d)"
     rf"(?:,?\s+(?P<y1>{_Y})\b(?![,.]\d))?"
     rf"|(?<![\d,.])\b(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_M})\b\.?"
     rf"(?:,?\s+(?P<y2>{_Y})\b(?![,.]\d))?"
@@ -164,8 +164,14 @@ def find_times(sentence: str, published: date) -> list[TimeRef]:
     return [ref for ref, _ in _scan(sentence, published)]
 
 
-def event_date(sentence: str, published: date) -> TimeRef | None:
-    """The time that dates this sentence's event: the first plain one, else the first range
-    ("since ..."), else the first reporting time ("said on Friday"); None without any."""
+def event_date_strength(sentence: str, published: date) -> tuple[TimeRef | None, int]:
+    """The time that dates this sentence's event and how strongly: the first plain one (0),
+    else the first range ("since ...", 1), else the first reporting time ("said on Friday",
+    2); (None, 3) without any."""
     found = sorted(_scan(sentence, published), key=lambda pair: pair[1])
-    return found[0][0] if found else None
+    return found[0] if found else (None, 3)
+
+
+def event_date(sentence: str, published: date) -> TimeRef | None:
+    """The time that dates this sentence's event (see ``event_date_strength``)."""
+    return event_date_strength(sentence, published)[0]

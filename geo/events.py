@@ -1,10 +1,16 @@
 """Step four of the flow: who did what, where and when, one clause at a time.
 
-A sentence is cut into clauses (a main clause, background clauses such as "after the
-neighbours traded strikes", place clauses such as "..., and Iraq, where it said it had
-struck ..."). The earliest trigger in a clause names the event type; the places the
-clause mentions (already resolved by ``geo.places``) give actors, targets and location;
-``geo.dates`` gives the date. ``geo.merge`` then folds reports of one event together.
+Each clause (``geo.clauses``) is matched against the trigger rules of ``geo/rules``
+(``geo.lexicon``); every family of event a clause names gives one report (a capture and
+the fighting around it are two), and a report names the rule that fired. Roles come from
+the clause: parties before the trigger act, parties after it are targets, "by X" is an
+agent, the speaker of "X said it hit ..." acted; places after "in", "near", "the town of"
+locate, and a clause that lists places ("in Syria and Iraq", "Tel Aviv and Jerusalem")
+gives one report per place, as conflict coders count them (one event per type x place x
+day x actor pair). Tolls come from ``geo.tolls``; a national total ("727 killed since
+...") is a report of its own, never copied onto each event. A dateline ("KYIV:") says where
+the story was filed and is never a party or a place. ``geo.merge`` folds reports of one
+event together.
 
 Our types and the schemes analysts use (ACLED event / sub-event, PLOVER):
 
@@ -23,241 +29,154 @@ agreement          Strategic developments: Agreement            AGREE / COOPERAT
 travel             (not coded)                                  CONSULT (visit)
 protest            Protests: Peaceful protest                   PROTEST
 election           Strategic developments: Other                (none)
+other              Strategic developments (captures, arrests,   SEIZE / MOBILIZE
+                   displacement), casualty totals
 =================  ===========================================  ======================
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
-from datetime import timedelta
-from functools import lru_cache
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from functools import cache, lru_cache
 
 from geo.articles import DATELINE, Article, body_start
-from geo.dates import event_date
+from geo.clauses import BOILERPLATE, Clause, Sentence, clauses, sentences
+from geo.dates import event_date_strength
 from geo.gazetteer import Gazetteer, Place
+from geo.lexicon import load_lexicon
 from geo.merge import Report, merge_events, merge_reports
 from geo.model import Event, Source
 from geo.places import TITLES, Mention, find_places
+from geo.tolls import toll
 
-__all__ = ["TRIGGERS", "extract_events", "extract_reports", "events_from_articles",
+__all__ = ["Match", "find_triggers", "extract_events", "extract_reports", "events_from_articles",
            "merge_events", "sentences"]
 
-_STRIKE_OBJECTS = r"(?:bases|targets|positions|camps|hideouts|sites|facilities|depots|militants)"
-# Trigger patterns; in a clause the earliest match names the type (ties: this order).
-TRIGGERS: list[tuple[str, re.Pattern[str]]] = [(t, re.compile(p, re.I)) for t, p in [
-    ("strike", r"\b(?:air ?strikes?|airstrikes?|drone (?:and missile )?(?:strikes?|attacks?)"
-               r"|missile (?:and drone )?(?:strikes?|attacks?)|rocket (?:fire|attacks?)"
-               r"|strikes? (?:on|against|in|inside|at|near|targeting)"
-               r"|(?:launched|carried out|conducted|exchanged|traded) (?:\w+ )?(?:\w+ )?strikes"
-               r"|(?:its|the|their|[\w-]+day['’]s|tit-for-tat|retaliatory|cross-border) strikes"
-               r"|struck|bombed|bombarded|bombardment|shelled|shelling|artillery fire"
-               rf"|fired (?:\w+ )?(?:rockets?|missiles?|drones?|shells?)|hit (?:\w+ )?{_STRIKE_OBJECTS})\b"),
-    ("attack", r"\b(?:attack(?:ed|s)? (?:on|against|in|near)|[\w-]+ attacks? (?:on|in|killed|that)"
-               r"|attacked (?=a |an |the |two |three |several |[A-Z0-9])"
-               r"|targeted (?:shipping|ships|vessels|civilians|a |an |the )"
-               r"|ambush(?:ed)?|raid(?:ed)?|suicide bomb\w*|car bomb\w*|bombing"
-               r"|gunmen (?:attacked|killed|opened)|opened fire|massacre[ds]?|stormed)\b"),
-    ("armed_clash", r"\b(?:clash(?:es|ed)? (?:between|with|broke|erupted|in|near)|clashed"
-                    r"|fighting (?:between|in|near|around|erupted|broke)|firefight|exchange of fire"
-                    r"|exchanged fire|gun ?battles?|battled|(?:launched|began) an? (?:\w+ )?offensive"
-                    r"|pushed into|advanced (?:on|into)|entered (?:the )?(?:city|town|centre|center)"
-                    r"|(?:captured|seized|took control of|recaptured) (?:the )?(?:town|city|village"
-                    r"|strategic|[A-Z]))"),
-    ("military_exercise", r"\b(?:drills?|military exercises?|war ?games|naval exercises?"
-                          r"|joint exercises?|manoeuvres|maneuvers)\b"),
-    ("agreement", r"\b(?:agreed (?:to|on)|signed (?:a|an|the) \w+|endorsed a move|ceasefire (?:deal"
-                  r"|agreement) |deal to|truce|reached (?:a|an) (?:\w+ )?(?:deal|agreement|accord)"
-                  r"|re-?establish\w* (?:full )?(?:diplomatic )?(?:relations|ties)"
-                  r"|restor\w* (?:full )?(?:diplomatic )?(?:relations|ties)|return(?:ed)? (?:their |its )?"
-                  r"ambassadors?|ambassadors? (?:would |will )?return)\b"),
-    ("diplomatic_contact", r"\b(?:(?:phone|telephone) (?:call|conversation)|a call (?:between|with)"
-                           r"|in a call|held a call"
-                           r"|spoke (?:by (?:tele)?phone|(?:by (?:tele)?phone )?(?:to|with))"
-                           r"|spoken (?:by (?:tele)?phone )?(?:to|with)|talked (?:to|with)|summoned"
-                           r"|exchanged messages)\b"),
-    ("meeting", r"\b(?:(?:held|chair|chaired|hold|holds|convened?|attend(?:ed)?) (?:a |an |the )?(?:\w+ )?"
-                r"(?:\w+ )?(?:meeting|session|summit|talks|news conference)"
-                r"|met (?:with |in |at |on )?(?:his|her|the|their|[A-Z]\w*)|will meet|security review"
-                r"|summit (?:in|with|of|held)|emergency summit|talks (?:in|with|between|on)"
-                r"|meeting (?:of|with|in|between))\b"),
-    ("travel", r"\b(?:cut short (?:a|his|her|their) (?:visit|trip)|flew (?:home|to|back|into)"
-               r"|arrived in|visited|(?:will|to) visit|(?:a|an|his|her) (?:\w+ )?visit to"
-               r"|travel(?:led|ed|s)? to|landed in|trip to|heading (?:back |home )?to|returned (?:home|to)"
-               r"|left for|flown to)\b"),
-    ("appeal", r"\b(?:adopted a resolution|urged|urges|called (?:on|for)|calls (?:on|for)|appealed (?:to|for)"
-               r"|appeals (?:to|for)|pleaded|demanded)\b"),
-    ("protest", r"\b(?:protest(?:ed|ers|s)\b|protest (?:against|over|in)|demonstrat(?:ed|ors|ions?)"
-                r"|rall(?:y|ies|ied) (?:in|against|outside)|took to the streets|marched)"),
-    ("election", r"\b(?:(?:general|national|presidential|parliamentary|local) elections?"
-                 r"|polls open|voters? (?:went|go) to the polls|(?:a|the) vote (?:on|in))\b"),
-]]
-BOILERPLATE = re.compile(r"\b(?:click here|stay tuned|subscribe|sign up|read more|follow us|also read"
-                         r"|newsletter|all rights reserved|picture:|photo:|advertisement|related:"
-                         r"|(?:reporting|writing|editing) by)\b", re.I)
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’)]*|$)", re.M)
-# Abbreviations whose full stop ends no sentence: titles always, the rest unless a capital follows.
-_TITLE_ABBREV = re.compile(r"(?:(?<![.\w])[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|Capt|Maj|Adm|Cmdr|Rep"
-                           r"|Sen|Gov|Prof|Rev|St|Mt|Ft|No|Nos|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec))\.$")
-_ABBREV_END = re.compile(r"(?:\b(?:[A-Z]\.){1,3}[A-Z]|\b(?:Jr|Sr|Inc|Corp|Ltd|Co|vs|etc|approx"
-                         r"|Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn"
-                         r"|Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Va|Vt|Wash|Wis|Wyo))\.$")
-_NEXT_WORD = re.compile(r"\s*[\"“‘(]*([^\s\"“‘(])")
-_NOBODY = re.compile(r"\b(?:no(?:body| one) (?:was|were) (?:killed|hurt|injured)|no (?:casualties|injuries)"
-                     r"|without casualties)\b", re.I)
-_FATALITIES = [re.compile(p, re.I) for p in (
-    r"\bkillings? (?:\w+ ){0,4}?of (?P<n>\d[\d,]*|[a-z]+(?:[- ][a-z]+)?) ",
-    r"\b(?P<n>\d[\d,]*|[a-z]+(?:[- ][a-z]+)?) (?:people|civilians|soldiers|militants|fighters) dead\b",
-    r"\bkill(?:ed|ing|s)? (?:at least |about |some |nearly |more than |around |up to )?"
-    r"(?P<n>\d[\d,]*|[a-z]+(?:[- ][a-z]+)?) (?:\w+ )?(?:people|civilians|persons|soldiers|militants"
-    r"|fighters|children|members|others|of|villagers|troops|policemen|officers|residents|men|women"
-    r"|migrants|passengers|workers|guards|labou?rers|policemen|police officers|worshippers|students"
-    r"|pilgrims|journalists|staff|peacekeepers|sailors|crew|farmers|miners)",
-    r"\b(?:at least |about |some |nearly |more than |around )?(?P<n>\d[\d,]*|[a-z]+(?:[- ][a-z]+)?) "
-    r"(?:\w+ ){0,2}(?:people|civilians|persons|soldiers|militants|fighters|children|villagers|troops"
-    r"|labou?rers|workers|policemen|peacekeepers)"
-    r"(?: [^.,;]{0,40})? (?:were|had been|have been|was|are) (?:killed|shot dead)",
-    r"\bdeath toll (?:\w+ ){0,3}(?:to|at|of) (?:at least )?(?P<n>\d[\d,]*|[a-z]+(?:[- ][a-z]+)?)",
-    r"\bleaving (?:at least )?(?P<n>\d[\d,]*|[a-z]+(?:[- ][a-z]+)?) (?:people )?dead",
-)]
-_NUMBER_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
-_NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-                      "eighty": 80, "ninety": 90, "hundred": 100, "a": None, "dozens": None})
-_VIOLENT = frozenset({"strike", "attack", "armed_clash"})
+VIOLENT = frozenset({"strike", "attack", "armed_clash"})
+SPEECH = frozenset({"statement", "appeal"})
 
-# Where a sentence divides: background ("..., after the neighbours traded strikes"), a place
-# clause ("..., and Iraq, where ..."), and parallel clauses ("; ", ", while ", ", but ").
-_NOT_A_CLAUSE = (r"(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
-                 r"|\d|then\b|last\b|early\b|late\b|mid\b|the (?:start|end|beginning)\b)")
-_CLAUSE_BREAK = re.compile(
-    r"(?P<background>,?\s+(?:(?P<lag>a|one|two|three|four|five|six|several) (?P<unit>day|week)s? )?"
-    rf"(?:after|before|since|following|in the aftermath of)\s{_NOT_A_CLAUSE})"
-    r"|(?P<where>,?\s+and\s+(?=(?:the\s+)?[A-Z][^,;]{0,40},\s+where\s)|,\s+where\s)"
-    r"|(?P<parallel>;\s+|,\s+(?:while|whereas|but|saying)\s+|\s+while\s+"
-    r"|,\s+and\s+(?=\w+\s+(?:said|says)\b))")
-_LAG = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "several": 3}
-_SPEAKER = re.compile(r"^\W*(?P<who>.{0,90}?)\b(?:said|says|told|announced|reported|claimed|added"
-                      r"|confirmed|stated|accused|alleged)\b(?:,? (?:citing [^,]*,|on \w+,?))?"
-                      r"(?:[^,.;“\"]{0,50}?\bthat\b)?\s*")  # "told reporters in Islamabad that"
-_TRAILING_SPEAKER = re.compile(r",\s*(?P<who>[^,]{2,80}?)\s+(?:said|says|told \w+|added|reported)"
-                               r"(?: on \w+)?\W*$")
-_BACKER = re.compile(r"-(?:backed|aligned|allied|supported|sponsored|funded|armed|trained)\b")
-_SAYS = re.compile(r"\s+(?:said|says|told|announced|reported|added|claimed)\b")
-_QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
-_PRONOUN = re.compile(r"^(?:it|its|they|their|we|our|he|his|she|her)\b", re.I)
-_ITS_TERRITORY = re.compile(r"\b(?:on|in|inside|within) (?:its|our|their) (?:own )?(?:territory|soil)\b",
-                            re.I)
-_FUTURE = re.compile(r"\b(?:will|is to|are to|plans? to|is expected to|scheduled|would)\b", re.I)
-_HABITUAL = re.compile(r"\b(?:for (?:decades|years|months)|ha(?:ve|s) (?:long|repeatedly|often)"
-                       r"|ha(?:ve|s) been \w+ing|ha(?:ve|s) carried out|frequently|regularly"
-                       r"|in (?:recent|past) (?:years|months))\b", re.I)
-_LOCATIVE = re.compile(r"(?:\b(?i:in|inside|at|near|outside|across|into|on|over|off|around|within|along"
-                       r"|north of|south of|east of|west of)\s+(?i:the\s+)?"
-                       r"(?:(?!(?i:what|which|that|who|whom|said|says|against|with|by|for|from|and|but|as"
-                       r"|to)\b)[\w'’-]+\s+){0,4}"
-                       r"|\b(?i:town|city|village|port|district|province|region|area|outskirts|suburbs?"
-                       r"|capital|border crossing|camp)\s+of\s+)$")
-_DESTINATION = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$")
-_AGENT = re.compile(r"\bby (?:the )?$")
-_OBJECT = re.compile(r"\b(?:with|against|to|on|from|between)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+
+def family(kind: str) -> str:
+    """Types that may name one event differently: violence, speech; else the type itself."""
+    return "violence" if kind in VIOLENT else "speech" if kind in SPEECH else kind
+
+
+# ---------------------------------------------------------------- triggers
+
+@dataclass(frozen=True)
+class Match:
+    """A trigger rule that fired: the type it names, the rule's id, and the span."""
+
+    type: str
+    rule: str
+    start: int
+    end: int
+
+
+def find_triggers(text: str, base: int = 0) -> list[Match]:
+    """Every trigger in `text` (offsets + `base`), minus those a ``not`` rule covers."""
+    found, blocked = [], []
+    for t in load_lexicon().triggers:
+        for m in t.pattern.finditer(text):
+            (blocked if t.type == "not" else found).append(
+                Match(t.type, t.id, base + m.start(), base + m.end()))
+    return sorted((m for m in found if not any(b.start < m.end and m.start < b.end for b in blocked)),
+                  key=lambda m: (m.start, m.end))
+
+
+def _pick(matches: list[Match]) -> list[Match]:
+    """One trigger per family of event, in text order. Within violence a named remote
+    weapon (strike) wins; otherwise the earliest trigger names the type."""
+    best: dict[str, Match] = {}
+    for m in matches:
+        fam = family(m.type)
+        if fam not in best or fam == "violence" and m.type == "strike" != best[fam].type:
+            best[fam] = m
+    return sorted(best.values(), key=lambda m: m.start)
+
+
+# ---------------------------------------------------------------- cues (from the lexicon)
+
+@cache
+def _cues() -> dict[str, re.Pattern[str]]:
+    lex = load_lexicon()
+    words = lambda name: rf"(?<![\w-])(?:{lex.alternation(name)})(?![\w-])"  # noqa: E731
+    reporting = lex.alternation("reporting_verbs")
+    return {
+        "future": re.compile(words("future_cues"), re.I),
+        "hypothetical": re.compile(words("hypothetical_cues"), re.I),
+        "habitual": re.compile(words("habitual_cues"), re.I),
+        "total": re.compile(words("total_cues"), re.I),
+        "negation": re.compile(words("negations"), re.I),
+        "nationality": re.compile(rf"\s*(?:{lex.alternation('nationality_nouns')})\b", re.I),
+        "relative_day": re.compile(rf"\b(?:{lex.alternation('relative_days')})\b", re.I),
+        "definite": re.compile(rf"(?:{words('definite')})\s+(?:[\w-]+\s+)?$", re.I),
+        "says": re.compile(rf"\s+(?:{reporting})\b", re.I),
+        "speaker": re.compile(rf"^\W*(?P<who>.{{0,90}}?)\b(?:{reporting})\b(?:,? (?:citing [^,]*,|on \w+,?))?"
+                              r"(?:[^,.;“\"]{0,50}?\bthat\b)?\s*", re.I),
+        "trailing": re.compile(rf",\s*(?P<who>[^,]{{2,80}}?)\s+(?:{reporting})(?: \w+)?(?: on \w+)?\W*$", re.I),
+        "org": re.compile(r"(?<![\w-])(" + "|".join(sorted((re.escape(k) for k in lex.words["organisations"]),
+                                                           key=len, reverse=True)) + r")(?![\w-])", re.I),
+        "generic": re.compile(r"(?<![\w-])(" + "|".join(sorted((re.escape(k) for k in lex.words["generic_actors"]),
+                                                               key=len, reverse=True)) + r")(?![\w-])", re.I),
+    }
+
+
+def _near_before(pattern: re.Pattern[str], text: str, at: int, span: int = 40) -> bool:
+    return bool(pattern.search(text, max(0, at - span), at))
+
+
+def _unreal(clause: Clause, m: Match) -> bool:
+    """A plan, threat, habit or denial, not an event that happened ("would respond by
+    launching attacks", "reserves the right to strike", "is known for carrying out attacks")."""
+    text, at, end = clause.text, m.start - clause.start, m.end - clause.start
+    cues = _cues()
+    if _near_before(cues["hypothetical"], text, at, 35) or cues["habitual"].search(text, 0, at):
+        return True
+    if _near_before(cues["future"], text, at, 40) or cues["future"].match(text, end + 1, end + 12):
+        return True
+    return _near_before(cues["negation"], text, at, 12)
+
+
+# ---------------------------------------------------------------- parties
+
+@dataclass(frozen=True)
+class _Party:
+    """A country or organisation named in a clause, with where it sits in the article."""
+
+    name: str
+    start: int
+    length: int
+    country: Place | None  # the country, for a party that is one
 
 
 @dataclass(frozen=True)
-class Sentence:
-    start: int
-    end: int
-    text: str
+class _Story:
+    """What the whole article tells about its clauses: who its people and phrases stand for
+    ("Kakar" -> Pakistan, "the two nations"), and the dateline's span (filed from, not a place)."""
+
+    people: dict[str, str]  # a name word of a person tied to a country -> that country
+    pair: tuple[str, ...]  # the article's two leading countries, when it has two
+    dateline: tuple[int, int]  # offsets of "KYIV:", "TYRE, Lebanon —"; (0, 0) without one
+    lists: frozenset[tuple[int, int]] = frozenset()  # starts of mentions listed together ("X and Y")
+    home: Place | None = None  # the dateline's city: where the acting side stands if it is at home
 
 
-@dataclass(frozen=True)
-class Clause:
-    """A span of a sentence that can report one event."""
-
-    start: int
-    end: int
-    text: str
-    role: str  # "main", "background", "where" or "parallel"
-    lag_days: int = 0  # "a day after ...": the event is this many days before the main one
-
-
-def sentences(text: str, start: int = 0) -> list[Sentence]:
-    """Sentences with their offsets; abbreviations ("Oct.", "U.S.") do not end one."""
-    out: list[Sentence] = []
-    pending = None
-    for m in _SENTENCE.finditer(text, start):
-        s, e = m.start(), m.end()
-        if pending is not None:
-            s = pending
-        chunk = text[s:e]
-        if e < len(text) and text[e] != "\n" and _continues(chunk.rstrip(), text, e):
-            pending = s
-            continue
-        pending = None
-        lead = len(chunk) - len(chunk.lstrip())
-        if chunk.strip():
-            out.append(Sentence(s + lead, e, chunk.strip()))
-    return out
-
-
-def _continues(chunk: str, text: str, end: int) -> bool:
-    """Does the sentence go on after this full stop ("Gen. Smith", "the U.S. military")?"""
-    if _TITLE_ABBREV.search(chunk) or " " not in chunk.strip():
-        return True  # "Gen. Smith"; a lone "U.S." opening a paragraph
-    if not _ABBREV_END.search(chunk):
-        return False
-    nxt = _NEXT_WORD.match(text, end)
-    return nxt is not None and not nxt[1].isupper()
-
-
-def clauses(sent: Sentence) -> list[Clause]:
-    """The sentence's clauses, in order; the first is the main one."""
-    out, start, role, lag = [], 0, "main", 0
-    opened_by_and = False
-    for m in _CLAUSE_BREAK.finditer(sent.text):
-        plain_where = bool(m["where"]) and "and" not in m[0]
-        if plain_where and opened_by_and:
-            opened_by_and = False
-            continue  # the "where" of "..., and Iraq, where ..." already opened this clause
-        opened_by_and = bool(m["where"]) and not plain_where
-        out.append((start, m.start(), role, lag))
-        start = m.end()
-        role = next(k for k in ("background", "where", "parallel") if m[k])
-        lag = _LAG[m["lag"].lower()] * (7 if m["unit"] == "week" else 1) if m["lag"] else 0
-    out.append((start, len(sent.text), role, lag))
-    return [Clause(sent.start + a, sent.start + b, sent.text[a:b], r, g) for a, b, r, g in out if b > a]
-
-
-def _number(word: str) -> int | None:
-    word = word.lower().replace(",", "")
-    if word.isdigit():
-        return int(word)
-    parts = re.split(r"[- ]", word)
-    if all(_NUMBER_WORDS.get(p) is not None for p in parts):
-        return sum(_NUMBER_WORDS[p] for p in parts)
-    return None
-
-
-def _fatalities(text: str) -> int | None:
-    """Deaths a clause reports ("killed nine people, including four children" -> 9)."""
-    for pattern in _FATALITIES:
-        m = pattern.search(text)
-        if m and (n := _number(m["n"])) is not None:
-            return n
-    return 0 if _NOBODY.search(text) else None
-
-
-def _event_type(text: str) -> tuple[str, int, int] | None:
-    """The type of the earliest trigger in a clause, with the trigger's span."""
-    best = None
-    for rank, (kind, pattern) in enumerate(TRIGGERS):
-        m = pattern.search(text)
-        if m and (best is None or (m.start(), rank) < best[0]):
-            best = ((m.start(), rank), kind, m.start(), m.end())
-    return None if best is None else best[1:]
+_TITLE_WORDS = "|".join(sorted(TITLES | {"counterpart", "leader"}))
+_PERSON_AFTER = re.compile(rf"(?:['’]s)?(?:\s+[\w-]+){{0,3}}?\s+(?i:{_TITLE_WORDS})s?,?\s+"
+                           r"((?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+)")
+_PAIR = re.compile(r"\b(?:the two (?:nations|countries|neighbou?rs|sides|states|governments)"
+                   r"|both (?:nations|countries|neighbou?rs|sides|governments))\b", re.I)
+_NAME_WORD = re.compile(r"\b[A-Z][\w'’-]{2,}\b")
+# "KYIV:", "TYRE, Lebanon —", "Seoul, July 1:", "Mogadishu, June 10 (EFE).–", "Hama, Syria -"
+_DATELINE = re.compile(r"^[ \t]*[A-Z][\w'’.]*(?:[ -][A-Z][\w'’.]*){0,2}(?:,[ \t]*[A-Z][\w'’.]*(?: [A-Z][\w'’.]*)?)?"
+                       r"(?:,?[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?(?:[ \t]*\([^()\n]{1,40}\))?\.?"
+                       r"[ \t]*(?::|[-—–]+)[ \t]", re.M)
 
 
 def _country_name(place: Place, gaz: Gazetteer) -> str:
@@ -274,54 +193,12 @@ def _party(m: Mention, gaz: Gazetteer) -> str | None:
     return None
 
 
-ORGANISATIONS = {
-    "united nations": "United Nations", "un": "United Nations", "u.n.": "United Nations",
-    "houthi": "Houthis", "houthis": "Houthis", "hamas": "Hamas", "hezbollah": "Hezbollah",
-    "jaish al adl": "Jaish al-Adl", "jaish al-adl": "Jaish al-Adl", "jaa": "Jaish al-Adl",
-    "islamic state": "Islamic State", "isis": "Islamic State", "isil": "Islamic State",
-    "nato": "NATO", "baloch liberation front": "Baloch Liberation Front",
-    "baloch liberation army": "Baloch Liberation Army", "taliban": "Taliban",
-    "european union": "European Union", "eu": "European Union", "african union": "African Union",
-    "m23": "M23", "rapid support forces": "Rapid Support Forces", "rsf": "Rapid Support Forces",
-    "al-shabaab": "al-Shabaab", "al shabaab": "al-Shabaab", "wagner": "Wagner Group",
-    "islamic revolutionary guard corps": "Islamic Revolutionary Guard Corps",
-    "revolutionary guards": "Islamic Revolutionary Guard Corps", "irgc": "Islamic Revolutionary Guard Corps",
-    "idf": "Israel", "israel defense forces": "Israel", "israeli military": "Israel",
-    "pentagon": "United States", "kremlin": "Russia", "white house": "United States",
-    "red cross": "Red Cross", "icrc": "Red Cross",
-    "ecowas": "ECOWAS", "hts": "Hayat Tahrir al-Sham", "hayat tahrir al-sham": "Hayat Tahrir al-Sham",
-    "pkk": "PKK", "sdf": "Syrian Democratic Forces", "syrian democratic forces": "Syrian Democratic Forces",
-}
-_ORG = re.compile(r"(?<![\w-])(" + "|".join(sorted((re.escape(k) for k in ORGANISATIONS), key=len,
-                                                   reverse=True)) + r")(?![\w-])", re.I)
-
-
-@dataclass(frozen=True)
-class _Party:
-    """A country or organisation named in a clause, with where it sits in the article."""
-
-    name: str
-    start: int
-    length: int
-    country: Place | None  # the country, for a party that is one
-
-
-@dataclass(frozen=True)
-class _Story:
-    """What the whole article tells about its clauses: who its people and phrases stand for
-    ("Kakar" -> Pakistan, "the two nations"), and where it was filed from."""
-
-    people: dict[str, str]  # a name word of a person tied to a country -> that country
-    pair: tuple[str, ...]  # the article's two leading countries, when it has two
-    home: Place | None  # the dateline's city
-
-
-_TITLE_WORDS = "|".join(sorted(TITLES | {"counterpart", "leader"}))
-_PERSON_AFTER = re.compile(rf"(?:['’]s)?(?:\s+[\w-]+){{0,3}}?\s+(?i:{_TITLE_WORDS})s?,?\s+"
-                           r"((?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+)")
-_PAIR = re.compile(r"\b(?:the two (?:nations|countries|neighbou?rs|sides|states|governments)"
-                   r"|both (?:nations|countries|neighbou?rs|sides|governments))\b", re.I)
-_NAME_WORD = re.compile(r"\b[A-Z][\w'’-]{2,}\b")
+def _find_dateline(text: str) -> tuple[int, int]:
+    start = body_start(text)
+    for m in _DATELINE.finditer(text, start, start + 1500):
+        if text[m.end():m.end() + 1].strip():
+            return m.start(), m.end()
+    return 0, 0
 
 
 def _story(article: Article, mentions: list[Mention], gaz: Gazetteer) -> _Story:
@@ -338,7 +215,7 @@ def _story(article: Article, mentions: list[Mention], gaz: Gazetteer) -> _Story:
                 people.setdefault(word, name)  # "Pakistan Prime Minister Anwaar-ul-Haq Kakar"
     top = [name for name, n in counts.most_common(3) if n >= 2]
     pair = tuple(top[:2]) if len(top) >= 2 and (len(top) == 2 or counts[top[1]] > counts[top[2]]) else ()
-    return _Story(people, pair, _home(article, mentions))
+    return _Story(people, pair, _find_dateline(text))
 
 
 def _parties_in(clause: Clause, mentions: list[Mention], gaz: Gazetteer, story: _Story) -> list[_Party]:
@@ -347,13 +224,17 @@ def _parties_in(clause: Clause, mentions: list[Mention], gaz: Gazetteer, story: 
         name = _party(m, gaz)
         if m.place.kind == "city" and _LOCATIVE.search(clause.text, 0, m.start - clause.start):
             continue  # "in Paris" is where, not who; "Paris said" is France
+        if m.demonym and _cues()["nationality"].match(clause.text, m.end - clause.start):
+            continue  # "a Malian jihadist" is a person's nationality, not a party
         if name and not _BACKER.match(clause.text, m.end - clause.start):  # "the Iran-backed militia"
             country = gaz.country(m.place.country) if m.place.country else None
             found.append(_Party(name, m.start, m.end - m.start, country))
-    for m in _ORG.finditer(clause.text):
+    orgs = load_lexicon().words["organisations"]
+    for m in _cues()["org"].finditer(clause.text):
         word = m[1]
-        if word.isupper() or word[0].isupper() or len(word) > 4:  # "un" the prefix is not the UN
-            found.append(_Party(ORGANISATIONS[word.lower()], clause.start + m.start(), len(word), None))
+        if word.isupper() or len(word) > 4 and word[0].isupper():  # "un" the prefix is not the UN
+            name = orgs[word.lower()]
+            found.append(_Party(name, clause.start + m.start(), len(word), _country_place(name, gaz)))
     for m in _NAME_WORD.finditer(clause.text):
         if m[0] in story.people and not any(p.start <= clause.start + m.start() < p.start + p.length
                                            for p in found):
@@ -371,200 +252,321 @@ def _country_place(name: str, gaz: Gazetteer) -> Place | None:
     return next((c.place for c in gaz.lookup(name)[:1] if c.place.kind == "country"), None)
 
 
+_BACKER = re.compile(r"-(?:backed|aligned|allied|supported|sponsored|funded|armed|trained|based|led)\b")
+_QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
+_PRONOUN = re.compile(r"^(?:it|its|they|their|we|our|he|his|she|her)\b", re.I)
+_ITS_TERRITORY = re.compile(r"\b(?:on|in|inside|within) (?:its|our|their) (?:own )?(?:territory|soil)\b",
+                            re.I)
+_LOCATIVE = re.compile(r"(?:\b(?i:in|inside|at|near|outside|across|into|on|over|off|around|within|along"
+                       r"|toward|towards|from within|north of|south of|east of|west of)\s+(?i:the\s+)?"
+                       r"(?:(?!(?i:what|which|that|who|whom|said|says|against|with|by|for|from|and|but|as"
+                       r"|to)\b)[\w'’-]+\s+){0,4}"
+                       r"|\b(?i:town|city|village|port|district|province|region|area|outskirts|suburbs?"
+                       r"|capital|border crossing|camp|department|state|county|township)\s+of\s+"
+                       r"|\b(?i:capital|city),?\s+)$")
+_DESTINATION = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$")
+_AGENT = re.compile(r"\bby (?:the )?$")
+_OBJECT = re.compile(r"\b(?:with|against|to|on|from|between)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+_LIST_JOIN = re.compile(r"^(?:,\s*|\s*,?\s+and\s+|\s*,?\s+or\s+|\s*,?\s+as well as\s+)(?:the\s+)?"
+                        r"(?:(?:towns?|cities|villages?|provinces?|regions?|districts?|of)\s+)?$")
+_SPECIFICITY = {"city": 0, "town": 0, "village": 0, "admin2": 1, "admin1": 2, "territory": 2,
+                "island": 1, "mountain": 1, "sea": 3, "country": 4, "region": 5}
+
+
 @dataclass
 class _Roles:
     actors: list[str]
     targets: list[str]
-    place: Place | None
+    places: list[Place]  # named in the clause, one report each; empty when unplaced
+    fallback: list[Place]  # where an unplaced clause happened if the story says nothing else
 
 
-def _roles(clause: Clause, kind: str, trigger: tuple[int, int], mentions: list[Mention],
-           gaz: Gazetteer, story: _Story, anchor: Place | None, carried: list[str]) -> _Roles:
-    """Actors before the trigger (or the speaker, or "by X"), targets after, and the place."""
+def _roles(clause: Clause, m: Match, mentions: list[Mention], gaz: Gazetteer, story: _Story,
+           anchor: Place | None, carried: list[str]) -> _Roles:
+    """Actors before the trigger (or the speaker, or "by X"), targets after, and the places."""
+    kind = m.type
     text, base = clause.text, clause.start
-    said = _SPEAKER.match(text)
-    if said and trigger[0] < said.end():  # "X said" after the trigger is not this clause's speaker
+    cues = _cues()
+    said = cues["speaker"].match(text)
+    if said and m.start - base < said.end():  # "X said" after the trigger is not this clause's speaker
         said = None
-    trailing = None if said else _TRAILING_SPEAKER.search(text, trigger[1])
-    filed = DATELINE.match(text)  # "KYIV, March 3 (Wire) -" says where the story was filed
-    body_start = base + (said.end() if said else filed.end() if filed else 0)
+    trailing = None if said else cues["trailing"].search(text, m.end - base)
+    body_start = base + (said.end() if said else 0)
     body_end = base + (trailing.start() if trailing else len(text))
-    t_start, t_end = base + trigger[0], base + trigger[1]
     quoted = [(base + q.start(), base + q.end()) for q in _QUOTED.finditer(text)]
-    mentions = [m for m in mentions if not any(a <= m.start < b for a, b in quoted)]
-    parties = [p for p in _parties_in(clause, mentions, gaz, story)
+    parties = [p for p in _parties_in(clause, mentions, gaz, story)  # a quote's "we" acts for its speaker
                if not any(a <= p.start < b for a, b in quoted)]
     speakers = [p for p in parties if p.start < body_start or p.start >= body_end
-                or _SAYS.match(clause.text, p.start - base + p.length)]
+                or cues["says"].match(clause.text, p.start - base + p.length)]
 
     def before(at: int, pattern: re.Pattern[str]) -> bool:
         return bool(pattern.search(text, max(0, at - base - 60), at - base))
 
-    actors = [p for p in parties if body_start <= p.start < t_end and p not in speakers
+    actors = [p for p in parties if body_start <= p.start < m.end and p not in speakers
               and not before(p.start, _LOCATIVE) and not before(p.start, _OBJECT)]
-    after = [p for p in parties if t_end <= p.start < body_end and p not in speakers]
+    after = [p for p in parties if m.end <= p.start < body_end and p not in speakers]
     agents = [p for p in after if before(p.start, _AGENT)]
     if agents:  # "strikes by Pakistan"
         actors = actors or agents[:1]
         after = [p for p in after if p not in agents[:1]]
     body = text[body_start - base:]
-    if not actors and (_PRONOUN.match(body) or kind not in _VIOLENT) and speakers:
+    if not actors and (_PRONOUN.match(body) or kind not in VIOLENT) and speakers:
         actors = speakers[:1]  # "Islamabad said it hit ...": the speaker acted
     if not actors and _PRONOUN.match(body) and carried:
         actor_names = list(carried)  # "..., where it said it had struck ...": the same actor
     else:
         actor_names = _dedupe(p.name for p in actors)
-    objects = [p for p in parties if body_start <= p.start < t_start and before(p.start, _OBJECT)]
+    if not actor_names:
+        generic = load_lexicon().words["generic_actors"]
+        found = [g for g in cues["generic"].finditer(text, body_start - base, m.start - base)]
+        actor_names = [generic[found[0][1].lower()]] if found else []
+    objects = [p for p in parties if body_start <= p.start < m.start and before(p.start, _OBJECT)]
     targets = _dedupe(p.name for p in objects + after if p.name not in actor_names)
+    party_spans = {(p.start, p.length) for p in actors + speakers}
 
-    located = [m for m in mentions if body_start <= m.start < body_end and not m.demonym]
-    locative = [m for m in located if before(m.start, _LOCATIVE)
-                or kind == "travel" and before(m.start, _DESTINATION)]
-    place = _most_specific(locative)
+    located = [x for x in mentions if body_start <= x.start < body_end and not x.demonym
+               and (x.start, x.end - x.start) not in party_spans]
+    locative = [x for x in located if before(x.start, _LOCATIVE) or x.place.kind not in ("country",)
+                and x.place.feature != "PPLC"
+                or kind == "travel" and before(x.start, _DESTINATION)]
+    if kind in SPEECH:  # said where it was said, else at the speaker's home
+        said_at = [x for x in mentions if x.start < body_start and before(x.start, _LOCATIVE)]
+        acting = next((p.country for p in actors + speakers if p.country is not None), None)
+        inside = [x for x in said_at + locative if acting is not None and x.place.country == acting.country
+                  and x.place.kind != "country"]
+        places = _most_specific(said_at or inside) or ([acting] if acting else []) or _most_specific(locative)
+    else:
+        places = _most_specific(locative, story.lists)
     if _ITS_TERRITORY.search(text) and speakers and speakers[0].country is not None:
-        place = place or speakers[0].country  # "Iran said ... on its territory"
+        places = places or [speakers[0].country]  # "Iran said ... on its territory"
         targets = _dedupe([speakers[0].name, *targets])
-    if place is None and anchor is not None:
-        place = anchor  # "..., and Iraq, where ..."
-    if place is None and kind in _VIOLENT:
+    if not places and anchor is not None:
+        places = [anchor]  # "..., and Iraq, where ..."
+    fallback = []
+    if not places and kind in VIOLENT:  # at the target's, else at the reporting side's home
         target_places = [p.country for p in after if p.country is not None and p.name not in actor_names]
         speaker_home = [p.country for p in speakers if p.country is not None and p.name not in actor_names]
-        place = (target_places or speaker_home or [None])[0]
-    if place is None and kind == "diplomatic_contact":
-        place = next((p.country for p in objects + after if p.country is not None
-                      and p.name not in actor_names), None)  # a call sits at the end it reached
-    if place is None and kind not in _VIOLENT:  # "said in New York that ...": where it was said
-        place = _most_specific([m for m in mentions if m.start < body_start and not m.demonym
-                                and before(m.start, _LOCATIVE)])
-    if place is None and kind not in _VIOLENT:
+        fallback = (target_places or speaker_home)[:1]
+    if not places and kind not in VIOLENT:  # "said in New York that ...": where it was said
+        places = _most_specific([x for x in mentions if x.start < body_start and not x.demonym
+                                 and before(x.start, _LOCATIVE)])
+    if not places and kind not in VIOLENT:  # a government acts at home: in the city filed from, if there
         acting = next((p.country for p in actors if p.country is not None), None)
-        if acting is not None:  # a government meets, calls, agrees at home
-            home = story.home
-            place = home if home is not None and home.country == acting.country else acting
-    if kind in _VIOLENT and place is not None and not targets:
-        country = gaz.country(place.country) if place.country else None
+        home = story.home
+        places = [home if home is not None and acting is not None and home.country == acting.country
+                  else acting] if acting else []
+    if kind in VIOLENT and (places or fallback) and not targets:
+        where = (places or fallback)[0]
+        country = gaz.country(where.country) if where.country else None
         if country is not None and country.name not in actor_names:
             targets = [country.name]  # "Pakistan carried out strikes in Iran"
-    return _Roles(actor_names, targets, place)
+    return _Roles(actor_names, targets, places, fallback)
 
 
 def _dedupe(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(i for i in items if i))
 
 
-_SPECIFICITY = {"city": 0, "town": 0, "village": 0, "admin2": 1, "admin1": 2, "territory": 2,
-                "island": 1, "mountain": 1, "sea": 3, "country": 4, "region": 5}
-
-
-def _most_specific(mentions: list[Mention]) -> Place | None:
+def _most_specific(mentions: list[Mention], lists: frozenset[tuple[int, int]] = frozenset()) -> list[Place]:
+    """The most specific place named, and every place of the same kind listed with it
+    ("in Syria and Iraq", "Ge Laung and Lone Kauk villages"): one report each."""
     if not mentions:
-        return None
-    return min(mentions, key=lambda m: (_SPECIFICITY.get(m.place.kind, 3), m.start)).place
+        return []
+    mentions = sorted(mentions, key=lambda x: x.start)
+    best = min(range(len(mentions)), key=lambda i: (_SPECIFICITY.get(mentions[i].place.kind, 3), i))
+    level = _SPECIFICITY.get(mentions[best].place.kind, 3)
+    lo = hi = best
+    while lo > 0 and (mentions[lo - 1].start, mentions[lo].start) in lists \
+            and _SPECIFICITY.get(mentions[lo - 1].place.kind, 3) == level:
+        lo -= 1
+    while hi + 1 < len(mentions) and (mentions[hi].start, mentions[hi + 1].start) in lists \
+            and _SPECIFICITY.get(mentions[hi + 1].place.kind, 3) == level:
+        hi += 1
+    return _dedupe_places(x.place for x in mentions[lo:hi + 1])
 
 
-_FILED_FROM = re.compile(r"^[ \t]*(?P<city>[A-Z][\w'’.]*(?:[ -][A-Z][\w'’.]*){0,2})"
-                         r"(?:,[^\n—–-]{0,40})?[ \t]+[-—–]+[ \t]", re.M)
+def _lists(text: str, mentions: list[Mention]) -> frozenset[tuple[int, int]]:
+    """Neighbouring mentions joined as a list ("X and Y", "X, Y"), by their starts."""
+    return frozenset((a.start, b.start) for a, b in zip(mentions, mentions[1:])
+                     if len(text) and b.start - a.end <= 30 and _LIST_JOIN.match(text[a.end:b.start]))
 
 
-def _home(article: Article, mentions: list[Mention]) -> Place | None:
-    """The dateline's city ("ISLAMABAD, Jan 19 -", "Islamabad —"): where the story was filed."""
-    start = body_start(article.text)
-    m = _FILED_FROM.search(article.text, start, start + 600)
-    if m is None:
-        return None
-    return next((x.place for x in mentions if x.start == m.start("city")
-                 and x.place.kind in ("city", "town")), None)
+def _dedupe_places(places: Iterable[Place]) -> list[Place]:
+    return list({p.id: p for p in places}.values())
+
+
+# ---------------------------------------------------------------- reports
+
+@dataclass
+class _Context:
+    """What the article has told so far, for the clauses that lean on it."""
+
+    headline_end: int = 0  # the title line's end: its reports only join events the story tells
+    last_violent: Report | None = None
+    last_day: date | None = None  # the last date written in the story ("the previous morning" counts from it)
+    last_place: dict[str, Place] = field(default_factory=dict)  # family -> where its last event happened
+    last_date: dict[str, tuple[date, str]] = field(default_factory=dict)  # family -> its last dated report
+    last_actors: dict[str, list[str]] = field(default_factory=dict)  # family -> who acted there
+
+
+def _headline_end(text: str, start: int) -> int:
+    """The end of a title line opening the body (no full stop at its end), else `start`."""
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    line = text[start:line_end].strip()
+    return line_end if line and len(line) < 160 and line[-1] not in ".!?\"”’" else start
 
 
 def extract_reports(article: Article, gaz: Gazetteer,
                     corrections: Mapping[str, str | None] | None = None) -> list[Report]:
-    """Every event report in one article: at most one per clause."""
+    """Every event report in one article: one per clause and family of event, and one per
+    listed place."""
+    if article.published is None:
+        return []
     mentions = find_places(article.text, gaz, article.id, corrections=corrections)
     story = _story(article, mentions, gaz)
-    reports = []
-    last_violent: Report | None = None
-    for sent in sentences(article.text, body_start(article.text)):
+    a, b = story.dateline
+    home = next((x.place for x in mentions if a <= x.start < b and x.place.kind in ("city", "town")), None)
+    mentions = [x for x in mentions if not a <= x.start < b]  # filed from, not a place or a party
+    starts = [x.start for x in mentions]
+    story = replace(story, lists=_lists(article.text, mentions), home=home)
+    start = body_start(article.text)
+    ctx = _Context(headline_end=_headline_end(article.text, start))
+    reports: list[Report] = []
+    for sent in sentences(article.text, start):
         if BOILERPLATE.search(sent.text):
             continue
-        triggered = []
-        for clause in clauses(sent):
-            head = None
-            if clause.role == "where":  # "..., and Iraq, where it said ...": Iraq, then the rest
-                cut = clause.text.find(", where ") + len(", where ") if ", where " in clause.text else 0
-                head = (clause.start, clause.start + cut)
-                clause = replace(clause, start=clause.start + cut, text=clause.text[cut:])
-            if found := _event_type(clause.text):
-                triggered.append((clause, found, head))
-        if not triggered:
-            # "Officials said four civilians were killed.": the toll of the violence just told
-            dead = _fatalities(sent.text)
-            if dead is not None and last_violent is not None and last_violent.event.fatalities is None:
-                last_violent.event.fatalities = dead
-            continue
-        inside = [m for m in mentions if sent.start <= m.start < sent.end]
-        main: Report | None = None
-        anchor = None
-        carried: list[str] = []
-        for clause, found, head in triggered:
-            if head is not None:
-                named = [m for m in inside if head[0] <= m.start < head[1]]
-                anchor_mention = (named or [m for m in inside if m.start < head[0]][-1:] or [None])[0]
-                anchor = anchor_mention.place if anchor_mention else None
-            report = _clause_report(clause, found, sent, inside, article, gaz, story, anchor, carried,
-                                    main)
-            if report is None:
-                continue
-            reports.append(report)
-            if report.event.type in _VIOLENT:
-                last_violent = report
-            carried = report.event.actors or carried
-            main = main or report
+        if sent.start < b <= sent.end:  # the dateline opens this sentence: read what follows
+            sent = Sentence(b, sent.end, article.text[b:sent.end])
+        lo, hi = bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
+        reports.extend(_sentence_reports(sent, mentions[lo:hi], article, gaz, story, ctx))
     return reports
 
 
-def extract_events(article: Article, gaz: Gazetteer,
-                   corrections: Mapping[str, str | None] | None = None) -> list[Event]:
-    """Every event one article reports, before merging.
+def _sentence_reports(sent: Sentence, inside: list[Mention], article: Article, gaz: Gazetteer,
+                      story: _Story, ctx: _Context) -> list[Report]:
+    out: list[Report] = []
+    main: Report | None = None
+    anchor: Place | None = None
+    carried: list[str] = []
+    dead = toll(sent.text)
+    total = dead is not None and bool(_cues()["total"].search(sent.text))
+    for clause in clauses(sent):
+        if clause.role == "where":  # "..., and Iraq, where it said ...": Iraq, then the rest
+            cut = clause.text.find(", where ") + len(", where ") if ", where " in clause.text else 0
+            named = [x for x in inside if clause.start <= x.start < clause.start + cut]
+            earlier = [x for x in inside if x.start < clause.start]
+            anchor = (named or earlier[-1:] or [None])[0]
+            anchor = anchor.place if anchor else None
+            clause = replace(clause, start=clause.start + cut, text=clause.text[cut:])
+        picked = [m for m in _pick(find_triggers(clause.text, clause.start)) if not _unreal(clause, m)]
+        clause_mentions = [x for x in inside if clause.start <= x.start < clause.end]
+        clause_dead = None if total else toll(clause.text)
+        for m in picked:
+            made = _clause_reports(clause, m, sent, clause_mentions, article, gaz, story,
+                                   anchor if clause.role == "where" else None, carried, main, ctx,
+                                   clause_dead if m.type in VIOLENT else None)
+            out.extend(made)
+            if made:
+                main = main or made[0]
+                carried = made[0].event.actors or carried
+    if dead is not None and (total or not any(r.event.fatalities is not None for r in out)):
+        out.extend(_toll_report(sent, inside, article, gaz, ctx, dead, total, out))
+    if sent.start >= ctx.headline_end:
+        when, strength = event_date_strength(sent.text, article.published)
+        if when is not None and strength == 0 and when.precision == "day":
+            ctx.last_day = when.start
+    return out
 
-    ``corrections``: mention text -> place id (or None) a person chose for this article.
-    """
-    return [r.event for r in extract_reports(article, gaz, corrections)]
+
+def _toll_report(sent: Sentence, inside: list[Mention], article: Article, gaz: Gazetteer, ctx: _Context,
+                 dead: int, total: bool, told: list[Report]) -> list[Report]:
+    """A toll told apart from its event. "Officials said four civilians were killed." belongs
+    to the violence just told; a total ("727 killed since ...", "the death toll rose to 31")
+    is a report of its own, which never merges with the events it sums."""
+    violent = [r for r in told if r.event.type in VIOLENT]
+    if not total:
+        last = violent[-1] if violent else ctx.last_violent
+        if last is not None and last.event.fatalities is None:
+            last.event.fatalities = dead
+        return []
+    places = _most_specific([x for x in inside if not x.demonym])
+    if not places and "violence" in ctx.last_place:
+        places = [ctx.last_place["violence"]]
+    main = next((c for c in clauses(sent) if c.role == "main"), None)
+    when, strength = event_date_strength(main.text if main else sent.text, article.published)
+    if when is None:
+        day, precision, end = article.published, "week", None
+    else:
+        day, precision, end = when.start, when.precision, when.end
+    kind = violent[0].event.type if violent else "attack"
+    event = Event(type=kind, date=day, date_precision=precision, end_date=end, fatalities=dead,
+                  summary=sent.text[:200],
+                  sources=[Source(article.id, sent.text, sent.start, sent.end, "toll.total")],
+                  **_located(places[0] if places else None))
+    return [Report(event, dated=True, rule="toll.total", strength=strength, total=True)]
 
 
-def _clause_report(clause: Clause, found: tuple[str, int, int], sent: Sentence,
-                   mentions: list[Mention], article: Article, gaz: Gazetteer, story: _Story,
-                   anchor: Place | None, carried: list[str], main: Report | None) -> Report | None:
-    if article.published is None:
-        return None
-    kind, t_start, t_end = found
-    when = event_date(DATELINE.sub("", clause.text), article.published)
-    dated = when is not None
+def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, published: date):
+    """(day, precision, end, strength) of a clause's event, or None for undated background."""
+    fam = family(m.type)
+    when, strength = event_date_strength(DATELINE.sub("", clause.text), published)
+    if when is None and (rel := _cues()["relative_day"].search(clause.text)) and ctx.last_day:
+        shift = load_lexicon().words["relative_days"][rel[0].lower()]  # "the previous morning"
+        return ctx.last_day + timedelta(days=shift), "day", None, 0
     if when is None and main is not None and main.dated and (
             clause.role in ("where", "parallel") or clause.lag_days):
         # "..., a day after Pakistan carried out strikes in Iran"; "..., and Iraq, where ..."
-        day, precision, end = main.event.date, main.event.date_precision, main.event.end_date
-        day -= timedelta(days=clause.lag_days)
-        dated = True
-    elif when is not None:
-        day, precision, end = when.start, when.precision, when.end
-    elif clause.role == "background" or _FUTURE.search(clause.text) or _HABITUAL.search(clause.text):
-        return None  # undated background, plans and habits are not events we can place in time
-    else:
-        day, precision, end = article.published, "week", None  # reported, so recent
-    inside = [m for m in mentions if clause.start <= m.start < clause.end]
-    roles = _roles(clause, kind, (t_start, t_end), inside, gaz, story,
-                   anchor if clause.role == "where" else None, carried)
-    if kind == "attack" and roles.place is not None and roles.actors:
-        acting = {roles.place.country} & {p.country for p in _countries(roles.actors, gaz)}
+        e = main.event
+        return e.date - timedelta(days=clause.lag_days), e.date_precision, e.end_date, main.strength
+    if when is not None:
+        return when.start, when.precision, when.end, strength
+    if clause.role == "background":
+        return None  # undated background is no event we can place in time
+    if fam in ctx.last_date and fam != "speech":
+        day, precision = ctx.last_date[fam]
+        return day, precision, None, 3  # the story's day goes on
+    return published, "week", None, 3  # reported, so recent
+
+
+def _clause_reports(clause: Clause, m: Match, sent: Sentence, mentions: list[Mention], article: Article,
+                    gaz: Gazetteer, story: _Story, anchor: Place | None, carried: list[str],
+                    main: Report | None, ctx: _Context, dead: int | None) -> list[Report]:
+    kind, fam = m.type, family(m.type)
+    dated_as = _clause_date(clause, m, main, ctx, article.published)
+    if dated_as is None:
+        return []
+    day, precision, end, strength = dated_as
+    roles = _roles(clause, m, mentions, gaz, story, anchor, carried)
+    # "the clashes showed ...", a title line: an event the story tells, never one of its own
+    head = clause.text[:m.end - clause.start].rsplit(None, 1)[0] + " "  # up to the trigger's last word
+    anaphoric = sent.start < ctx.headline_end or strength == 3 and bool(_cues()["definite"].search(head))
+    places = roles.places
+    last_actors = ctx.last_actors.get(fam, [])
+    if not places and not anaphoric and fam in ctx.last_place and fam != "speech" and (
+            not roles.actors or set(roles.actors) & set(last_actors)):
+        places = [ctx.last_place[fam]]  # the story goes on where it was, with the same side
+    places = places or roles.fallback
+    if kind == "attack" and places and roles.actors:
+        acting = {places[0].country} & {p.country for p in _countries(roles.actors, gaz)}
         if not acting and any(_countries(roles.actors, gaz)):
             kind = "strike"  # a state's attack across a border is remote violence
-    event = Event(
-        type=kind, date=day, date_precision=precision, end_date=end, actors=roles.actors,
-        targets=roles.targets,
-        fatalities=_fatalities(clause.text) if kind in _VIOLENT else None,
-        summary=sent.text[:200], sources=[Source(article.id, sent.text, sent.start, sent.end)],
-        **_located(roles.place))
-    return Report(event, dated)
+    out = []
+    for place in places or [None]:
+        event = Event(
+            type=kind, date=day, date_precision=precision, end_date=end, actors=roles.actors,
+            targets=roles.targets, fatalities=dead if kind in VIOLENT and len(places) <= 1 else None,
+            summary=sent.text[:200], sources=[Source(article.id, sent.text, sent.start, sent.end, m.rule)],
+            **_located(place))
+        out.append(Report(event, strength < 3 and not anaphoric, rule=m.rule, strength=strength,
+                          anaphoric=anaphoric))
+    if roles.places and fam != "speech" and not anaphoric:
+        ctx.last_place[fam], ctx.last_actors[fam] = roles.places[0], roles.actors
+    if strength == 0 and not anaphoric:
+        ctx.last_date[fam] = (day, precision)
+    if kind in VIOLENT and not anaphoric:
+        ctx.last_violent = out[-1]
+    return out
 
 
 def _countries(names: list[str], gaz: Gazetteer) -> list[Place]:
@@ -577,6 +579,15 @@ def _located(place: Place | None) -> dict:
     return {"place": place.name, "place_id": place.id, "place_kind": place.kind,
             "country": place.country, "admin1": place.admin1, "lat": place.lat, "lon": place.lon,
             "geo_precision": place.geo_precision}
+
+
+def extract_events(article: Article, gaz: Gazetteer,
+                   corrections: Mapping[str, str | None] | None = None) -> list[Event]:
+    """Every event one article reports, before merging.
+
+    ``corrections``: mention text -> place id (or None) a person chose for this article.
+    """
+    return [r.event for r in extract_reports(article, gaz, corrections)]
 
 
 def events_from_articles(articles: Iterable[Article], gaz: Gazetteer,

@@ -1,87 +1,132 @@
 """Step five of the flow: one event per real-world event, however many reports tell it.
 
-Reports that carry their own date ("on Tuesday", "Thursday's strikes") found events;
-reports whose only date is the article's ("Islamabad said it hit bases of ...") are
-weaker: they join the one event they fit best, and stand alone only when they name who
-acted or where.
+Two reports are one event only on positive evidence: they are of one kind (violence may be
+told as a strike, an attack or fighting), near in time by their precision, and they share
+a place (the same, a nearby one, or one inside the other) or, when one is unplaced, an
+actor. The absence of a contradiction is no agreement: an unplaced report that names no
+actor never joins another story's event. Within one article, two kinds of violence at one
+place are two events (the article itself tells them apart), and a report dated only by
+when it was told ("said on Saturday") may join the same event dated in the text.
+
+Candidates are indexed by kind and day, so the cost grows with the number of reports, not
+its square; the same partition (kind x day window x place) lets a cluster merge in parallel.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
+from geo.gazetteer import distance_km
 from geo.model import Event
 
-# Reports of one event may name it differently only within violence ("the attack",
-# "the strikes", "the fighting"); a call is never a meeting, a visit never a call.
 _VIOLENCE = frozenset({"strike", "attack", "armed_clash"})
+_SPEECH = frozenset({"statement", "appeal"})
 _TYPE_RANK = {"strike": 0, "armed_clash": 1, "attack": 2}  # the most telling name wins
 _WINDOW = {"day": 0, "week": 6, "month": 31, "year": 366}
 _GEO_RANK = {"point": 0, "admin1": 1, "region": 2, "country": 3, None: 4}
+_NEAR_KM = {"point": 50, "admin1": 150, "region": 500}
+_WEAK = 2  # a date from when the report was told, or none: the event may be a day or two before
 
 
 @dataclass
 class Report:
-    """One clause's account of an event; `dated` when the clause itself says when."""
+    """One clause's account of an event.
+
+    ``dated``: the clause (or the story around it) says when; ``rule``: the trigger rule
+    that fired; ``strength``: 0 a date written for the event, 1 a range ("since ..."),
+    2 when it was told ("said on Friday"), 3 none (the article's date).
+    """
 
     event: Event
     dated: bool = True
+    rule: str = ""
+    strength: int = 0
+    anaphoric: bool = False  # "the clashes showed ...": joins an event of its own story, never founds one
+    total: bool = False  # "727 killed since ...": a toll summing events, merged only with other totals
 
 
-def _kin_key(e: Event) -> str:
-    return "violence" if e.type in _VIOLENCE else e.type
+@dataclass
+class _Group:
+    event: Event
+    strength: int
+    articles: set[str] = field(default_factory=set)
+    total: bool = False
 
 
-def _kin(a: Event, b: Event) -> bool:
-    return _kin_key(a) == _kin_key(b)
+def kin(kind: str) -> str:
+    """The kinds one event may be told as."""
+    return "violence" if kind in _VIOLENCE else "speech" if kind in _SPEECH else kind
 
 
-def _near_in_time(a: Event, b: Event) -> bool:
+def _articles(e: Event) -> set[str]:
+    return {s.article for s in e.sources}
+
+
+def _near_in_time(g: _Group, r: Report) -> bool:
+    a, b = g.event, r.event
     if a.date is None or b.date is None:
         return False
     window = max(_WINDOW[a.date_precision], _WINDOW[b.date_precision])
+    if max(g.strength, r.strength) >= _WEAK:
+        window = max(window, 2)
     return abs((a.date - b.date).days) <= window
 
 
-def _compatible(a: Event, b: Event) -> bool:
-    """Nothing the two reports say contradicts one event."""
-    if not (_kin(a, b) and _near_in_time(a, b)):
+def same_place(a: Event, b: Event) -> bool | None:
+    """True when the two places are one, nearby, or one inside the other; None if either is unknown."""
+    if a.lat is None or b.lat is None:
+        return None
+    if a.place_id and a.place_id == b.place_id:
+        return True
+    if a.country and b.country and a.country != b.country:
+        return False
+    coarse = max(a.geo_precision, b.geo_precision, key=lambda p: _GEO_RANK.get(p, 4))
+    if coarse == "country":
+        return a.country == b.country
+    if coarse == "admin1" and a.admin1 and a.admin1 == b.admin1:
+        return True
+    return distance_km(a.lat, a.lon, b.lat, b.lon) <= _NEAR_KM.get(coarse, 50)
+
+
+def _same_event(g: _Group, r: Report) -> bool:
+    a, b = g.event, r.event
+    if kin(a.type) != kin(b.type) or g.total != r.total or not _near_in_time(g, r):
         return False
     if a.actors and b.actors and not set(a.actors) & set(b.actors):
         return False
-    if a.country and b.country and a.country != b.country:
-        return False
     if a.type not in _VIOLENCE and a.targets and b.targets and not set(a.targets) & set(b.targets):
         return False  # a call with Iran is not a call with Turkey
-    return True
-
-
-def _same_event(a: Event, b: Event) -> bool:
-    """Two dated reports: compatible, and where only one is placed, the rest agrees exactly."""
-    if not _compatible(a, b):
+    place = same_place(a, b)
+    if place is False:
         return False
-    if bool(a.country) != bool(b.country):
-        return a.date == b.date and (bool(set(a.actors) & set(b.actors)) or not (a.actors or b.actors))
-    return True
+    if g.articles & _articles(b):  # the same story: two kinds at one place are two events
+        return a.type == b.type or r.anaphoric
+    if r.anaphoric:
+        return False
+    if place:
+        return True
+    return bool(set(a.actors) & set(b.actors))  # unplaced: only a shared actor ties them
 
 
-def _fit(event: Event, report: Event) -> tuple:
-    """How well an undated report fits an event: shared actors, targets, place, then time."""
-    return (len(set(event.actors) & set(report.actors)), len(set(event.targets) & set(report.targets)),
-            bool(event.country and event.country == report.country),
-            -abs(((event.date or date.min) - (report.date or date.min)).days))
+def _fit(g: _Group, r: Report) -> tuple:
+    """How well a report fits an event: same story, shared place, actors, targets, then time."""
+    a, b = g.event, r.event
+    return (bool(g.articles & _articles(b)), bool(same_place(a, b)), len(set(a.actors) & set(b.actors)),
+            len(set(a.targets) & set(b.targets)), -abs(((a.date or date.min) - (b.date or date.min)).days))
 
 
-def _fold(into: Event, ev: Event) -> None:
+def _fold(g: _Group, r: Report) -> None:
     """Add one report's facts and sources to an event."""
+    into, ev = g.event, r.event
     if _GEO_RANK[ev.geo_precision] < _GEO_RANK[into.geo_precision]:
         for key in ("place", "place_id", "place_kind", "country", "admin1", "lat", "lon", "geo_precision"):
             setattr(into, key, getattr(ev, key))
-    if _WINDOW[ev.date_precision] < _WINDOW[into.date_precision]:
+    if (r.strength, _WINDOW[ev.date_precision]) < (g.strength, _WINDOW[into.date_precision]):
         into.date, into.date_precision, into.end_date = ev.date, ev.date_precision, ev.end_date
+        g.strength = r.strength
     if _TYPE_RANK.get(ev.type, 9) < _TYPE_RANK.get(into.type, 9):
         into.type = ev.type
     into.actors = _dedupe(into.actors + ev.actors)
@@ -89,6 +134,7 @@ def _fold(into: Event, ev: Event) -> None:
     if ev.fatalities is not None:  # reports of one event: the highest count, never a sum
         into.fatalities = max(into.fatalities or 0, ev.fatalities)
     into.sources.extend(s for s in ev.sources if s not in into.sources)
+    g.articles |= _articles(ev)
 
 
 def _dedupe(items: Iterable[str]) -> list[str]:
@@ -97,33 +143,48 @@ def _dedupe(items: Iterable[str]) -> list[str]:
 
 def _order(r: Report) -> tuple:
     e, first = r.event, r.event.sources[0] if r.event.sources else None
-    return (e.date or date.min, e.type, first.article if first else "", first.start if first else 0)
+    return (r.strength, e.date or date.min, e.type, first.article if first else "", first.start if first else 0)
+
+
+def _days(e: Event, strength: int) -> range:
+    window = _WINDOW[e.date_precision] + (2 if strength >= _WEAK else 0)
+    base = (e.date or date.min).toordinal()
+    return range(base - window, base + window + 1)
 
 
 def merge_reports(reports: Iterable[Report]) -> list[Event]:
-    """One event per real-world event: reports folded together, every source kept."""
-    reports = sorted(reports, key=_order)  # the same events whatever order the articles came in
-    merged: list[Event] = []
-    kin: dict[str, list[Event]] = {}  # only events of one kin can be one event: look among those
+    """One event per real-world event: reports folded together, every source kept.
 
-    def add(ev: Event) -> None:
-        merged.append(ev)
-        kin.setdefault(_kin_key(ev), []).append(ev)
+    The result does not depend on the order of the reports (they are sorted first)."""
+    groups: list[_Group] = []
+    index: dict[tuple[str, int], list[_Group]] = {}  # (kind, day) -> the events that cover that day
 
-    for r in (r for r in reports if r.dated):
-        twin = next((m for m in kin.get(_kin_key(r.event), []) if _same_event(m, r.event)), None)
-        if twin is None:
-            add(r.event)
-        else:
-            _fold(twin, r.event)
-    for r in (r for r in reports if not r.dated):
+    def add(g: _Group) -> None:
+        groups.append(g)
+        for day in _days(g.event, g.strength):
+            index.setdefault((kin(g.event.type), day), []).append(g)
+
+    for r in sorted(reports, key=_order):
         ev = r.event
-        fits = [m for m in kin.get(_kin_key(ev), []) if _compatible(m, ev)
-                and (ev.actors or ev.country or ev.targets)]
+        if ev.date is None:
+            continue
+        seen: dict[int, _Group] = {}
+        for day in _days(ev, r.strength):
+            for g in index.get((kin(ev.type), day), ()):
+                seen.setdefault(id(g), g)
+        fits = [g for g in seen.values() if _same_event(g, r)]
         if fits:
-            _fold(max(fits, key=lambda m: _fit(m, ev)), ev)
-        elif ev.actors or ev.country:
-            add(ev)
+            best = max(fits, key=lambda g: _fit(g, r))
+            before = (best.event.date, best.event.date_precision, best.strength)
+            _fold(best, r)
+            if (best.event.date, best.event.date_precision, best.strength) != before:
+                for day in _days(best.event, best.strength):
+                    bucket = index.setdefault((kin(best.event.type), day), [])
+                    if best not in bucket:
+                        bucket.append(best)
+        elif not r.anaphoric and (r.dated or ev.actors or ev.lat is not None):
+            add(_Group(ev, r.strength, _articles(ev), r.total))
+    merged = [g.event for g in groups]
     for ev in merged:
         ev.sources.sort(key=lambda s: (s.article, s.start))
         ev.id = _stable_id(ev)
@@ -140,3 +201,5 @@ def _stable_id(ev: Event) -> str:
     key = f"{ev.type}|{ev.date}|{ev.place_id}|{','.join(ev.actors)}|" \
           f"{first.article if first else ''}|{first.start if first else ''}"
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+

@@ -29,6 +29,7 @@ class Source:
     sentence: str
     start: int
     end: int
+    rule: str = ""  # the trigger rule that fired (geo/rules/triggers.jsonl)
 
 
 @dataclass

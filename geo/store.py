@@ -109,8 +109,8 @@ def _iso(d: date | None) -> str | None:
 
 
 def _sources_json(sources: Iterable[Source]) -> list[dict]:
-    return [{"article": s.article, "sentence": s.sentence, "start": s.start, "end": s.end}
-            for s in sources]
+    return [{"article": s.article, "sentence": s.sentence, "start": s.start, "end": s.end,
+             **({"rule": s.rule} if s.rule else {})} for s in sources]
 
 
 class _Bad(ValueError):
@@ -212,7 +212,9 @@ def _sources(value: Any) -> list[Source]:
             raise _Bad(f"a source lacks {missing}") from None
         if not isinstance(article, str) or not isinstance(sentence, str) or start is None or end is None:
             raise _Bad("a source needs text article and sentence and integer start and end")
-        out.append(Source(article=article, sentence=sentence, start=start, end=end))
+        rule = item.get("rule", "")
+        out.append(Source(article=article, sentence=sentence, start=start, end=end,
+                          rule=rule if isinstance(rule, str) else ""))
     return out
 
 

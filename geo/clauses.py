@@ -1,0 +1,98 @@
+"""Text into sentences, and sentences into the clauses that can each report one event.
+
+A clause is a main clause, a background clause ("..., after the neighbours traded strikes",
+possibly with a lag: "a day after ..."), a place clause ("..., and Iraq, where ...") or a
+parallel clause ("; ", ", while "). Boilerplate lines (subscribe, read more) are no sentences
+an event can come from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+BOILERPLATE = re.compile(r"\b(?:click here|stay tuned|subscribe|sign up|read more|follow us|also read"
+                         r"|newsletter|all rights reserved|picture:|photo:|advertisement|related:"
+                         r"|(?:reporting|writing|editing|translated|edited) by)\b", re.I)
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’)]*|$)", re.M)
+# Abbreviations whose full stop ends no sentence: titles always, the rest unless a capital follows.
+_TITLE_ABBREV = re.compile(r"(?:(?<![.\w])[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|Capt|Maj|Adm|Cmdr|Rep"
+                           r"|Sen|Gov|Prof|Rev|St|Mt|Ft|No|Nos|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec))\.$")
+_ABBREV_END = re.compile(r"(?:\b(?:[A-Z]\.){1,3}[A-Z]|\b(?:Jr|Sr|Inc|Corp|Ltd|Co|vs|etc|approx"
+                         r"|Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn"
+                         r"|Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Va|Vt|Wash|Wis|Wyo))\.$")
+_NEXT_WORD = re.compile(r"\s*[\"“‘(]*([^\s\"“‘(])")
+# Where a sentence divides: background ("..., after the neighbours traded strikes"), a place
+# clause ("..., and Iraq, where ..."), and parallel clauses ("; ", ", while ", ", but ").
+_NOT_A_CLAUSE = (r"(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
+                 r"|\d|then\b|last\b|early\b|late\b|mid\b|the (?:start|end|beginning)\b)")
+_CLAUSE_BREAK = re.compile(
+    r"(?P<background>,?\s+(?:(?P<lag>a|one|two|three|four|five|six|several) (?P<unit>day|week)s? )?"
+    rf"(?:after|before|since|following|in the aftermath of)\s{_NOT_A_CLAUSE})"
+    r"|(?P<where>,?\s+and\s+(?=(?:the\s+)?[A-Z][^,;]{0,40},\s+where\s)|,\s+where\s)"
+    r"|(?P<parallel>;\s+|,\s+(?:while|whereas|but|saying)\s+|\s+while\s+"
+    r"|,\s+and\s+(?=\w+\s+(?:said|says)\b))")
+_LAG = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "several": 3}
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A span of a sentence that can report one event."""
+
+    start: int
+    end: int
+    text: str
+    role: str  # "main", "background", "where" or "parallel"
+    lag_days: int = 0  # "a day after ...": the event is this many days before the main one
+
+
+def sentences(text: str, start: int = 0) -> list[Sentence]:
+    """Sentences with their offsets; abbreviations ("Oct.", "U.S.") do not end one."""
+    out: list[Sentence] = []
+    pending = None
+    for m in _SENTENCE.finditer(text, start):
+        s, e = m.start(), m.end()
+        if pending is not None:
+            s = pending
+        chunk = text[s:e]
+        if e < len(text) and text[e] != "\n" and _continues(chunk.rstrip(), text, e):
+            pending = s
+            continue
+        pending = None
+        lead = len(chunk) - len(chunk.lstrip())
+        if chunk.strip():
+            out.append(Sentence(s + lead, e, chunk.strip()))
+    return out
+
+
+def _continues(chunk: str, text: str, end: int) -> bool:
+    """Does the sentence go on after this full stop ("Gen. Smith", "the U.S. military")?"""
+    if _TITLE_ABBREV.search(chunk) or " " not in chunk.strip():
+        return True  # "Gen. Smith"; a lone "U.S." opening a paragraph
+    if not _ABBREV_END.search(chunk):
+        return False
+    nxt = _NEXT_WORD.match(text, end)
+    return nxt is not None and not nxt[1].isupper()
+
+
+def clauses(sent: Sentence) -> list[Clause]:
+    """The sentence's clauses, in order; the first is the main one."""
+    out, start, role, lag = [], 0, "main", 0
+    opened_by_and = False
+    for m in _CLAUSE_BREAK.finditer(sent.text):
+        plain_where = bool(m["where"]) and "and" not in m[0]
+        if plain_where and opened_by_and:
+            opened_by_and = False
+            continue  # the "where" of "..., and Iraq, where ..." already opened this clause
+        opened_by_and = bool(m["where"]) and not plain_where
+        out.append((start, m.start(), role, lag))
+        start = m.end()
+        role = next(k for k in ("background", "where", "parallel") if m[k])
+        lag = _LAG[m["lag"].lower()] * (7 if m["unit"] == "week" else 1) if m["lag"] else 0
+    out.append((start, len(sent.text), role, lag))
+    return [Clause(sent.start + a, sent.start + b, sent.text[a:b], r, g) for a, b, r, g in out if b > a]

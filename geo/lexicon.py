@@ -1,0 +1,93 @@
+"""The event extractor's rules as data: triggers and word lists, loaded and checked once.
+
+``geo/rules/triggers.jsonl`` holds one trigger rule a line (like spaCy's span-ruler
+patterns): ``{"id": "strike.air", "type": "strike", "pattern": "air ?strikes?|..."}``.
+``pattern`` is a case-insensitive regular expression matched on word boundaries; a rule of
+type ``not`` blocks every trigger it overlaps ("general strike" is no air strike). Every
+event report keeps the id of the rule that fired. ``geo/rules/lexicon.json`` holds the word
+lists (reporting verbs, future and hypothetical cues, numbers, organisations, ...).
+Nothing here knows any article: the lists are English news usage.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from geo.errors import GeoError
+from geo.model import EVENT_TYPES
+
+RULES = Path(__file__).with_name("rules")
+_LISTS = ("reporting_verbs", "future_cues", "hypothetical_cues", "habitual_cues", "total_cues",
+          "negations", "victims", "vague_numbers", "months", "definite", "nationality_nouns")
+_MAPS = ("numbers", "multipliers", "organisations", "state_forces", "generic_actors", "relative_days")
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One trigger rule: the event type it names and its compiled pattern."""
+
+    id: str
+    type: str  # an event type, or "not" for a blocking rule
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    triggers: tuple[Trigger, ...]
+    words: dict
+
+    def alternation(self, name: str) -> str:
+        """A list as one regex alternation, longest entries first."""
+        return "|".join(re.escape(w) for w in sorted(self.words[name], key=len, reverse=True))
+
+
+def _compile(rule: dict, where: str) -> Trigger:
+    unknown = set(rule) - {"id", "type", "pattern"}
+    if unknown or not {"id", "type", "pattern"} <= set(rule):
+        raise GeoError(f"{where}: a trigger needs id, type and pattern (unknown keys: {sorted(unknown)})")
+    if rule["type"] not in EVENT_TYPES and rule["type"] != "not":
+        raise GeoError(f"{where}: unknown event type {rule['type']!r}; use one of {sorted(EVENT_TYPES)}")
+    try:
+        pattern = re.compile(rf"(?<![\w-])(?:{rule['pattern']})(?![\w])", re.I)
+    except re.error as e:
+        raise GeoError(f"{where}: trigger {rule['id']} does not compile: {e}") from None
+    return Trigger(rule["id"], rule["type"], pattern)
+
+
+def parse_lexicon(trigger_lines: list[str], words: dict, where: str = "rules") -> Lexicon:
+    """Build and validate a lexicon; every problem is a GeoError naming the rule."""
+    triggers, seen = [], set()
+    for n, line in enumerate(trigger_lines, 1):
+        if not line.strip():
+            continue
+        try:
+            rule = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise GeoError(f"{where}/triggers.jsonl line {n}: not JSON ({e.msg})") from None
+        t = _compile(rule, f"{where}/triggers.jsonl line {n}")
+        if t.id in seen:
+            raise GeoError(f"{where}/triggers.jsonl line {n}: trigger id {t.id} appears twice")
+        seen.add(t.id)
+        triggers.append(t)
+    missing = sorted(set(EVENT_TYPES) - {t.type for t in triggers})
+    if missing:
+        raise GeoError(f"{where}/triggers.jsonl: no trigger for event type(s) {', '.join(missing)}")
+    for name in _LISTS:
+        if not isinstance(words.get(name), list) or not all(isinstance(w, str) for w in words[name]):
+            raise GeoError(f"{where}/lexicon.json: {name!r} must be a list of strings")
+    for name in _MAPS:
+        if not isinstance(words.get(name), dict):
+            raise GeoError(f"{where}/lexicon.json: {name!r} must be an object")
+    return Lexicon(tuple(triggers), words)
+
+
+@cache
+def load_lexicon(folder: Path = RULES) -> Lexicon:
+    """The shipped rules, read once per process."""
+    lines = (folder / "triggers.jsonl").read_text(encoding="utf-8").splitlines()
+    words = json.loads((folder / "lexicon.json").read_text(encoding="utf-8"))
+    return parse_lexicon(lines, words, str(folder))

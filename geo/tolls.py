@@ -1,0 +1,89 @@
+"""How many died in the event a clause tells: "at least 12 killed and 30 injured" -> 12.
+
+Coders take the lowest figure a report gives ("between 100 and several hundred" -> 100),
+count deaths only ("killed or wounded" is no death toll; "30 injured" is none), and read
+"no casualties" as 0. Numbers and victim words come from the lexicon (geo/rules).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from geo.lexicon import load_lexicon
+
+_MAX = 1_000_000  # "a million people displaced" is no toll of one event
+
+
+@cache
+def _patterns() -> tuple[list[re.Pattern[str]], re.Pattern[str], re.Pattern[str]]:
+    lex = load_lexicon()
+    words = sorted(lex.words["numbers"], key=len, reverse=True)
+    word = "|".join(re.escape(w) for w in words if w not in ("a", "an", "no"))
+    n = rf"(?P<n>(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?![.,]\d)|(?:{word})(?:[- ](?:{word}))?(?: (?:hundred|thousand))?)"
+    victims = lex.alternation("victims")
+    about = r"(?:(?:at least|about|some|nearly|almost|more than|over|around|up to|roughly|approximately" \
+            r"|as many as|no fewer than|no less than|not less than|a total of|another|an additional|a further" \
+            r"|between) )?"
+    adj = r"(?:[\w-]+ ){0,3}?"
+    dead = r"(?:killed|dead|died|slain|shot dead|murdered|lost their lives|perished|massacred|executed)"
+    rules = [
+        rf"\b(?:kill(?:ed|ing|s)?|massacred|murdered|claimed the lives of|claiming the lives of"
+        rf"|(?:resulted|resulting) in the deaths? of|the deaths? of|deaths of) {about}{n}\b(?! (?:percent|%|km|kilomet|miles))"
+        rf"(?! (?:hours|days|weeks|months|years|minutes|times))",
+        rf"\b{about}{n} {adj}(?:{victims})\b(?:,? (?:including|among them|mostly|most of them|many of them|of whom)"
+        rf"[^.;:]{{0,80}}?,?)?(?: [\w-]+){{0,2}}? (?:(?:were|was|have been|has been|had been|are|were reportedly"
+        rf"|have reportedly been|had reportedly been) )?(?:reportedly )?{dead}\b(?! or (?:wounded|injured|hurt))",
+        rf"\b{about}{n} (?:people |persons )?(?:were |have been )?(?:killed|dead|died)\b(?! or (?:wounded|injured|hurt))",
+        rf"\bclaim(?:ed|ing)? (?:at least |more than |over )?{n} lives\b",
+        rf"\b(?:death toll|toll|number of (?:dead|deaths|victims)|fatalities)\b[^.;]{{0,100}}?"
+        rf"\b(?:to|at|of|reached|hit|stands at|is|was|varies between|rose to|climbed to|passed) {about}{n}\b(?! (?:injured|wounded))",
+        rf"\b{about}{n} (?:(?:people|persons) )?(?:martyrs|deaths|bodies|fatalities|dead)\b",
+        rf"\bleaving (?:at least )?{n} (?:(?:people|persons) )?dead\b",
+    ]
+    compiled = [re.compile(r, re.I) for r in rules]
+    none = re.compile(r"\b(?:no(?:body| one)(?: else)? (?:was|were|has been|had been) (?:killed|hurt|injured|harmed)"
+                      r"|no (?:immediate |additional |further |reported )?(?:casualties|injuries|deaths|fatalities)"
+                      r"(?! (?:reports?|figures?) (?:were|was) available)"
+                      r"|no (?:one|people) (?:died|was killed)|no dead or injured|without (?:causing )?casualties"
+                      r"|(?:caused|causing) no (?:casualties|injuries|deaths))\b", re.I)
+    numbers = {k.lower(): v for k, v in lex.words["numbers"].items()}
+    return compiled, none, re.compile("|".join(re.escape(w) for w in numbers))
+
+
+def number(text: str) -> int | None:
+    """A written number as a count: "12", "1,200", "twenty-one", "two hundred"; None if vague."""
+    text = text.lower().replace(",", "").strip()
+    if text.isdigit():
+        return int(text) if len(text) < 8 else None
+    numbers, mult = load_lexicon().words["numbers"], load_lexicon().words["multipliers"]
+    total, current = 0, 0
+    for part in re.split(r"[- ]+", text):
+        if part in mult and part not in ("hundred", "thousand") or part not in numbers and part not in mult:
+            return None
+        if part in ("hundred", "thousand"):
+            current = max(current, 1) * mult[part]
+            if part == "thousand":
+                total, current = total + current, 0
+        else:
+            current += numbers[part]
+    return total + current
+
+
+def toll(text: str) -> int | None:
+    """Deaths the text reports, lowest figure first; 0 for "no casualties"; None if none told."""
+    rules, none, _ = _patterns()
+    found = []
+    for pattern in rules:
+        for m in pattern.finditer(text):
+            n = number(m["n"])
+            if n is not None and 0 < n < _MAX and not _is_year(m["n"], text, m.start("n")):
+                found.append((m.start(), n))
+    if found:
+        return min(found)[1]
+    return 0 if none.search(text) else None
+
+
+def _is_year(word: str, text: str, at: int) -> bool:
+    return word.isdigit() and len(word) == 4 and 1900 <= int(word) <= 2100 \
+        and not re.match(r"\d{4} (?:people|persons|civilians|soldiers)", text[at:])
