@@ -16,9 +16,9 @@ BOILERPLATE = re.compile(r"\b(?:click here|stay tuned|subscribe|sign up|read mor
                          r"|(?:reporting|writing|editing|translated|edited) by)\b", re.I)
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’)]*|$)", re.M)
 # Abbreviations whose full stop ends no sentence: titles always, the rest unless a capital follows.
-_TITLE_ABBREV = re.compile(r"(?:(?<![.\w])[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|Capt|Maj|Adm|Cmdr|Rep"
+_TITLE_ABBREV = re.compile(r"(?:(?<![.\w])[A-Za-z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|Capt|Maj|Adm|Cmdr|Rep"
                            r"|Sen|Gov|Prof|Rev|St|Mt|Ft|No|Nos|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec))\.$")
-_ABBREV_END = re.compile(r"(?:\b(?:[A-Z]\.){1,3}[A-Z]|\b(?:Jr|Sr|Inc|Corp|Ltd|Co|vs|etc|approx"
+_ABBREV_END = re.compile(r"(?:\b(?:[A-Z]\.){1,3}[A-Z]|\b[ap]\.m|\b(?:Jr|Sr|Inc|Corp|Ltd|Co|vs|etc|approx"
                          r"|Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn"
                          r"|Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Va|Vt|Wash|Wis|Wyo))\.$")
 _NEXT_WORD = re.compile(r"\s*[\"“‘(]*([^\s\"“‘(])")
@@ -27,7 +27,8 @@ _NEXT_WORD = re.compile(r"\s*[\"“‘(]*([^\s\"“‘(])")
 _NOT_A_CLAUSE = (r"(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
                  r"|\d|then\b|last\b|early\b|late\b|mid\b|the (?:start|end|beginning)\b)")
 _CLAUSE_BREAK = re.compile(
-    r"(?P<background>,?\s+(?:(?P<lag>a|one|two|three|four|five|six|several) (?P<unit>day|week)s? )?"
+    r"(?P<background>,?\s+(?:(?P<lag>a|one|two|three|four|five|six|several) (?P<unit>day|week)s? "
+    r"|(?P<soon>(?:just |only )?(?:hours|minutes|moments|shortly|soon|immediately|right)) )?"
     rf"(?:after|before|since|following|in the aftermath of)\s{_NOT_A_CLAUSE})"
     r"|(?P<where>,?\s+and\s+(?=(?:the\s+)?[A-Z][^,;]{0,40},\s+where\s)|,\s+where\s)"
     r"|(?P<parallel>;\s+|,\s+(?:while|whereas|but|saying)\s+|\s+while\s+"
@@ -93,6 +94,8 @@ def clauses(sent: Sentence) -> list[Clause]:
         out.append((start, m.start(), role, lag))
         start = m.end()
         role = next(k for k in ("background", "where", "parallel") if m[k])
+        if m["soon"]:
+            role = "parallel"  # "just hours before ...": the same day as the main clause
         lag = _LAG[m["lag"].lower()] * (7 if m["unit"] == "week" else 1) if m["lag"] else 0
     out.append((start, len(sent.text), role, lag))
     return [Clause(sent.start + a, sent.start + b, sent.text[a:b], r, g) for a, b, r, g in out if b > a]

@@ -83,9 +83,12 @@ def find_triggers(text: str, base: int = 0) -> list[Match]:
     found, blocked = [], []
     for t in load_lexicon().triggers:
         for m in t.pattern.finditer(text):
-            (blocked if t.type == "not" else found).append(
-                Match(t.type, t.id, base + m.start(), base + m.end()))
-    return sorted((m for m in found if not any(b.start < m.end and m.start < b.end for b in blocked)),
+            if t.type == "not":
+                blocked.append((t.blocks, base + m.start(), base + m.end()))
+            else:
+                found.append(Match(t.type, t.id, base + m.start(), base + m.end()))
+    return sorted((m for m in found if not any(m.type in types and a < m.end and m.start < b
+                                               for types, a, b in blocked)),
                   key=lambda m: (m.start, m.end))
 
 
@@ -117,6 +120,7 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "relative_day": re.compile(rf"\b(?:{lex.alternation('relative_days')})\b", re.I),
         "definite": re.compile(rf"(?:{words('definite')})\s+(?:[\w-]+\s+)?$", re.I),
         "says": re.compile(rf"\s+(?:{reporting})\b", re.I),
+        "reporting": re.compile(rf"\b(?:{reporting})\b"),
         "speaker": re.compile(rf"^\W*(?P<who>.{{0,90}}?)\b(?:{reporting})\b(?:,? (?:citing [^,]*,|on \w+,?))?"
                               r"(?:[^,.;“\"]{0,50}?\bthat\b)?\s*", re.I),
         "trailing": re.compile(rf",\s*(?P<who>[^,]{{2,80}}?)\s+(?:{reporting})(?: \w+)?(?: on \w+)?\W*$", re.I),
@@ -232,7 +236,7 @@ def _parties_in(clause: Clause, mentions: list[Mention], gaz: Gazetteer, story: 
     orgs = load_lexicon().words["organisations"]
     for m in _cues()["org"].finditer(clause.text):
         word = m[1]
-        if word.isupper() or len(word) > 4 and word[0].isupper():  # "un" the prefix is not the UN
+        if word.isupper() or len(word) > 4 and not word.islower():  # "un" the prefix is not the UN
             name = orgs[word.lower()]
             found.append(_Party(name, clause.start + m.start(), len(word), _country_place(name, gaz)))
     for m in _NAME_WORD.finditer(clause.text):
@@ -264,6 +268,7 @@ _LOCATIVE = re.compile(r"(?:\b(?i:in|inside|at|near|outside|across|into|on|over|
                        r"|\b(?i:town|city|village|port|district|province|region|area|outskirts|suburbs?"
                        r"|capital|border crossing|camp|department|state|county|township)\s+of\s+"
                        r"|\b(?i:capital|city),?\s+)$")
+_CONTENT = re.compile(r"\bthat\b|[“\"«:]|\b(?:for|to|on) (?:a|an|the)\b")
 _DESTINATION = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$")
 _AGENT = re.compile(r"\bby (?:the )?$")
 _OBJECT = re.compile(r"\b(?:with|against|to|on|from|between)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
@@ -279,6 +284,7 @@ class _Roles:
     targets: list[str]
     places: list[Place]  # named in the clause, one report each; empty when unplaced
     fallback: list[Place]  # where an unplaced clause happened if the story says nothing else
+    reporter_home: list[Place] = field(default_factory=list)  # "Pakistan said the Iranian attack ...": there
 
 
 def _roles(clause: Clause, m: Match, mentions: list[Mention], gaz: Gazetteer, story: _Story,
@@ -342,11 +348,12 @@ def _roles(clause: Clause, m: Match, mentions: list[Mention], gaz: Gazetteer, st
         targets = _dedupe([speakers[0].name, *targets])
     if not places and anchor is not None:
         places = [anchor]  # "..., and Iraq, where ..."
-    fallback = []
+    fallback, reporter_home = [], []
     if not places and kind in VIOLENT:  # at the target's, else at the reporting side's home
         target_places = [p.country for p in after if p.country is not None and p.name not in actor_names]
         speaker_home = [p.country for p in speakers if p.country is not None and p.name not in actor_names]
         fallback = (target_places or speaker_home)[:1]
+        reporter_home = speaker_home[:1] if actor_names else []
     if not places and kind not in VIOLENT:  # "said in New York that ...": where it was said
         places = _most_specific([x for x in mentions if x.start < body_start and not x.demonym
                                  and before(x.start, _LOCATIVE)])
@@ -360,7 +367,7 @@ def _roles(clause: Clause, m: Match, mentions: list[Mention], gaz: Gazetteer, st
         country = gaz.country(where.country) if where.country else None
         if country is not None and country.name not in actor_names:
             targets = [country.name]  # "Pakistan carried out strikes in Iran"
-    return _Roles(actor_names, targets, places, fallback)
+    return _Roles(actor_names, targets, places, fallback, reporter_home)
 
 
 def _dedupe(items: Iterable[str]) -> list[str]:
@@ -459,13 +466,22 @@ def _sentence_reports(sent: Sentence, inside: list[Mention], article: Article, g
             anchor = (named or earlier[-1:] or [None])[0]
             anchor = anchor.place if anchor else None
             clause = replace(clause, start=clause.start + cut, text=clause.text[cut:])
-        picked = [m for m in _pick(find_triggers(clause.text, clause.start)) if not _unreal(clause, m)]
+        matches = find_triggers(clause.text, clause.start)
+        picked = [m for m in _pick(matches) if not _unreal(clause, m)]
+        told = {family(m.type) for m in matches if _told_before(clause, m)}
+        if not any(family(m.type) == "speech" for m in picked) and all(family(m.type) in told for m in picked):
+            said = _cues()["reporting"].search(clause.text)  # "Romania's president said Tuesday that ..."
+            if said:
+                picked.append(Match("statement", "statement.said", clause.start + said.start(),
+                                    clause.start + said.end()))
         clause_mentions = [x for x in inside if clause.start <= x.start < clause.end]
         clause_dead = None if total else toll(clause.text)
         for m in picked:
             made = _clause_reports(clause, m, sent, clause_mentions, article, gaz, story,
                                    anchor if clause.role == "where" else None, carried, main, ctx,
-                                   clause_dead if m.type in VIOLENT else None)
+                                   clause_dead if m.type in VIOLENT else None, family(m.type) in told)
+            if m.rule == "statement.said" and not (made and made[0].event.actors):
+                continue  # only a named party's words are a statement
             out.extend(made)
             if made:
                 main = main or made[0]
@@ -507,10 +523,21 @@ def _toll_report(sent: Sentence, inside: list[Mention], article: Article, gaz: G
     return [Report(event, dated=True, rule="toll.total", strength=strength, total=True)]
 
 
+def _told_before(clause: Clause, m: Match) -> bool:
+    """Does the trigger name an event already told ("the night-time attacks", "these strikes")?"""
+    head = clause.text[:m.end - clause.start].rsplit(None, 1)[0] + " "  # up to the trigger's last word
+    return bool(_cues()["definite"].search(head))
+
+
 def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, published: date):
     """(day, precision, end, strength) of a clause's event, or None for undated background."""
     fam = family(m.type)
-    when, strength = event_date_strength(DATELINE.sub("", clause.text), published)
+    text = DATELINE.sub("", clause.text)
+    if fam == "speech":  # what was said about Monday was not said on Monday: read up to the content
+        end = m.end - clause.start
+        cut = _CONTENT.search(text, end)
+        text = text[:cut.start() if cut else len(text)]
+    when, strength = event_date_strength(text, published)
     if when is None and (rel := _cues()["relative_day"].search(clause.text)) and ctx.last_day:
         shift = load_lexicon().words["relative_days"][rel[0].lower()]  # "the previous morning"
         return ctx.last_day + timedelta(days=shift), "day", None, 0
@@ -531,7 +558,7 @@ def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, p
 
 def _clause_reports(clause: Clause, m: Match, sent: Sentence, mentions: list[Mention], article: Article,
                     gaz: Gazetteer, story: _Story, anchor: Place | None, carried: list[str],
-                    main: Report | None, ctx: _Context, dead: int | None) -> list[Report]:
+                    main: Report | None, ctx: _Context, dead: int | None, told: bool) -> list[Report]:
     kind, fam = m.type, family(m.type)
     dated_as = _clause_date(clause, m, main, ctx, article.published)
     if dated_as is None:
@@ -539,12 +566,11 @@ def _clause_reports(clause: Clause, m: Match, sent: Sentence, mentions: list[Men
     day, precision, end, strength = dated_as
     roles = _roles(clause, m, mentions, gaz, story, anchor, carried)
     # "the clashes showed ...", a title line: an event the story tells, never one of its own
-    head = clause.text[:m.end - clause.start].rsplit(None, 1)[0] + " "  # up to the trigger's last word
-    anaphoric = sent.start < ctx.headline_end or strength == 3 and bool(_cues()["definite"].search(head))
-    places = roles.places
+    anaphoric = sent.start < ctx.headline_end or strength == 3 and told
+    places = roles.places or roles.reporter_home
     last_actors = ctx.last_actors.get(fam, [])
     if not places and not anaphoric and fam in ctx.last_place and fam != "speech" and (
-            not roles.actors or set(roles.actors) & set(last_actors)):
+            not roles.actors or not last_actors or set(roles.actors) & set(last_actors)):
         places = [ctx.last_place[fam]]  # the story goes on where it was, with the same side
     places = places or roles.fallback
     if kind == "attack" and places and roles.actors:

@@ -33,6 +33,7 @@ class Trigger:
     id: str
     type: str  # an event type, or "not" for a blocking rule
     pattern: re.Pattern[str]
+    blocks: frozenset[str] = frozenset()  # for "not": the event types it blocks
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class Lexicon:
 
 
 def _compile(rule: dict, where: str) -> Trigger:
-    unknown = set(rule) - {"id", "type", "pattern"}
+    unknown = set(rule) - {"id", "type", "pattern", "blocks"}
     if unknown or not {"id", "type", "pattern"} <= set(rule):
         raise GeoError(f"{where}: a trigger needs id, type and pattern (unknown keys: {sorted(unknown)})")
     if rule["type"] not in EVENT_TYPES and rule["type"] != "not":
@@ -55,7 +56,10 @@ def _compile(rule: dict, where: str) -> Trigger:
         pattern = re.compile(rf"(?<![\w-])(?:{rule['pattern']})(?![\w])", re.I)
     except re.error as e:
         raise GeoError(f"{where}: trigger {rule['id']} does not compile: {e}") from None
-    return Trigger(rule["id"], rule["type"], pattern)
+    blocks = frozenset(rule.get("blocks", ()))
+    if rule["type"] == "not" and (not blocks or not blocks <= set(EVENT_TYPES)):
+        raise GeoError(f"{where}: blocking rule {rule['id']} needs \"blocks\": a list of event types")
+    return Trigger(rule["id"], rule["type"], pattern, blocks)
 
 
 def parse_lexicon(trigger_lines: list[str], words: dict, where: str = "rules") -> Lexicon:
