@@ -32,7 +32,8 @@ _FULL_MONTH = ("January|February|March|April|May|June|July|August|September|Octo
                "|November|December")
 _COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
            "seven": 7, "eight": 8, "nine": 9, "ten": 10}
-_RELATIVE = {"today": 0, "tonight": 0, "this": 0, "yesterday": -1, "tomorrow": 1, "last": -1}
+_RELATIVE = {"today": 0, "tonight": 0, "this": 0, "yesterday": -1, "tomorrow": 1, "last": -1,
+             "overnight": 0}
 _SHIFT = {"this": 0, "last": -1, "next": 1}
 # "May" alone is usually the verb; these words before it make it the month.
 _MAY_WORDS = frozenset({"in", "on", "since", "by", "early", "late", "mid", "until", "during"})
@@ -53,7 +54,7 @@ _TIME = re.compile(
     rf"|\b(?:(?P<wdir>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<wd>{'|'.join(_WEEKDAYS)})(?:['’]s)?\b"
     r"(?:\s+(?:morning|afternoon|evening|night)\b)?"
     r"|\b(?P<rel>(?i:today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening)"
-    r"|last\s+night))\b"
+    r"|last\s+night|overnight))\b"
     r"|\b(?i:(?:earlier|later)\s+)?(?P<per>(?i:this|last|next))\s+(?P<unit>(?i:week|month|year))\b"
     rf"|\b(?P<n>\d{{1,2}}|(?i:{'|'.join(_COUNTS)}))\s+(?P<ago>(?i:day|week|month|year))s?"
     r"\s+(?i:ago)\b"
@@ -154,7 +155,8 @@ def _scan(sentence: str, published: date) -> Iterator[tuple[TimeRef, int]]:
         if start is None or not written_year and abs((start - published).days) > _MAX_DAYS:
             continue
         offset = since.start() if since else m.start()
-        weak = 2 if _REPORTING.search(sentence, max(0, offset - 60), offset) else int(bool(since))
+        weak = 2 if _REPORTING.search(sentence, max(0, offset - 60), offset) else int(
+            bool(since) or m["rel"] is not None and m["rel"].lower() == "overnight")  # "overnight into Monday"
         yield TimeRef(start, precision, published if since else None,
                       sentence[offset:m.end()], offset), weak
 

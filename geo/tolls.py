@@ -47,8 +47,8 @@ def _patterns() -> tuple[list[re.Pattern[str]], re.Pattern[str], re.Pattern[str]
                       r"(?! (?:reports?|figures?) (?:were|was) available)"
                       r"|no (?:one|people) (?:died|was killed)|no dead or injured|without (?:causing )?casualties"
                       r"|(?:caused|causing) no (?:casualties|injuries|deaths))\b", re.I)
-    numbers = {k.lower(): v for k, v in lex.words["numbers"].items()}
-    return compiled, none, re.compile("|".join(re.escape(w) for w in numbers))
+    hurt = re.compile(r"\b(?:injur(?:ed|ing|ies)|wounded|wounding|hurt)\b(?<!killed or wounded)", re.I)
+    return compiled, none, hurt
 
 
 def number(text: str) -> int | None:
@@ -72,7 +72,7 @@ def number(text: str) -> int | None:
 
 def toll(text: str) -> int | None:
     """Deaths the text reports, lowest figure first; 0 for "no casualties"; None if none told."""
-    rules, none, _ = _patterns()
+    rules, none, hurt = _patterns()
     found = []
     for pattern in rules:
         for m in pattern.finditer(text):
@@ -81,7 +81,13 @@ def toll(text: str) -> int | None:
                 found.append((m.start(), n))
     if found:
         return min(found)[1]
-    return 0 if none.search(text) else None
+    if none.search(text):
+        return 0
+    # injuries told and no death: coders count 0 dead ("leaving 20 soldiers injured")
+    if hurt.search(text) and not re.search(r"\b(?:killed|dead|died|deaths?|lives|martyrs|fatalit\w+)\b"
+                                           r"|\bor (?:wounded|injured)\b", text, re.I):
+        return 0
+    return None
 
 
 def _is_year(word: str, text: str, at: int) -> bool:
