@@ -58,6 +58,7 @@ __all__ = ["Match", "find_triggers", "extract_events", "extract_reports", "event
            "merge_events", "sentences"]
 
 VIOLENT = frozenset({"strike", "attack", "armed_clash"})
+_WEAK_DATE = 2  # a date from when the report was told ("said on Friday")
 SPEECH = frozenset({"statement", "appeal"})
 
 
@@ -268,12 +269,14 @@ _LOCATIVE = re.compile(r"(?:\b(?i:in|inside|at|near|outside|across|into|on|over|
                        r"|\b(?i:town|city|village|port|district|province|region|area|outskirts|suburbs?"
                        r"|capital|border crossing|camp|department|state|county|township)\s+of\s+"
                        r"|\b(?i:capital|city),?\s+)$")
+_CAPITAL_AFTER = re.compile(r"\s+capital\b")
 _CONTENT = re.compile(r"\bthat\b|[“\"«:]|\b(?:for|to|on) (?:a|an|the)\b")
 _DESTINATION = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$")
 _AGENT = re.compile(r"\bby (?:the )?$")
 _OBJECT = re.compile(r"\b(?:with|against|to|on|from|between)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 _LIST_JOIN = re.compile(r"^(?:,\s*|\s*,?\s+and\s+|\s*,?\s+or\s+|\s*,?\s+as well as\s+)(?:the\s+)?"
                         r"(?:(?:towns?|cities|villages?|provinces?|regions?|districts?|of)\s+)?$")
+_NAMED_KINDS = frozenset({"city", "town", "village", "admin1", "admin2", "territory"})
 _SPECIFICITY = {"city": 0, "town": 0, "village": 0, "admin2": 1, "admin1": 2, "territory": 2,
                 "island": 1, "mountain": 1, "sea": 3, "country": 4, "region": 5}
 
@@ -335,6 +338,10 @@ def _roles(clause: Clause, m: Match, mentions: list[Mention], gaz: Gazetteer, st
     locative = [x for x in located if before(x.start, _LOCATIVE) or x.place.kind not in ("country",)
                 and x.place.feature != "PPLC"
                 or kind == "travel" and before(x.start, _DESTINATION)]
+    for x in mentions:  # "the Ukrainian capital" is a place: that country's capital
+        if x.demonym and _CAPITAL_AFTER.match(text, x.end - base) and x.place.country and \
+                (capital := gaz.capital(x.place.country)) is not None and body_start <= x.start < body_end:
+            locative.append(replace(x, place=capital, demonym=False))
     if kind in SPEECH:  # said where it was said, else at the speaker's home
         said_at = [x for x in mentions if x.start < body_start and before(x.start, _LOCATIVE)]
         acting = next((p.country for p in actors + speakers if p.country is not None), None)
@@ -342,7 +349,7 @@ def _roles(clause: Clause, m: Match, mentions: list[Mention], gaz: Gazetteer, st
                   and x.place.kind != "country"]
         places = _most_specific(said_at or inside) or ([acting] if acting else []) or _most_specific(locative)
     else:
-        places = _most_specific(locative, story.lists)
+        places = _most_specific(locative, story.lists, m.end)
     if _ITS_TERRITORY.search(text) and speakers and speakers[0].country is not None:
         places = places or [speakers[0].country]  # "Iran said ... on its territory"
         targets = _dedupe([speakers[0].name, *targets])
@@ -374,13 +381,16 @@ def _dedupe(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(i for i in items if i))
 
 
-def _most_specific(mentions: list[Mention], lists: frozenset[tuple[int, int]] = frozenset()) -> list[Place]:
-    """The most specific place named, and every place of the same kind listed with it
-    ("in Syria and Iraq", "Ge Laung and Lone Kauk villages"): one report each."""
+def _most_specific(mentions: list[Mention], lists: frozenset[tuple[int, int]] = frozenset(),
+                   near: int | None = None) -> list[Place]:
+    """The most specific place named (of equals, the nearest to `near`, the trigger), and every
+    place of the same kind listed with it ("in Syria and Iraq", "Ge Laung and Lone Kauk
+    villages"): one report each."""
     if not mentions:
         return []
     mentions = sorted(mentions, key=lambda x: x.start)
-    best = min(range(len(mentions)), key=lambda i: (_SPECIFICITY.get(mentions[i].place.kind, 3), i))
+    best = min(range(len(mentions)), key=lambda i: (_SPECIFICITY.get(mentions[i].place.kind, 3),
+                                                     abs(mentions[i].start - near) if near is not None else i))
     level = _SPECIFICITY.get(mentions[best].place.kind, 3)
     lo = hi = best
     while lo > 0 and (mentions[lo - 1].start, mentions[lo].start) in lists \
@@ -412,8 +422,8 @@ class _Context:
     last_violent: Report | None = None
     last_day: date | None = None  # the last date written in the story ("the previous morning" counts from it)
     last_place: dict[str, Place] = field(default_factory=dict)  # family -> where its last event happened
-    last_date: dict[str, tuple[date, str]] = field(default_factory=dict)  # family -> its last dated report
-    last_actors: dict[str, list[str]] = field(default_factory=dict)  # family -> who acted there
+    last_date: dict[str, tuple[date, str]] = field(default_factory=dict)  # family -> its first dated report
+    last_named: Place | None = None  # the last settlement or division the story named
 
 
 def _headline_end(text: str, start: int) -> int:
@@ -475,7 +485,7 @@ def _sentence_reports(sent: Sentence, inside: list[Mention], article: Article, g
                 picked.append(Match("statement", "statement.said", clause.start + said.start(),
                                     clause.start + said.end()))
         clause_mentions = [x for x in inside if clause.start <= x.start < clause.end]
-        clause_dead = None if total else toll(clause.text)
+        clause_dead = None if total else toll(clause.text, hurt_means_none_dead=True)
         for m in picked:
             made = _clause_reports(clause, m, sent, clause_mentions, article, gaz, story,
                                    anchor if clause.role == "where" else None, carried, main, ctx,
@@ -488,6 +498,9 @@ def _sentence_reports(sent: Sentence, inside: list[Mention], article: Article, g
                 carried = made[0].event.actors or carried
     if dead is not None and (total or not any(r.event.fatalities is not None for r in out)):
         out.extend(_toll_report(sent, inside, article, gaz, ctx, dead, total, out))
+    named = [x.place for x in inside if x.place.kind in _NAMED_KINDS and not x.demonym]
+    if named:
+        ctx.last_named = named[-1]
     if sent.start >= ctx.headline_end:
         when, strength = event_date_strength(sent.text, article.published)
         if when is not None and strength == 0 and when.precision == "day":
@@ -503,8 +516,10 @@ def _toll_report(sent: Sentence, inside: list[Mention], article: Article, gaz: G
     violent = [r for r in told if r.event.type in VIOLENT]
     if not total:
         last = violent[-1] if violent else ctx.last_violent
-        if last is not None and last.event.fatalities is None:
-            last.event.fatalities = dead
+        when, strength = event_date_strength(sent.text, article.published)
+        other_day = when is not None and strength == 0 and last is not None and when.start != last.event.date
+        if last is not None and last.event.fatalities is None and not other_day:
+            last.event.fatalities = dead  # "In June 2021, 160 were killed" is not today's toll
         return []
     places = _most_specific([x for x in inside if not x.demonym])
     if not places and "violence" in ctx.last_place:
@@ -568,10 +583,9 @@ def _clause_reports(clause: Clause, m: Match, sent: Sentence, mentions: list[Men
     # "the clashes showed ...", a title line: an event the story tells, never one of its own
     anaphoric = sent.start < ctx.headline_end or strength == 3 and told
     places = roles.places or roles.reporter_home
-    last_actors = ctx.last_actors.get(fam, [])
-    if not places and not anaphoric and fam in ctx.last_place and fam != "speech" and (
-            not roles.actors or not last_actors or set(roles.actors) & set(last_actors)):
-        places = [ctx.last_place[fam]]  # the story goes on where it was, with the same side
+    if not places and not anaphoric and fam != "speech":
+        named = ctx.last_place.get(fam) or (ctx.last_named if fam == "violence" else None)
+        places = [named] if named else []  # the story goes on where it was
     places = places or roles.fallback
     if kind == "attack" and places and roles.actors:
         acting = {places[0].country} & {p.country for p in _countries(roles.actors, gaz)}
@@ -587,9 +601,9 @@ def _clause_reports(clause: Clause, m: Match, sent: Sentence, mentions: list[Men
         out.append(Report(event, strength < 3 and not anaphoric, rule=m.rule, strength=strength,
                           anaphoric=anaphoric))
     if roles.places and fam != "speech" and not anaphoric:
-        ctx.last_place[fam], ctx.last_actors[fam] = roles.places[0], roles.actors
-    if strength == 0 and not anaphoric:
-        ctx.last_date[fam] = (day, precision)
+        ctx.last_place[fam] = roles.places[0]
+    if strength <= _WEAK_DATE and not anaphoric:
+        ctx.last_date.setdefault(fam, (day, precision))  # the lead's day: later lines elaborate it
     if kind in VIOLENT and not anaphoric:
         ctx.last_violent = out[-1]
     return out

@@ -70,8 +70,11 @@ def number(text: str) -> int | None:
     return total + current
 
 
-def toll(text: str) -> int | None:
-    """Deaths the text reports, lowest figure first; 0 for "no casualties"; None if none told."""
+def toll(text: str, hurt_means_none_dead: bool = False) -> int | None:
+    """Deaths the text reports, lowest figure first; 0 for "no casualties"; None if none told.
+
+    ``hurt_means_none_dead``: in the clause that tells the event, injuries and no death
+    ("leaving 20 soldiers injured") count as 0 dead, as coders count them."""
     rules, none, hurt = _patterns()
     found = []
     for pattern in rules:
@@ -84,7 +87,7 @@ def toll(text: str) -> int | None:
     if none.search(text):
         return 0
     # injuries told and no death: coders count 0 dead ("leaving 20 soldiers injured")
-    if hurt.search(text) and not re.search(r"\b(?:killed|dead|died|deaths?|lives|martyrs|fatalit\w+)\b"
+    if hurt_means_none_dead and hurt.search(text) and not re.search(r"\b(?:killed|dead|died|deaths?|lives|martyrs|fatalit\w+)\b"
                                            r"|\bor (?:wounded|injured)\b", text, re.I):
         return 0
     return None

@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from geo.articles import parse_article
-from geo.events import _fatalities, events_from_articles, sentences
+from geo.events import events_from_articles, sentences
+from geo.tolls import toll as _fatalities
 
 
 def article(name: str, text: str, published: str):
