@@ -12,7 +12,10 @@ equal ones (``read_events(p) == events`` after ``write_events(events, p)``):
   writes 0). The lists are JSON text in ``actors``, ``targets`` and ``sources``; the
   contract's event type and place precision are kept in ``type`` and ``place_precision``
   beside ACLED's lossy ``event_type`` and numeric ``geo_precision``. An empty cell reads
-  back as None, so an optional text field holding "" comes back as None.
+  back as None, so an optional text field holding "" comes back as None. A text cell that
+  begins with ``=``, ``+``, ``-``, ``@``, a tab, a carriage return or ``'`` is written with a
+  ``'`` in front, so a spreadsheet shows it instead of running it as a formula; reading
+  strips that one ``'``.
 * **GeoPackage** (layer ``events``) and **GeoParquet**, through geopandas: one row per
   event (:func:`to_frame`), EPSG:4326, Point or null geometry, ``date``/``end_date`` as
   date columns, the lists as JSON text columns.
@@ -339,10 +342,30 @@ def acled_rows(events: Iterable[Event]) -> list[dict]:
     return rows
 
 
+# A spreadsheet runs a cell that begins with one of these as a formula (OWASP "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def _neutral(value: Any) -> Any:
+    """Text a spreadsheet would run, prefixed with ' (the OWASP rule); numbers untouched.
+
+    A leading ' is prefixed too, so reading strips exactly one ' from every such cell.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _unneutral(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") else cell
+
+
 def _write_csv(events: Iterable[Event], out) -> None:
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    # Rows end in \r\n (RFC 4180): Python's writer quotes a cell holding \r only when \r is
+    # part of the line ending, and an unquoted \r splits the row when read back.
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(acled_rows(events))
+    writer.writerows({k: _neutral(v) for k, v in row.items()} for row in acled_rows(events))
 
 
 def _events_from_csv(text: str, path: str) -> list[Event]:
@@ -362,7 +385,7 @@ def _events_from_csv(text: str, path: str) -> list[Event]:
             if len(row) != len(header):
                 raise InputError(path, f"line {reader.line_num}: {len(row)} fields, "
                                        f"the header has {len(header)}")
-            cell = dict(zip(header, row))
+            cell = dict(zip(header, map(_unneutral, row)))
             rec = {key: cell[col] or None for key, col in (
                 ("id", "event_id"), ("type", "type"), ("date", "event_date"),
                 ("end_date", "end_date"), ("date_precision", "date_precision"),

@@ -331,3 +331,41 @@ def test_importing_the_store_stays_light():
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == ["False", "False"]
+
+
+# ---------------------------------------------------------------- spreadsheet formulas
+
+FORMULAS = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1:A9)", "\tTAB", "\rCR",
+            "'quoted", "''twice", "=cmd|' /C calc'!A0", "{{ 7*7 }}", "</script><script>alert(1)</script>"]
+
+
+def _formula_event(text: str, n: int) -> Event:
+    """``text`` at the start of every text field, at negative coordinates."""
+    return Event(type="strike", date=date(2024, 1, 16), id=f"f{n}", actors=[text, "Iran"],
+                 targets=[text], place=text, place_id=text, place_kind=text, country=text,
+                 admin1=text, lat=-1.5, lon=-70.25, geo_precision="point", fatalities=4,
+                 summary=text, sources=[Source(text, text, 0, len(text))])
+
+
+def test_csv_neutralises_formulas_and_reads_them_back(tmp_path):
+    events = [_formula_event(t, n) for n, t in enumerate(FORMULAS)]
+    path = tmp_path / "events.csv"
+    write_events(events, str(path))
+    assert read_events(str(path)) == events
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for text, row in zip(FORMULAS, rows):
+        for col in ("actor1", "actor2", "country", "admin1", "location", "notes", "source",
+                    "place_kind", "place_id", "event_id"):
+            cell = row[col]
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (col, cell)
+            if col != "event_id" and text[0] in "=+-@\t\r'":
+                assert cell == "'" + text, (col, cell)
+        # Numbers stay numbers: a spreadsheet must still see -1.5, not text.
+        assert (row["latitude"], row["longitude"], row["fatalities"]) == ("-1.5", "-70.25", "4")
+
+
+def test_csv_to_stdout_is_neutralised_too(capsys):
+    write_events([_formula_event("=1+1", 0)], "-", "csv")
+    row = next(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert row["location"] == "'=1+1" and row["latitude"] == "-1.5"
