@@ -22,11 +22,9 @@ from __future__ import annotations
 import calendar
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geo.errors import GeoError
@@ -368,19 +366,16 @@ def map_html(events: Iterable[Event], *, offline: bool = False, title: str | Non
 
 def write_map(events: Iterable[Event], path: str | os.PathLike[str], *, offline: bool = False,
               title: str | None = None) -> None:
-    """Write the map page to ``path`` (written beside it, then moved, so no half file is left)."""
+    """Write the map page to ``path`` (through ``geo.store.write_file``: no half file is left)."""
+    from geo.store import write_file
+
     text = map_html(events, offline=offline, title=title)
-    target = Path(path)
-    tmp = None
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".conflictmap-", suffix=".html", dir=target.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+
+    def write(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
-        os.replace(tmp, target)
-        tmp = None
+
+    try:
+        write_file(path, write, "map.html")
     except OSError as err:
         raise GeoError(f"{path}: cannot write the map ({err.strerror or err})") from None
-    finally:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)

@@ -34,10 +34,11 @@ import json
 import math
 import os
 import shutil
+import stat
 import sys
 import tempfile
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -533,7 +534,7 @@ def write_events(events: Iterable[Event], path: str, fmt: str | None = None) -> 
     """Write events to ``path`` as ``fmt`` (default: from the extension).
 
     ``path`` "-" writes to stdout: GeoJSON unless ``fmt`` is "csv". A file is written
-    beside its destination and then moved over it, so a failed write leaves no half file.
+    through :func:`write_file`, so a failed write leaves no half file.
     Problems (unknown format, unwritable place) raise a one-line GeoError.
     """
     path = str(path)
@@ -551,14 +552,8 @@ def write_events(events: Iterable[Event], path: str, fmt: str | None = None) -> 
             raise GeoError(f"-: {fmt} cannot be written to stdout; give a file name with -o")
         sys.stdout.flush()
         return
-    target = Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        workdir = tempfile.mkdtemp(prefix=".conflictmap-", dir=target.parent)
-    except OSError as err:
-        raise GeoError(f"{path}: cannot write ({err.strerror or _one_line(err)})") from None
-    try:
-        tmp = os.path.join(workdir, "events." + fmt)  # the driver's own extension
+
+    def write(tmp: str) -> None:
         if fmt == "geojson":
             with open(tmp, "w", encoding="utf-8", newline="\n") as out:
                 out.write(_geojson_text(events))
@@ -571,13 +566,45 @@ def write_events(events: Iterable[Event], path: str, fmt: str | None = None) -> 
                                      use_arrow=True)
         else:
             to_frame(events).to_parquet(tmp)
-        os.replace(tmp, target)
+
+    try:
+        write_file(path, write, "events." + fmt)  # the driver's own extension
     except OSError as err:
         raise GeoError(f"{path}: cannot write ({err.strerror or _one_line(err)})") from None
     except GeoError:
         raise
     except Exception as err:  # GDAL / pyarrow failures
         raise GeoError(f"{path}: cannot write {fmt} ({_one_line(err)})") from None
+
+
+def write_file(path: str | os.PathLike[str], write: Callable[[str], None], name: str = "out") -> None:
+    """Make ``path`` through ``write(tmp)``, so a failed write leaves no half file behind.
+
+    ``write`` fills a new file ``name`` in a private folder beside ``path``, which then
+    replaces ``path``: a new file gets the mode open() would give (the umask's, not
+    mkstemp's 0600), an existing one keeps its mode. A ``path`` that exists but is not a
+    regular file (/dev/null, a FIFO) is written in place, since moving a file over it would
+    replace the device node itself. OSError is passed on.
+    """
+    target = Path(path)
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    special = mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+    if not special:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    workdir = tempfile.mkdtemp(prefix=".conflictmap-", dir=None if special else target.parent)
+    try:
+        tmp = os.path.join(workdir, name)
+        write(tmp)
+        if special:
+            with open(tmp, "rb") as src, open(target, "wb") as out:
+                shutil.copyfileobj(src, out)
+            return
+        if mode is not None:
+            os.chmod(tmp, stat.S_IMODE(mode))
+        os.replace(tmp, target)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import stat
 import subprocess
 import sys
+import threading
 from datetime import date
 
 import pytest
@@ -369,3 +372,54 @@ def test_csv_to_stdout_is_neutralised_too(capsys):
     write_events([_formula_event("=1+1", 0)], "-", "csv")
     row = next(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert row["location"] == "'=1+1" and row["latitude"] == "-1.5"
+
+
+# ---------------------------------------------------------------- output files
+
+def _open_mode(folder) -> int:
+    """The mode open() gives a new file under the current umask."""
+    probe = folder / "probe"
+    probe.write_text("x")
+    return stat.S_IMODE(probe.stat().st_mode)
+
+
+def _write(kind: str, events, path) -> None:
+    if kind == "map":
+        from geo.maps import write_map
+
+        write_map(events, path)
+    else:
+        write_events(events, str(path), kind)
+
+
+@pytest.mark.parametrize("kind", ["geojson", "csv", "map"])
+def test_outputs_get_the_mode_open_gives(events, tmp_path, kind):
+    path = tmp_path / "out" / f"events.{kind}"
+    _write(kind, events, path)
+    assert stat.S_IMODE(path.stat().st_mode) == _open_mode(tmp_path)
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name], "a temporary file was left"
+
+
+@pytest.mark.parametrize("kind", ["csv", "map"])
+def test_overwriting_keeps_the_files_mode(events, tmp_path, kind):
+    path = tmp_path / "events.out"
+    path.write_text("old")
+    path.chmod(0o640)
+    _write(kind, events, path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640 and path.read_text() != "old"
+
+
+@pytest.mark.parametrize("kind", ["geojson", "gpkg", "map"])
+def test_a_fifo_is_written_in_place(events, tmp_path, kind):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    _write(kind, events, fifo)
+    reader.join(timeout=30)
+    assert stat.S_ISFIFO(fifo.stat().st_mode), "the FIFO was replaced by a file"
+    assert got and got[0], "nothing came through the FIFO"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+    if kind == "geojson":
+        assert len(json.loads(got[0])["features"]) == len(events)
