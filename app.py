@@ -313,8 +313,12 @@ def downloads_tab(view: list[Event]) -> None:
 def main() -> None:
     st.set_page_config(page_title="conflict-map", layout="wide")
     gaz = gazetteer()
-    ws = workspace(str(wsp.default_store()), samples_folder())
-    wsp.refresh(ws, gaz)  # another server process may have saved the store
+    try:
+        ws = workspace(str(wsp.default_store()), samples_folder())
+        wsp.refresh(ws, gaz)  # another server process may have saved the store
+    except GeoError as e:  # a damaged or unreadable store: say what to do, touch nothing
+        st.error(plain(e))
+        st.stop()
     with st.sidebar:
         st.header("Add articles")
         upload_panel(ws, gaz)

@@ -577,7 +577,8 @@ def write_events(events: Iterable[Event], path: str, fmt: str | None = None) -> 
         raise GeoError(f"{path}: cannot write {fmt} ({_one_line(err)})") from None
 
 
-def write_file(path: str | os.PathLike[str], write: Callable[[str], None], name: str = "out") -> None:
+def write_file(path: str | os.PathLike[str], write: Callable[[str], None], name: str = "out", *,
+               prefix: str = ".conflictmap-") -> None:
     """Make ``path`` through ``write(tmp)``, so a failed write leaves no half file behind.
 
     ``write`` fills a new file ``name`` in a private folder beside ``path``, which then
@@ -594,7 +595,7 @@ def write_file(path: str | os.PathLike[str], write: Callable[[str], None], name:
     special = mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
     if not special:
         target.parent.mkdir(parents=True, exist_ok=True)
-    workdir = tempfile.mkdtemp(prefix=".conflictmap-", dir=None if special else target.parent)
+    workdir = tempfile.mkdtemp(prefix=prefix, dir=None if special else target.parent)
     try:
         tmp = os.path.join(workdir, name)
         write(tmp)

@@ -216,3 +216,14 @@ def test_downloads_are_offered_and_read_back_to_the_view(at, tmp_path, gazetteer
         path = tmp_path / f"view.{fmt}"
         path.write_bytes(wsp.export(view, fmt))
         assert [e.id for e in read_events(str(path))] == ids
+
+
+def test_a_damaged_store_is_explained_not_a_traceback(store, gazetteer):
+    wsp.open_workspace(store, gazetteer, samples=ARTICLES)
+    with open(store, "r+b") as f:
+        f.seek(store.stat().st_size // 2)
+        f.write(b"\xff" * 4096)
+    app = AppTest.from_file(APP, default_timeout=60).run()
+    assert not app.exception
+    (message,) = shown(app.error)
+    assert str(store) in message and "the store is damaged" in message and "move it aside" in message
