@@ -79,7 +79,11 @@ def upload_panel(ws: wsp.Workspace, gaz: Gazetteer) -> None:
         def step(done: int, total: int, name: str) -> None:
             bar.progress(done / total, text=f"Finding events: {name} ({done + 1} of {total})")
 
-        outcomes = wsp.add_files(ws, [(f.name, f.getvalue()) for f in files], gaz, progress=step)
+        try:
+            outcomes = wsp.add_files(ws, [(f.name, f.getvalue()) for f in files], gaz, progress=step)
+        except Exception as e:  # e.g. the store cannot be saved: say so, and empty the uploader
+            reason = str(e) if isinstance(e, GeoError) else f"{type(e).__name__}: {e}"
+            outcomes = [wsp.Outcome(f.name, error=f"not added ({reason})") for f in files]
         st.session_state.outcomes = outcomes
         st.session_state.upload_round = round_ + 1  # a fresh, empty uploader
         st.rerun()

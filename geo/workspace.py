@@ -190,6 +190,8 @@ def add_files(ws: Workspace, files: Iterable[tuple[str, bytes]], gaz: Gazetteer,
             parsed.append((name, parse_article(raw, name, published=published), None))
         except InputError as e:
             parsed.append((name, None, e.reason))
+        except Exception as e:  # an unknown bug must cost this file only, not the batch
+            parsed.append((name, None, _bug(e)))
     return _commit(ws, parsed, gaz, progress)
 
 
@@ -203,6 +205,8 @@ def add_text(ws: Workspace, text: str, gaz: Gazetteer, *, published: date | None
         (article,) = parse_article(text.encode("utf-8"), name)
     except InputError as e:
         return _commit(ws, [(name, None, e.reason)], gaz)[0]
+    except Exception as e:  # an unknown bug
+        return _commit(ws, [(name, None, _bug(e))], gaz)[0]
     if published is not None:
         article = replace(article, published=published, date_source="option")
     if title and not article.title:
@@ -259,10 +263,15 @@ def _extract_first(ws: Workspace, articles: list[Article], gaz: Gazetteer,
         try:
             article_reports(a, gaz, ws.corrections.get(a.id))
         except Exception as e:  # an unknown bug, not the file's fault
-            detail = " ".join(str(e).split())[:120]
-            return (f"{a.id} could not be processed ({type(e).__name__}: {detail}); "
-                    "this is a bug in conflict-map, please report it")
+            return _bug(e, a.id)
     return None
+
+
+def _bug(error: Exception, article: str | None = None) -> str:
+    """The one line for a file that hit an unexpected error (a bug, not the file's fault)."""
+    detail = " ".join(str(error).split())[:120]
+    what = f"{article} could not be processed" if article else "could not be read"
+    return f"{what} ({type(error).__name__}: {detail}); this is a bug in conflict-map, please report it"
 
 
 def _over_limits(ws: Workspace, articles: list[Article]) -> str | None:

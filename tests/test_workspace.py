@@ -359,3 +359,20 @@ def test_a_damaged_store_is_refused_and_left_alone(tmp_path, gazetteer):
     assert message.startswith(f"{store}: the store is damaged") and "\n" not in message
     assert "move it aside" in message
     assert store.read_bytes() == before
+
+
+def test_an_article_that_crashes_extraction_is_refused_alone(ws, gazetteer, monkeypatch):
+    real = wsp.extract_reports
+
+    def flaky(article, *args, **kwargs):  # stands in for an unknown bug one article triggers
+        if article.id == "crash.txt":
+            raise RuntimeError("boom")
+        return real(article, *args, **kwargs)
+
+    monkeypatch.setattr(wsp, "extract_reports", flaky)
+    good, bad = wsp.add_files(ws, [("good.txt", STRIKE_IN_LEBANON), ("crash.txt", STRIKE_IN_LEBANON)],
+                              gazetteer)
+    assert good.ok and good.events == 1
+    assert not bad.ok and "RuntimeError: boom" in bad.message and bad.message.startswith("crash.txt:")
+    assert "crash.txt" not in ws.articles
+    assert "crash.txt" not in wsp.load(ws.path, gazetteer).articles
