@@ -411,7 +411,7 @@ def _derive(ws: Workspace, gaz: Gazetteer,
             progress(n, len(ws.articles), article.id)
         try:
             found += article_reports(article, gaz, ws.corrections.get(article.id))
-        except Exception:  # noqa: S112 a stored article a newer version chokes on: no events,
+        except Exception:  # a stored article a newer version chokes on: no events from it,
             continue       # rather than a store no session can open (add_files refuses new ones)
     ws.events = merge_reports(found)
     ws.version = next(_VERSIONS)
