@@ -79,7 +79,11 @@ def upload_panel(ws: wsp.Workspace, gaz: Gazetteer) -> None:
         def step(done: int, total: int, name: str) -> None:
             bar.progress(done / total, text=f"Finding events: {name} ({done + 1} of {total})")
 
-        outcomes = wsp.add_files(ws, [(f.name, f.getvalue()) for f in files], gaz, progress=step)
+        try:
+            outcomes = wsp.add_files(ws, [(f.name, f.getvalue()) for f in files], gaz, progress=step)
+        except Exception as e:  # e.g. the store cannot be saved: say so, and empty the uploader
+            reason = str(e) if isinstance(e, GeoError) else f"{type(e).__name__}: {e}"
+            outcomes = [wsp.Outcome(f.name, error=f"not added ({reason})") for f in files]
         st.session_state.outcomes = outcomes
         st.session_state.upload_round = round_ + 1  # a fresh, empty uploader
         st.rerun()
@@ -313,8 +317,12 @@ def downloads_tab(view: list[Event]) -> None:
 def main() -> None:
     st.set_page_config(page_title="conflict-map", layout="wide")
     gaz = gazetteer()
-    ws = workspace(str(wsp.default_store()), samples_folder())
-    wsp.refresh(ws, gaz)  # another server process may have saved the store
+    try:
+        ws = workspace(str(wsp.default_store()), samples_folder())
+        wsp.refresh(ws, gaz)  # another server process may have saved the store
+    except GeoError as e:  # a damaged or unreadable store: say what to do, touch nothing
+        st.error(plain(e))
+        st.stop()
     with st.sidebar:
         st.header("Add articles")
         upload_panel(ws, gaz)

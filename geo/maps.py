@@ -8,7 +8,9 @@ that takes seconds to open.
 
 Article text reaches the page only inside that blob, with ``<``, ``>`` and ``&``
 written as ``\\u003c`` etc., and the script puts it on screen with ``textContent``,
-so a sentence holding ``<script>`` shows as text and never runs.
+so a sentence holding ``<script>`` shows as text and never runs. The blob (and every
+inlined file) goes into the page through :func:`_raw_element`, never as Jinja template
+source, so ``{{ ... }}`` in a sentence is not evaluated on the machine drawing the map.
 
 ``offline=True`` inlines Leaflet (from an installed package, see ``geo.mapassets``)
 and draws the basemap from the gazetteer's country outlines, so the file needs no
@@ -20,11 +22,9 @@ from __future__ import annotations
 import calendar
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geo.errors import GeoError
@@ -272,27 +272,38 @@ def map_data(events: Iterable[Event], *, offline: bool = False, title: str | Non
 
 
 def data_json(data: dict) -> str:
-    """JSON safe inside a <script> element: <, > and & written as \\u003c, \\u003e, \\u0026."""
+    """JSON safe inside a <script> element: <, >, & and U+2028/9 written as \\u escapes."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    for char in "<>&\u2028\u2029":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return text
+
+
+def _raw_element(text: str):
+    """A branca Element that puts ``text`` in the page as it is.
+
+    branca compiles the text of ``Element(text)`` (and of every MacroElement's output) as a
+    Jinja template, so article text holding ``{{ ... }}`` would run on the machine drawing
+    the map. This element's text is returned by ``render``, never compiled.
+    """
+    from branca.element import Element
+
+    class Raw(Element):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+        def render(self, **kwargs) -> str:
+            return self.text
+
+    return Raw(text)
 
 
 def _event_layer_class():
     from branca.element import MacroElement
-    from jinja2 import Template
 
     class EventLayer(MacroElement):
         """The events blob, our script and style, and the call that draws them on the map."""
-
-        _template = Template("""
-{% macro header(this, kwargs) %}{{ this.assets }}{% endmacro %}
-{% macro html(this, kwargs) %}
-<script type="application/json" id="{{ this.get_name() }}_data">{{ this.payload }}</script>
-{% endmacro %}
-{% macro script(this, kwargs) %}
-conflictmap.show({{ this._parent.get_name() }}, "{{ this.get_name() }}_data");
-{% endmacro %}
-""")
 
         def __init__(self, payload: str, assets: str) -> None:
             super().__init__()
@@ -300,6 +311,16 @@ conflictmap.show({{ this._parent.get_name() }}, "{{ this.get_name() }}_data");
             self._id = "events"
             self.payload = payload
             self.assets = assets
+
+        def render(self, **kwargs) -> None:
+            # Not MacroElement.render: that compiles its output, the events included.
+            figure = self.get_root()
+            name = self.get_name()
+            figure.header.add_child(_raw_element(self.assets), name=name)
+            figure.html.add_child(_raw_element(
+                f'<script type="application/json" id="{name}_data">{self.payload}</script>'), name=name)
+            figure.script.add_child(_raw_element(
+                f'conflictmap.show({self._parent.get_name()}, "{name}_data");'), name=name)
 
     return EventLayer
 
@@ -314,7 +335,7 @@ def build_map(events: Iterable[Event], *, offline: bool = False, title: str | No
     import html
 
     import folium
-    from branca.element import Element, Figure
+    from branca.element import Figure
 
     from geo.mapassets import leaflet_assets, own_assets, script_tag, style_tag
 
@@ -328,7 +349,7 @@ def build_map(events: Iterable[Event], *, offline: bool = False, title: str | No
         # Instance lists: never edit folium's class-level asset lists.
         m.default_js, m.default_css = [], []
         js, css = leaflet_assets()
-        figure.header.add_child(Element(style_tag(css) + script_tag(js)), name="leaflet_inline")
+        figure.header.add_child(_raw_element(style_tag(css) + script_tag(js)), name="leaflet_inline")
     else:
         m.default_js = [a for a in folium.Map.default_js if a[0] == "leaflet"]
         m.default_css = [a for a in folium.Map.default_css if a[0] == "leaflet_css"]
@@ -345,19 +366,16 @@ def map_html(events: Iterable[Event], *, offline: bool = False, title: str | Non
 
 def write_map(events: Iterable[Event], path: str | os.PathLike[str], *, offline: bool = False,
               title: str | None = None) -> None:
-    """Write the map page to ``path`` (written beside it, then moved, so no half file is left)."""
+    """Write the map page to ``path`` (through ``geo.store.write_file``: no half file is left)."""
+    from geo.store import write_file
+
     text = map_html(events, offline=offline, title=title)
-    target = Path(path)
-    tmp = None
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".conflictmap-", suffix=".html", dir=target.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+
+    def write(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
-        os.replace(tmp, target)
-        tmp = None
+
+    try:
+        write_file(path, write, "map.html")
     except OSError as err:
         raise GeoError(f"{path}: cannot write the map ({err.strerror or err})") from None
-    finally:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)

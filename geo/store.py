@@ -12,7 +12,10 @@ equal ones (``read_events(p) == events`` after ``write_events(events, p)``):
   writes 0). The lists are JSON text in ``actors``, ``targets`` and ``sources``; the
   contract's event type and place precision are kept in ``type`` and ``place_precision``
   beside ACLED's lossy ``event_type`` and numeric ``geo_precision``. An empty cell reads
-  back as None, so an optional text field holding "" comes back as None.
+  back as None, so an optional text field holding "" comes back as None. A text cell that
+  begins with ``=``, ``+``, ``-``, ``@``, a tab, a carriage return or ``'`` is written with a
+  ``'`` in front, so a spreadsheet shows it instead of running it as a formula; reading
+  strips that one ``'``.
 * **GeoPackage** (layer ``events``) and **GeoParquet**, through geopandas: one row per
   event (:func:`to_frame`), EPSG:4326, Point or null geometry, ``date``/``end_date`` as
   date columns, the lists as JSON text columns.
@@ -31,10 +34,11 @@ import json
 import math
 import os
 import shutil
+import stat
 import sys
 import tempfile
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -341,10 +345,30 @@ def acled_rows(events: Iterable[Event]) -> list[dict]:
     return rows
 
 
+# A spreadsheet runs a cell that begins with one of these as a formula (OWASP "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def _neutral(value: Any) -> Any:
+    """Text a spreadsheet would run, prefixed with ' (the OWASP rule); numbers untouched.
+
+    A leading ' is prefixed too, so reading strips exactly one ' from every such cell.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _unneutral(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") else cell
+
+
 def _write_csv(events: Iterable[Event], out) -> None:
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    # Rows end in \r\n (RFC 4180): Python's writer quotes a cell holding \r only when \r is
+    # part of the line ending, and an unquoted \r splits the row when read back.
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(acled_rows(events))
+    writer.writerows({k: _neutral(v) for k, v in row.items()} for row in acled_rows(events))
 
 
 def _events_from_csv(text: str, path: str) -> list[Event]:
@@ -364,7 +388,7 @@ def _events_from_csv(text: str, path: str) -> list[Event]:
             if len(row) != len(header):
                 raise InputError(path, f"line {reader.line_num}: {len(row)} fields, "
                                        f"the header has {len(header)}")
-            cell = dict(zip(header, row))
+            cell = dict(zip(header, map(_unneutral, row)))
             rec = {key: cell[col] or None for key, col in (
                 ("id", "event_id"), ("type", "type"), ("date", "event_date"),
                 ("end_date", "end_date"), ("date_precision", "date_precision"),
@@ -512,7 +536,7 @@ def write_events(events: Iterable[Event], path: str, fmt: str | None = None) -> 
     """Write events to ``path`` as ``fmt`` (default: from the extension).
 
     ``path`` "-" writes to stdout: GeoJSON unless ``fmt`` is "csv". A file is written
-    beside its destination and then moved over it, so a failed write leaves no half file.
+    through :func:`write_file`, so a failed write leaves no half file.
     Problems (unknown format, unwritable place) raise a one-line GeoError.
     """
     path = str(path)
@@ -530,14 +554,8 @@ def write_events(events: Iterable[Event], path: str, fmt: str | None = None) -> 
             raise GeoError(f"-: {fmt} cannot be written to stdout; give a file name with -o")
         sys.stdout.flush()
         return
-    target = Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        workdir = tempfile.mkdtemp(prefix=".conflictmap-", dir=target.parent)
-    except OSError as err:
-        raise GeoError(f"{path}: cannot write ({err.strerror or _one_line(err)})") from None
-    try:
-        tmp = os.path.join(workdir, "events." + fmt)  # the driver's own extension
+
+    def write(tmp: str) -> None:
         if fmt == "geojson":
             with open(tmp, "w", encoding="utf-8", newline="\n") as out:
                 out.write(_geojson_text(events))
@@ -550,13 +568,46 @@ def write_events(events: Iterable[Event], path: str, fmt: str | None = None) -> 
                                      use_arrow=True)
         else:
             to_frame(events).to_parquet(tmp)
-        os.replace(tmp, target)
+
+    try:
+        write_file(path, write, "events." + fmt)  # the driver's own extension
     except OSError as err:
         raise GeoError(f"{path}: cannot write ({err.strerror or _one_line(err)})") from None
     except GeoError:
         raise
     except Exception as err:  # GDAL / pyarrow failures
         raise GeoError(f"{path}: cannot write {fmt} ({_one_line(err)})") from None
+
+
+def write_file(path: str | os.PathLike[str], write: Callable[[str], None], name: str = "out", *,
+               prefix: str = ".conflictmap-") -> None:
+    """Make ``path`` through ``write(tmp)``, so a failed write leaves no half file behind.
+
+    ``write`` fills a new file ``name`` in a private folder beside ``path``, which then
+    replaces ``path``: a new file gets the mode open() would give (the umask's, not
+    mkstemp's 0600), an existing one keeps its mode. A ``path`` that exists but is not a
+    regular file (/dev/null, a FIFO) is written in place, since moving a file over it would
+    replace the device node itself. OSError is passed on.
+    """
+    target = Path(path)
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    special = mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+    if not special:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    workdir = tempfile.mkdtemp(prefix=prefix, dir=None if special else target.parent)
+    try:
+        tmp = os.path.join(workdir, name)
+        write(tmp)
+        if special:
+            with open(tmp, "rb") as src, open(target, "wb") as out:
+                shutil.copyfileobj(src, out)
+            return
+        if mode is not None:
+            os.chmod(tmp, stat.S_IMODE(mode))
+        os.replace(tmp, target)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

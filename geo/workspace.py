@@ -15,6 +15,12 @@ The store is a GeoPackage (default :func:`default_store`, or ``$CONFLICTMAP_STOR
 ``geo.store.read_events``, opens it), and two attribute tables hold the inputs, ``articles``
 (text and metadata) and ``corrections``. Every save writes a new file beside it and moves
 it over the old one, so a crash never leaves half a store.
+
+Several processes (server workers, scripts) may change one store at once. Each change holds
+a lock file beside the store (``<store>.lock``, ``flock`` on Linux and macOS, ``msvcrt`` on
+Windows) from re-reading the store to writing it, so what another process saved in between
+is kept: catch up, apply the change, derive, save. Opening checks the file
+(``PRAGMA quick_check``) and refuses a damaged one without touching it.
 """
 
 from __future__ import annotations
@@ -23,12 +29,15 @@ import hashlib
 import itertools
 import json
 import os
+import shutil
 import sqlite3
 import sys
 import tempfile
 import threading
+import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -89,7 +98,10 @@ class Workspace:
     events: list[Event] = field(default_factory=list)
     version: int = 0  # new on every change, unique in the process: a cache key for views
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
-    _stamp: tuple[int, int] | None = field(default=None, repr=False, compare=False)
+    _stamp: tuple[int, ...] | None = field(default=None, repr=False, compare=False)
+    # Written with every save: tells whether the file still holds what we last read or wrote.
+    _generation: str | None = field(default=None, repr=False, compare=False)
+    _lock_file: object = field(default=None, repr=False, compare=False)
 
 
 # ---------------------------------------------------------------- where the store lives
@@ -115,17 +127,22 @@ def open_workspace(path: str | os.PathLike[str] | None, gaz: Gazetteer, *,
     ``path`` None keeps everything in memory (nothing is saved). ``background``: a new
     store's file is written by a thread, so a server can show the first page sooner.
     """
-    if path is not None and Path(path).exists():
-        return load(path, gaz)
     ws = Workspace(Path(path) if path is not None else None)
+    if ws.path is not None and ws.path.exists():
+        with _locked(ws):
+            _clean_temps(ws.path)
+            _catch_up(ws, gaz)
+        return ws
     if samples is not None:
         _add(ws, sample_articles(samples))
         _derive(ws, gaz)
-    if background:  # every save writes the whole workspace under its lock, so order is no matter
-        threading.Thread(target=lambda: _locked_save(ws), name="conflictmap-first-save",
+    if ws.path is None:
+        return ws
+    if background:
+        threading.Thread(target=_first_save, args=(ws, gaz), name="conflictmap-first-save",
                          daemon=True).start()
     else:
-        save(ws)
+        _first_save(ws, gaz)
     return ws
 
 
@@ -137,9 +154,13 @@ def add_samples(ws: Workspace, gaz: Gazetteer, folder: str | os.PathLike[str] = 
     return _commit(ws, [(Path(folder).name, articles, None)], gaz)[0]
 
 
-def _locked_save(ws: Workspace) -> None:
-    with ws.lock:
-        save(ws)
+def _first_save(ws: Workspace, gaz: Gazetteer) -> None:
+    """Save a new store, unless another process made it first: then theirs is the store."""
+    with _locked(ws):
+        if ws.path.exists():
+            _catch_up(ws, gaz)
+        else:
+            save(ws)
 
 
 def sample_articles(folder: str | os.PathLike[str]) -> list[Article]:
@@ -169,6 +190,8 @@ def add_files(ws: Workspace, files: Iterable[tuple[str, bytes]], gaz: Gazetteer,
             parsed.append((name, parse_article(raw, name, published=published), None))
         except InputError as e:
             parsed.append((name, None, e.reason))
+        except Exception as e:  # an unknown bug must cost this file only, not the batch
+            parsed.append((name, None, _bug(e)))
     return _commit(ws, parsed, gaz, progress)
 
 
@@ -182,6 +205,8 @@ def add_text(ws: Workspace, text: str, gaz: Gazetteer, *, published: date | None
         (article,) = parse_article(text.encode("utf-8"), name)
     except InputError as e:
         return _commit(ws, [(name, None, e.reason)], gaz)[0]
+    except Exception as e:  # an unknown bug
+        return _commit(ws, [(name, None, _bug(e))], gaz)[0]
     if published is not None:
         article = replace(article, published=published, date_source="option")
     if title and not article.title:
@@ -199,11 +224,17 @@ def _pasted_name(ws: Workspace, title: str) -> str:
 
 def _commit(ws: Workspace, parsed: list[tuple[str, list[Article] | None, str | None]],
             gaz: Gazetteer, progress: Callable[[int, int, str], None] | None = None) -> list[Outcome]:
-    with ws.lock:
+    total = sum(len(articles or ()) for _, articles, _ in parsed)
+    done = 0
+    with _locked(ws):
+        _catch_up(ws, gaz)
         outcomes: list[tuple[str, list[Article], tuple[str, ...], str | None]] = []
         for name, articles, error in parsed:
             if articles is not None:
                 error = _over_limits(ws, articles)
+            if error is None and articles is not None:
+                error = _extract_first(ws, articles, gaz, progress, done, total)
+                done += len(articles)
             if error is not None:
                 outcomes.append((name, [], (), error))
                 continue
@@ -211,12 +242,36 @@ def _commit(ws: Workspace, parsed: list[tuple[str, list[Article] | None, str | N
             _add(ws, articles)
             outcomes.append((name, articles, replaced, None))
         if any(articles for _, articles, _, _ in outcomes):
-            _derive(ws, gaz, progress)
+            _derive(ws, gaz)
             save(ws)
         counts = _events_per_article(ws.events)
         return [Outcome(name, tuple(a.id for a in articles),
                         len(set().union(*(counts.get(a.id, set()) for a in articles))), error, replaced)
                 for name, articles, replaced, error in outcomes]
+
+
+def _extract_first(ws: Workspace, articles: list[Article], gaz: Gazetteer,
+                   progress: Callable[[int, int, str], None] | None, done: int, total: int) -> str | None:
+    """Find a file's events before it joins the store; the reason when extraction crashes.
+
+    A bug that one article triggers must cost only that file: stored, it would break every
+    later derive of the team's store.
+    """
+    for n, a in enumerate(articles):
+        if progress is not None:
+            progress(done + n, total, a.id)
+        try:
+            article_reports(a, gaz, ws.corrections.get(a.id))
+        except Exception as e:  # an unknown bug, not the file's fault
+            return _bug(e, a.id)
+    return None
+
+
+def _bug(error: Exception, article: str | None = None) -> str:
+    """The one line for a file that hit an unexpected error (a bug, not the file's fault)."""
+    detail = " ".join(str(error).split())[:120]
+    what = f"{article} could not be processed" if article else "could not be read"
+    return f"{what} ({type(error).__name__}: {detail}); this is a bug in conflict-map, please report it"
 
 
 def _over_limits(ws: Workspace, articles: list[Article]) -> str | None:
@@ -237,7 +292,8 @@ def _add(ws: Workspace, articles: Iterable[Article]) -> None:
 
 def remove_articles(ws: Workspace, article_ids: Iterable[str], gaz: Gazetteer) -> list[str]:
     """Drop articles (and their corrections); their events go, merged events lose them as a source."""
-    with ws.lock:
+    with _locked(ws):
+        _catch_up(ws, gaz)
         gone = [i for i in dict.fromkeys(article_ids) if ws.articles.pop(i, None) is not None]
         for i in gone:
             ws.corrections.pop(i, None)
@@ -257,7 +313,8 @@ def set_correction(ws: Workspace, article_id: str, mention: str, place_id: str |
     """In this article, ``mention`` means ``place_id`` (None: it is not a place)."""
     if place_id is not None and gaz.by_id(place_id) is None:
         raise GeoError(f"{place_id}: no such place id in the gazetteer")
-    with ws.lock:
+    with _locked(ws):
+        _catch_up(ws, gaz)
         ws.corrections.setdefault(article_id, {})[mention] = place_id
         _derive(ws, gaz)
         save(ws)
@@ -265,7 +322,8 @@ def set_correction(ws: Workspace, article_id: str, mention: str, place_id: str |
 
 def clear_correction(ws: Workspace, article_id: str, mention: str, gaz: Gazetteer) -> None:
     """Let the resolver decide ``mention`` in this article again."""
-    with ws.lock:
+    with _locked(ws):
+        _catch_up(ws, gaz)
         chosen = ws.corrections.get(article_id, {})
         if chosen.pop(mention, "absent") == "absent":
             return
@@ -301,7 +359,8 @@ def load_corrections(ws: Workspace, raw: bytes, gaz: Gazetteer, name: str = "cor
             if place is not None and gaz.by_id(place) is None:
                 raise InputError(name, f"{article}: {place} is not a place id in the gazetteer")
             count += 1
-    with ws.lock:
+    with _locked(ws):
+        _catch_up(ws, gaz)
         for article, chosen in data.items():
             ws.corrections.setdefault(article, {}).update(chosen)
         _derive(ws, gaz)
@@ -350,7 +409,10 @@ def _derive(ws: Workspace, gaz: Gazetteer,
     for n, article in enumerate(ws.articles.values()):
         if progress is not None:
             progress(n, len(ws.articles), article.id)
-        found += article_reports(article, gaz, ws.corrections.get(article.id))
+        try:
+            found += article_reports(article, gaz, ws.corrections.get(article.id))
+        except Exception:  # a stored article a newer version chokes on: no events from it,
+            continue       # rather than a store no session can open (add_files refuses new ones)
     ws.events = merge_reports(found)
     ws.version = next(_VERSIONS)
 
@@ -421,33 +483,36 @@ def _options(text: str, current, gaz: Gazetteer, limit: int) -> tuple[tuple[str,
 # ---------------------------------------------------------------- the store file
 
 def save(ws: Workspace) -> None:
-    """Write the whole workspace to ``ws.path`` (a new file moved over the old one)."""
+    """Write the whole workspace to ``ws.path`` (a new file moved over the old one).
+
+    It replaces what the file holds; the change functions catch up with the file first.
+    """
     if ws.path is None:
         return
-    from geo.store import write_events
+    from geo.store import write_events, write_file
 
-    target = ws.path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".conflictmap-", suffix=".gpkg", dir=target.parent)
-    os.close(fd)
-    try:
+    generation = uuid.uuid4().hex
+
+    def write(tmp: str) -> None:
         write_events(ws.events, tmp, "gpkg")
         con = sqlite3.connect(tmp)
         try:
-            _write_inputs(con, ws)
+            _write_inputs(con, ws, generation)
             con.commit()
         finally:
             con.close()
-        os.replace(tmp, target)
-    except OSError as e:
-        raise GeoError(f"{target}: cannot save the store ({e.strerror or e})") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    ws._stamp = _stamp(target)
+
+    with _locked(ws):
+        _clean_temps(ws.path)
+        try:
+            write_file(ws.path, write, "store.gpkg", prefix=_temp_prefix(ws.path))
+        except OSError as e:
+            raise GeoError(f"{ws.path}: cannot save the store ({e.strerror or e})") from None
+        ws._generation = generation
+        ws._stamp = _stamp(ws.path)
 
 
-def _write_inputs(con: sqlite3.Connection, ws: Workspace) -> None:
+def _write_inputs(con: sqlite3.Connection, ws: Workspace, generation: str) -> None:
     con.executescript("""
         CREATE TABLE articles (fid INTEGER PRIMARY KEY AUTOINCREMENT, article_id TEXT NOT NULL UNIQUE,
             title TEXT, text TEXT NOT NULL, published DATE, date_source TEXT, url TEXT, path TEXT);
@@ -467,21 +532,40 @@ def _write_inputs(con: sqlite3.Connection, ws: Workspace) -> None:
           a.url, a.path) for a in ws.articles.values()])
     con.executemany("INSERT INTO corrections (article_id, mention, place_id) VALUES (?, ?, ?)",
                     [(a, m, p) for a, chosen in ws.corrections.items() for m, p in chosen.items()])
-    con.execute("INSERT INTO conflictmap_meta (key, value) VALUES ('schema', ?)", (str(_SCHEMA),))
+    con.executemany("INSERT INTO conflictmap_meta (key, value) VALUES (?, ?)",
+                    [("schema", str(_SCHEMA)), ("generation", generation)])
 
 
 def load(path: str | os.PathLike[str], gaz: Gazetteer) -> Workspace:
     """The workspace saved at ``path``; InputError naming it when it is not a conflict-map store."""
     path = Path(path)
     try:
+        with open(path, "rb") as f:
+            sqlite = f.read(16) == b"SQLite format 3\x00"
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
+            if sqlite:
+                problem = con.execute("PRAGMA quick_check").fetchone()[0]
+                if problem != "ok":
+                    raise sqlite3.DatabaseError(problem)
+            generation = con.execute("SELECT value FROM conflictmap_meta "
+                                     "WHERE key = 'generation'").fetchone()
             rows = con.execute("SELECT article_id, title, text, published, date_source, url, path "
                                "FROM articles ORDER BY fid").fetchall()
             fixes = con.execute("SELECT article_id, mention, place_id FROM corrections "
                                 "ORDER BY fid").fetchall()
         finally:
             con.close()
+    except OSError as e:
+        raise InputError(str(path), f"cannot read the store ({e.strerror or e})") from None
+    except sqlite3.OperationalError as e:  # no such table: some other SQLite file
+        raise InputError(str(path), f"not a conflict-map store ({e}); move it away or set "
+                                    f"{STORE_ENV} to another file") from None
+    except sqlite3.DatabaseError as e:
+        if not sqlite:
+            raise InputError(str(path), f"not a conflict-map store ({e}); move it away or set "
+                                        f"{STORE_ENV} to another file") from None
+        raise InputError(str(path), _damaged(path, e)) from None
     except sqlite3.Error as e:
         raise InputError(str(path), f"not a conflict-map store ({e}); move it away or set "
                                     f"{STORE_ENV} to another file") from None
@@ -497,12 +581,21 @@ def load(path: str | os.PathLike[str], gaz: Gazetteer) -> Workspace:
     ws.events = read_events(str(path))
     ws.version = next(_VERSIONS)
     ws._stamp = _stamp(path)
+    ws._generation = generation[0] if generation else None
     return ws
+
+
+def _damaged(path: Path, error: Exception) -> str:
+    detail = " ".join(str(error).replace("*** in database main ***", "").split())[:120]
+    return (f"the store is damaged ({detail}) and was left as it is; move it aside "
+            f"(e.g. to {path.name}.damaged) and open again to start a new store, restore a "
+            f"backup, or set {STORE_ENV} to another file")
 
 
 def rederive(ws: Workspace, gaz: Gazetteer) -> None:
     """Extract every article's events again (after the extraction code changed) and save."""
-    with ws.lock:
+    with _locked(ws):
+        _catch_up(ws, gaz)
         _derive(ws, gaz)
         save(ws)
 
@@ -514,16 +607,88 @@ def refresh(ws: Workspace, gaz: Gazetteer) -> bool:
     with ws.lock:
         if _stamp(ws.path) == ws._stamp:
             return False
-        fresh = load(ws.path, gaz)
-        ws.articles, ws.corrections, ws.events = fresh.articles, fresh.corrections, fresh.events
-        ws.version = fresh.version
-        ws._stamp = fresh._stamp
-        return True
+        with _locked(ws):
+            return _catch_up(ws, gaz)
 
 
-def _stamp(path: Path) -> tuple[int, int]:
+def _stamp(path: Path) -> tuple[int, ...]:
     st = path.stat()
-    return st.st_mtime_ns, st.st_size
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
+def _catch_up(ws: Workspace, gaz: Gazetteer) -> bool:
+    """Take in what another process saved since we last read or wrote the store (under the lock)."""
+    if ws.path is None or not ws.path.exists():
+        return False
+    if ws._generation is not None and _generation_of(ws.path) == ws._generation:
+        ws._stamp = _stamp(ws.path)
+        return False
+    fresh = load(ws.path, gaz)
+    ws.articles, ws.corrections, ws.events = fresh.articles, fresh.corrections, fresh.events
+    ws.version, ws._stamp, ws._generation = fresh.version, fresh._stamp, fresh._generation
+    return True
+
+
+def _generation_of(path: Path) -> str | None:
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT value FROM conflictmap_meta WHERE key = 'generation'").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None  # load() will say what is wrong
+    return row[0] if row else None
+
+
+@contextmanager
+def _locked(ws: Workspace) -> Iterator[None]:
+    """Hold the store: ``ws.lock`` for this process's threads, the lock file for other processes.
+
+    Re-entrant for one workspace. When the body fails half-way, the next change reloads the
+    store instead of trusting what is in memory.
+    """
+    with ws.lock:
+        if ws.path is None or ws._lock_file is not None:
+            yield
+            return
+        ws.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(f"{ws.path}.lock", "a+b") as f:  # closing it releases the lock
+            _lock_file(f)
+            ws._lock_file = f
+            try:
+                yield
+            except BaseException:
+                ws._generation = None
+                raise
+            finally:
+                ws._lock_file = None
+
+
+def _lock_file(f) -> None:
+    try:
+        import fcntl
+    except ImportError:  # Windows: msvcrt retries for 10 s, then raises OSError
+        import msvcrt
+
+        msvcrt.locking(f.fileno(), msvcrt.LK_LOCK, 1)
+        return
+    fcntl.flock(f.fileno(), fcntl.LOCK_EX)
+
+
+def _temp_prefix(path: Path) -> str:
+    return f".conflictmap-{path.name}-"
+
+
+def _clean_temps(path: Path) -> None:
+    """Remove what saves killed half-way left beside the store (only ever under the lock)."""
+    prefix = _temp_prefix(path)
+    for p in path.parent.iterdir():
+        if p.name.startswith(prefix):
+            if p.is_dir() and not p.is_symlink():
+                shutil.rmtree(p, ignore_errors=True)
+            else:
+                p.unlink(missing_ok=True)
 
 
 # ---------------------------------------------------------------- downloads

@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from geo import workspace as wsp
 from geo.events import events_from_articles
 from geo.store import read_events
+from hostile import hostile_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -216,3 +217,79 @@ def test_downloads_are_offered_and_read_back_to_the_view(at, tmp_path, gazetteer
         path = tmp_path / f"view.{fmt}"
         path.write_bytes(wsp.export(view, fmt))
         assert [e.id for e in read_events(str(path))] == ids
+
+
+def test_a_damaged_store_is_explained_not_a_traceback(store, gazetteer):
+    wsp.open_workspace(store, gazetteer, samples=ARTICLES)
+    with open(store, "r+b") as f:
+        f.seek(store.stat().st_size // 2)
+        f.write(b"\xff" * 4096)
+    app = AppTest.from_file(APP, default_timeout=60).run()
+    assert not app.exception
+    (message,) = shown(app.error)
+    assert str(store) in message and "the store is damaged" in message and "move it aside" in message
+
+
+# ---------------------------------------------------------------- hostile and crashing uploads
+
+GOOD = {"lahore.txt": b"Date: 2024-06-02\n\nProtesters rallied in Lahore on Sunday.\n",
+        "quetta.txt": QUETTA}
+
+
+def test_a_crashing_file_costs_only_its_own_line(at, store, monkeypatch, gazetteer):
+    real = wsp.extract_reports
+
+    def flaky(article, *args, **kwargs):  # stands in for an unknown bug one article triggers
+        if article.id == "crash.txt":
+            raise RuntimeError("boom")
+        return real(article, *args, **kwargs)
+
+    monkeypatch.setattr(wsp, "extract_reports", flaky)
+    uploader = at.file_uploader(key="upload-0").upload("lahore.txt", GOOD["lahore.txt"])
+    uploader.upload("crash.txt", b"Gunmen attacked a bus in Quetta on Friday.\n")
+    # Inputs that crashed the reader or the extractor when this test was written.
+    uploader.upload("deep.json", b"[" * 100_000 + b"]" * 100_000)
+    uploader.upload("far.txt", b"Date: Fri, 31 Dec 9999 10:00:00 GMT\n\nGunmen attacked a bus in "
+                               b"Quetta tomorrow, killing four.\n")
+    uploader.upload("quetta.txt", GOOD["quetta.txt"]).run()
+    assert not at.exception
+    lines = shown(at.success) + shown(at.error)
+    assert sorted(line.split(":")[0] for line in lines) == sorted(
+        ["lahore.txt", "crash.txt", "deep.json", "far.txt", "quetta.txt"])  # one line each
+    assert "lahore.txt: 1 article, 1 event" in lines and "quetta.txt: 1 article, 1 event" in lines
+    (crash,) = [line for line in lines if line.startswith("crash.txt")]
+    assert "skipped" in crash and "RuntimeError: boom" in crash and "bug" in crash
+    assert figures(at)["Events"] >= 9
+    assert {"Lahore", "Quetta"} <= set(table(at)["place"])
+    at.run()  # the session goes on
+    assert not at.exception and figures(at)["Events"] >= 9
+    # Another session of the shared workspace, and a restarted server, are fine too.
+    other = AppTest.from_file(APP, default_timeout=60).run()
+    assert not other.exception and figures(other)["Events"] == figures(at)["Events"]
+    import streamlit as st
+
+    st.cache_resource.clear()
+    again = AppTest.from_file(APP, default_timeout=60).run()
+    assert not again.exception and figures(again)["Events"] == figures(at)["Events"]
+    assert "crash.txt" not in wsp.load(store, gazetteer).articles
+
+
+def test_hostile_uploaded_text_stays_text(at, tmp_path):
+    marker = tmp_path / "pwned"
+    texts = hostile_texts(marker)
+    body = "".join(f"Gunmen attacked a bus in Quetta on Friday as men shouted {t} at the scene.\n\n"
+                   for t in texts)
+    at.file_uploader(key="upload-0").upload("{{ 7*7 }} =1+1.txt", b"Date: 2024-03-01\n\n" + body.encode()).run()
+    assert not at.exception
+    assert not marker.exists(), "article text ran as a template"
+    assert shown(at.success)[0].startswith("{{ 7*7 }} =1+1.txt: 1 article")
+    rows = table(at)
+    (row,) = [n for n, articles in enumerate(rows["articles"]) if "{{ 7*7 }} =1+1.txt" in articles]
+    at.session_state[at.dataframe[0].key] = {"selection": {"rows": [row], "columns": []}}
+    at.run()
+    assert not at.exception
+    sentences = " ".join(t.value for t in at.text)
+    for t in texts:
+        assert t in sentences
+    page = at.get("iframe")[0].proto.srcdoc
+    assert "<script>alert(1)" not in page and "\\u003c/script\\u003e\\u003cscript\\u003ealert(1)" in page

@@ -15,6 +15,7 @@ from geo.errors import GeoError
 from geo.maps import data_json, map_data, map_html, visible_span, write_map
 from geo.model import Event, Source
 from geo.store import write_events
+from hostile import FIXED, hostile_event, hostile_texts, text_fields
 
 HOSTILE = 'Officials said <script>alert("x")</script> and <img src=x onerror=alert(1)> & more.'
 
@@ -136,6 +137,41 @@ def test_cross_border_strikes_get_arrows_and_contacts_dashed_lines(gazetteer):
     assert kind == 1
     assert abs(lat1 - 33.72) < 0.2 and abs(lon1 - 73.06) < 0.2  # Islamabad
     assert abs(lat2 - 35.69) < 0.2 and abs(lon2 - 51.42) < 0.2  # Tehran
+
+
+@pytest.mark.parametrize("n", range(len(FIXED) + 1))
+def test_template_syntax_in_every_field_stays_text(tmp_path, n):
+    marker = tmp_path / "pwned"
+    text = hostile_texts(marker)[n]
+    e = hostile_event(text)
+    html = map_html([e], title=text)
+    assert not marker.exists(), "article text ran as a template"
+    data = blob(html)
+    assert data["title"] == text
+    for field, value in text_fields(e).items():
+        assert value in data["strings"], field
+    assert html.rstrip().endswith("</html>") and 'conflictmap.show(' in html
+    body = re.search(r'<script type="application/json" id="[\w-]+">(.*?)</script>', html, re.S)
+    assert "<" not in body.group(1)
+
+
+def test_map_command_shows_hostile_article_text_literally(tmp_path):
+    marker = tmp_path / "pwned"
+    texts = hostile_texts(marker)
+    article = tmp_path / "{{ 7*7 }} {% =1+1.txt"
+    article.write_text("".join(f"Pakistani jets struck militant hideouts in Sistan-Baluchestan on "
+                               f"Thursday as crowds shouted {text} in the streets.\n\n" for text in texts),
+                       encoding="utf-8")
+    out = tmp_path / "map.html"
+    assert main(["map", str(article), "-o", str(out), "--date", "2024-01-18", "--quiet",
+                 "--title", texts[-1]]) == 0
+    assert not marker.exists(), "article text ran as a template"
+    data = blob(out.read_text(encoding="utf-8"))
+    assert data["title"] == texts[-1]
+    assert article.name in data["strings"]
+    sentences = " ".join(data["strings"])
+    for text in texts:
+        assert text in sentences
 
 
 def test_same_events_give_the_same_page():

@@ -11,6 +11,7 @@ import pytest
 
 from geo.maps import drawable, visible_span, write_map
 from geo.model import Event, Source
+from hostile import hostile_event, hostile_texts, text_fields
 
 pytestmark = pytest.mark.browser
 
@@ -167,6 +168,31 @@ def test_hostile_text_stays_text(page, page_log, small_map):
     assert HOSTILE in popup.inner_text() and "hostile<b>.txt" in popup.inner_text()
     assert popup.locator("script, img, [onerror]").count() == 0
     page.wait_for_timeout(200)
+    _clean(page_log)
+
+
+def test_template_and_script_text_shows_literally(page, page_log, tmp_path):
+    marker = tmp_path / "pwned"
+    texts = hostile_texts(marker)
+    # Far apart, so each is a marker of its own.
+    events = [hostile_event(t, f"h{n}", lat=-30 + 12 * n, lon=-120 + 40 * n) for n, t in enumerate(texts)]
+    path = tmp_path / "hostile.html"
+    title = "{{ 7*7 }} {% </script><script>alert(1)</script>"
+    write_map(events, path, offline=True, title=title)
+    assert not marker.exists()
+    _open(page, path)
+    assert _state(page)["visible"] == len(texts)
+    assert title in page.locator(".cm-title").inner_text()
+    for e in events:
+        popup = _click_marker(page, e.id)
+        shown = popup.inner_text()
+        for field, value in text_fields(e).items():
+            assert value in shown, field
+        assert popup.locator("script, img, [onerror]").count() == 0
+        page.evaluate("() => { conflictmap.maps[0].map.closePopup(); }")
+        page.wait_for_selector(".leaflet-popup", state="detached")
+    page.wait_for_timeout(200)
+    assert not marker.exists(), "article text ran as a template"
     _clean(page_log)
 
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import stat
 import subprocess
 import sys
+import threading
 from datetime import date
 
 import pytest
@@ -331,3 +334,92 @@ def test_importing_the_store_stays_light():
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == ["False", "False"]
+
+
+# ---------------------------------------------------------------- spreadsheet formulas
+
+FORMULAS = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1:A9)", "\tTAB", "\rCR",
+            "'quoted", "''twice", "=cmd|' /C calc'!A0", "{{ 7*7 }}", "</script><script>alert(1)</script>"]
+
+
+def _formula_event(text: str, n: int) -> Event:
+    """``text`` at the start of every text field, at negative coordinates."""
+    return Event(type="strike", date=date(2024, 1, 16), id=f"f{n}", actors=[text, "Iran"],
+                 targets=[text], place=text, place_id=text, place_kind=text, country=text,
+                 admin1=text, lat=-1.5, lon=-70.25, geo_precision="point", fatalities=4,
+                 summary=text, sources=[Source(text, text, 0, len(text))])
+
+
+def test_csv_neutralises_formulas_and_reads_them_back(tmp_path):
+    events = [_formula_event(t, n) for n, t in enumerate(FORMULAS)]
+    path = tmp_path / "events.csv"
+    write_events(events, str(path))
+    assert read_events(str(path)) == events
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for text, row in zip(FORMULAS, rows):
+        for col in ("actor1", "actor2", "country", "admin1", "location", "notes", "source",
+                    "place_kind", "place_id", "event_id"):
+            cell = row[col]
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (col, cell)
+            if col != "event_id" and text[0] in "=+-@\t\r'":
+                assert cell == "'" + text, (col, cell)
+        # Numbers stay numbers: a spreadsheet must still see -1.5, not text.
+        assert (row["latitude"], row["longitude"], row["fatalities"]) == ("-1.5", "-70.25", "4")
+
+
+def test_csv_to_stdout_is_neutralised_too(capsys):
+    write_events([_formula_event("=1+1", 0)], "-", "csv")
+    row = next(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert row["location"] == "'=1+1" and row["latitude"] == "-1.5"
+
+
+# ---------------------------------------------------------------- output files
+
+def _open_mode(folder) -> int:
+    """The mode open() gives a new file under the current umask."""
+    probe = folder / "probe"
+    probe.write_text("x")
+    return stat.S_IMODE(probe.stat().st_mode)
+
+
+def _write(kind: str, events, path) -> None:
+    if kind == "map":
+        from geo.maps import write_map
+
+        write_map(events, path)
+    else:
+        write_events(events, str(path), kind)
+
+
+@pytest.mark.parametrize("kind", ["geojson", "csv", "map"])
+def test_outputs_get_the_mode_open_gives(events, tmp_path, kind):
+    path = tmp_path / "out" / f"events.{kind}"
+    _write(kind, events, path)
+    assert stat.S_IMODE(path.stat().st_mode) == _open_mode(tmp_path)
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name], "a temporary file was left"
+
+
+@pytest.mark.parametrize("kind", ["csv", "map"])
+def test_overwriting_keeps_the_files_mode(events, tmp_path, kind):
+    path = tmp_path / "events.out"
+    path.write_text("old")
+    path.chmod(0o640)
+    _write(kind, events, path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640 and path.read_text() != "old"
+
+
+@pytest.mark.parametrize("kind", ["geojson", "gpkg", "map"])
+def test_a_fifo_is_written_in_place(events, tmp_path, kind):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    _write(kind, events, fifo)
+    reader.join(timeout=30)
+    assert stat.S_ISFIFO(fifo.stat().st_mode), "the FIFO was replaced by a file"
+    assert got and got[0], "nothing came through the FIFO"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+    if kind == "geojson":
+        assert len(json.loads(got[0])["features"]) == len(events)

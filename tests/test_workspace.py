@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sqlite3
+import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +20,7 @@ from geo.errors import GeoError, InputError
 from geo.events import events_from_articles
 from geo.store import read_events
 
+ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = Path(__file__).parent / "data" / "app"
 LEBANON_TRIPOLI = "gn:266826"
 STRIKE_IN_LEBANON = (b"Date: 2024-06-01\n\nIsraeli jets struck targets near Tyre in southern Lebanon "
@@ -249,3 +254,125 @@ def test_a_new_store_can_be_written_in_the_background(tmp_path, gazetteer):
     ws = wsp.open_workspace(tmp_path / "store.gpkg", gazetteer, samples=ARTICLES, background=True)
     wsp.add_text(ws, "Protesters rallied in Lahore on Sunday.", gazetteer, published=date(2024, 9, 2))
     assert wsp.load(ws.path, gazetteer).events == ws.events
+
+
+# ---------------------------------------------------------------- several processes, crashes, damage
+
+def _python(script: str, *args) -> subprocess.Popen:
+    """A real second process running ``script`` with this checkout's geo."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    return subprocess.Popen([sys.executable, "-c", script, *map(str, args)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _wait_for(path: Path, proc: subprocess.Popen) -> None:
+    while not path.exists():
+        if proc.poll() is not None:
+            pytest.fail(f"the child ended early: {proc.stderr.read().decode()}")
+        time.sleep(0.01)
+
+
+ADDER = r"""
+import sys, time
+from datetime import date, timedelta
+from pathlib import Path
+from geo import workspace as wsp
+from geo.gazetteer import load_gazetteer
+store, tag, go = sys.argv[1], sys.argv[2], Path(sys.argv[3])
+gaz = load_gazetteer()
+ws = wsp.open_workspace(store, gaz, samples=None)
+Path(f"{go}.{tag}").touch()
+while not go.exists():
+    time.sleep(0.005)
+for n in range(20):
+    wsp.add_text(ws, f"Protesters rallied in Lahore on Sunday, the {tag} group said.", gaz,
+                 published=date(2024, 1, 1) + timedelta(days=n), name=f"{tag}-{n}.txt")
+"""
+
+
+def test_two_processes_adding_at_once_lose_nothing(tmp_path, gazetteer):
+    store = tmp_path / "store.gpkg"
+    wsp.open_workspace(store, gazetteer, samples=None)
+    go = tmp_path / "go"
+    procs = [_python(ADDER, store, tag, go) for tag in ("a", "b")]
+    for tag, proc in zip("ab", procs):
+        _wait_for(Path(f"{go}.{tag}"), proc)
+    go.touch()  # both start adding together
+    for proc in procs:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err.decode()
+    again = wsp.open_workspace(store, gazetteer)
+    expected = {f"{tag}-{n}.txt" for tag in "ab" for n in range(20)}
+    assert set(again.articles) == expected
+    assert set(wsp.event_counts(again)) == expected  # and every article's events are there
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".conflictmap-")] == []
+
+
+STALLED = r"""
+import sys, time
+from pathlib import Path
+from geo import store, workspace as wsp
+from geo.gazetteer import load_gazetteer
+path, saving = sys.argv[1], Path(sys.argv[2])
+gaz = load_gazetteer()
+ws = wsp.open_workspace(path, gaz, samples=None)
+real = store.write_events
+
+def stall(events, target, fmt=None):
+    real(events, target, fmt)  # the new store half written beside the old one
+    saving.touch()
+    time.sleep(600)
+
+store.write_events = stall
+wsp.add_text(ws, "Protesters rallied in Karachi on Monday.", gaz, name="last.txt")
+"""
+
+
+def test_a_save_killed_half_way_loses_only_that_change(tmp_path, gazetteer):
+    store = tmp_path / "store.gpkg"
+    ws = wsp.open_workspace(store, gazetteer, samples=None)
+    wsp.add_text(ws, "Protesters rallied in Lahore on Sunday.", gazetteer, published=date(2024, 9, 2),
+                 name="first.txt")
+    saving = tmp_path / "saving"
+    proc = _python(STALLED, store, saving)
+    _wait_for(saving, proc)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    left = [p for p in tmp_path.iterdir() if p.name.startswith(".conflictmap-")]
+    assert left, "the child was not killed in the middle of its save"
+    again = wsp.open_workspace(store, gazetteer)
+    assert list(again.articles) == ["first.txt"] and again.events == ws.events
+    assert [p for p in tmp_path.iterdir() if p.name.startswith(".conflictmap-")] == []
+    assert wsp.add_text(again, "Protesters rallied in Karachi on Monday.", gazetteer).ok  # not locked
+
+
+def test_a_damaged_store_is_refused_and_left_alone(tmp_path, gazetteer):
+    store = tmp_path / "store.gpkg"
+    wsp.open_workspace(store, gazetteer, samples=ARTICLES)
+    with open(store, "r+b") as f:
+        f.seek(store.stat().st_size // 2)
+        f.write(os.urandom(4096))
+    before = store.read_bytes()
+    with pytest.raises(InputError) as err:
+        wsp.open_workspace(store, gazetteer, samples=ARTICLES)
+    message = str(err.value)
+    assert message.startswith(f"{store}: the store is damaged") and "\n" not in message
+    assert "move it aside" in message
+    assert store.read_bytes() == before
+
+
+def test_an_article_that_crashes_extraction_is_refused_alone(ws, gazetteer, monkeypatch):
+    real = wsp.extract_reports
+
+    def flaky(article, *args, **kwargs):  # stands in for an unknown bug one article triggers
+        if article.id == "crash.txt":
+            raise RuntimeError("boom")
+        return real(article, *args, **kwargs)
+
+    monkeypatch.setattr(wsp, "extract_reports", flaky)
+    good, bad = wsp.add_files(ws, [("good.txt", STRIKE_IN_LEBANON), ("crash.txt", STRIKE_IN_LEBANON)],
+                              gazetteer)
+    assert good.ok and good.events == 1
+    assert not bad.ok and "RuntimeError: boom" in bad.message and bad.message.startswith("crash.txt:")
+    assert "crash.txt" not in ws.articles
+    assert "crash.txt" not in wsp.load(ws.path, gazetteer).articles
