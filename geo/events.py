@@ -490,7 +490,7 @@ def _sentence_reports(sent: Sentence, inside: list[Mention], article: Article, g
             made = _clause_reports(clause, m, sent, clause_mentions, article, gaz, story,
                                    anchor if clause.role == "where" else None, carried, main, ctx,
                                    clause_dead if m.type in VIOLENT else None, family(m.type) in told)
-            if m.rule == "statement.said" and not (made and made[0].event.actors):
+            if m.rule == "statement.said" and not _party_speaks(clause, inside, gaz, story):
                 continue  # only a named party's words are a statement
             out.extend(made)
             if made:
@@ -536,6 +536,15 @@ def _toll_report(sent: Sentence, inside: list[Mention], article: Article, gaz: G
                   sources=[Source(article.id, sent.text, sent.start, sent.end, "toll.total")],
                   **_located(places[0] if places else None))
     return [Report(event, dated=True, rule="toll.total", strength=strength, total=True)]
+
+
+def _party_speaks(clause: Clause, mentions: list[Mention], gaz: Gazetteer, story: _Story) -> bool:
+    """Is a country or organisation the one speaking ("Romania's president said ...")?"""
+    said = _cues()["speaker"].match(clause.text) or _cues()["trailing"].search(clause.text)
+    if said is None:
+        return False
+    a, b = clause.start + said.start("who"), clause.start + said.end("who")
+    return any(a <= p.start < b for p in _parties_in(clause, mentions, gaz, story))
 
 
 def _told_before(clause: Clause, m: Match) -> bool:

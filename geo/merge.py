@@ -70,8 +70,8 @@ def _near_in_time(g: _Group, r: Report) -> bool:
     if a.date is None or b.date is None:
         return False
     window = max(_WINDOW[a.date_precision], _WINDOW[b.date_precision])
-    if max(g.strength, r.strength) >= _WEAK:
-        window = max(window, 2)
+    if max(g.strength, r.strength) >= _WEAK and g.articles & _articles(b):
+        window = max(window, 2)  # "said on Saturday" of what the same story dates Friday
     return abs((a.date - b.date).days) <= window
 
 

@@ -399,8 +399,8 @@ def article_reports(article: Article, gaz: Gazetteer,
             while len(_EXTRACTED) > _CACHE_SIZE:
                 _EXTRACTED.popitem(last=False)
     # Merging folds reports into the first one it meets: never hand it the cached objects.
-    return [Report(replace(r.event, actors=list(r.event.actors), targets=list(r.event.targets),
-                           sources=list(r.event.sources)), r.dated) for r in found]
+    return [replace(r, event=replace(r.event, actors=list(r.event.actors), targets=list(r.event.targets),
+                                     sources=list(r.event.sources))) for r in found]
 
 
 def _derive(ws: Workspace, gaz: Gazetteer,

@@ -170,7 +170,7 @@ def test_headers_and_bylines_are_not_sentences(gazetteer):
      "city of Odesa overnight, killing 10 people, officials said.", "strike", ["Russia"], "Odesa", 10),
     ("Houthi fighters fired a missile at a cargo ship in the Gulf of Aden on Thursday.", "strike",
      ["Houthis"], "Gulf of Aden", None),
-    ("M23 rebels seized the town of Sake, west of Goma, on Wednesday.", "armed_clash", ["M23"], "Sake",
+    ("M23 rebels seized the town of Sake, west of Goma, on Wednesday.", "other", ["M23"], "Sake",
      None),
     ("Hundreds of protesters rallied in Tel Aviv on Thursday.", "protest", [], "Tel Aviv", None),
 ])
