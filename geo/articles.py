@@ -20,10 +20,10 @@ import stat
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
-from itertools import accumulate
 from dataclasses import dataclass
 from datetime import date
 from html.parser import HTMLParser
+from itertools import accumulate
 from pathlib import Path
 
 from .errors import GeoError, InputError, InternalError, shown
@@ -96,7 +96,8 @@ def _match_date(m: re.Match[str]) -> date | None:
     return _safe_date(m["y2"], _month(m["m2"]), m["d2"])
 
 
-_RFC_YEAR = re.compile(r"\b\d{1,2}\s+[A-Za-z]{3}\s+(\d{3,})\b")
+_RFC_YEAR = re.compile(r"\b\d{1,2}\s+[A-Za-z]{3,}\.?\s+(\d{3,})\b")
+_ANY_ISO = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?!\d)")  # any year, so a bad one can be refused
 
 
 def parse_date(value: str, *, anchored: bool = False) -> date | None:
@@ -107,6 +108,8 @@ def parse_date(value: str, *, anchored: bool = False) -> date | None:
         return None
     m = (_VALUE_DATE.match if anchored else _VALUE_DATE.search)(value)
     if m and (found := _match_date(m)):
+        return found
+    if (m := _ANY_ISO.match(value)) and (found := _safe_date(*m.groups())):
         return found
     if anchored:
         return None
