@@ -16,16 +16,24 @@ import email.utils
 import json
 import os
 import re
+import stat
+import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from html.parser import HTMLParser
+from itertools import accumulate
 from pathlib import Path
 
-from .errors import InputError
+from .errors import GeoError, InputError, InternalError, shown
 
 MAX_BYTES = 20 * 1024 * 1024
+# Deeper JSON or XML than this is no article: it would exhaust Python's stack.
+MAX_DEPTH = 100
+# Publication dates outside these years are refused (an InputError), not clamped: such a
+# date is a broken header, and date arithmetic on it ("next year" in 9999) would overflow.
+YEARS = (1900, 2100)
 TEXT_EXTS = frozenset({".txt", ".md"})
 HTML_EXTS = frozenset({".html", ".htm"})
 JSON_EXTS = frozenset({".json", ".jsonl"})
@@ -88,6 +96,10 @@ def _match_date(m: re.Match[str]) -> date | None:
     return _safe_date(m["y2"], _month(m["m2"]), m["d2"])
 
 
+_RFC_YEAR = re.compile(r"\b\d{1,2}\s+[A-Za-z]{3,}\.?\s+(\d{3,})\b")
+_ANY_ISO = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?!\d)")  # any year, so a bad one can be refused
+
+
 def parse_date(value: str, *, anchored: bool = False) -> date | None:
     """The date in a metadata value: ISO date or datetime, "January 19, 2024",
     "19 Jan 2024", or RFC 822. With `anchored`, only a date at the very start counts."""
@@ -97,12 +109,20 @@ def parse_date(value: str, *, anchored: bool = False) -> date | None:
     m = (_VALUE_DATE.match if anchored else _VALUE_DATE.search)(value)
     if m and (found := _match_date(m)):
         return found
+    if (m := _ANY_ISO.match(value)) and (found := _safe_date(*m.groups())):
+        return found
     if anchored:
         return None
     try:
-        return email.utils.parsedate_to_datetime(value).date()
-    except (TypeError, ValueError, IndexError):
+        found = email.utils.parsedate_to_datetime(value).date()
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
+    if (y := _RFC_YEAR.search(value)) and int(y[1]) != found.year:
+        try:  # email.utils reads "0001" as the two-digit year 01, i.e. 2001
+            return found.replace(year=int(y[1]))
+        except ValueError:
+            return None
+    return found
 
 
 def first_text_date(text: str) -> date | None:
@@ -135,6 +155,10 @@ def dateline_date(text: str, reference: date | None = None) -> date | None:
 def _article(id_: str, title: str, text: str, own: date | None, source: str,
              url: str | None, path: str, published: date | None) -> Article:
     """An Article whose date is its own, else a dateline's, else --date's, else the text's."""
+    for given in (own, published):
+        if given and not YEARS[0] <= given.year <= YEARS[1]:
+            raise InputError(path, f"date {given.isoformat()} is outside the years "
+                                   f"{YEARS[0]}-{YEARS[1]} that can be read; fix the file's date")
     if own:
         found = own
     elif found := dateline_date(text, published):
@@ -145,7 +169,7 @@ def _article(id_: str, title: str, text: str, own: date | None, source: str,
         source = "text"
     else:
         found, source = None, "none"
-    return Article(id_, title, text, found, source, url or None, path)
+    return Article(shown(id_), title, text, found, source, url or None, shown(path))
 
 
 # ---------------------------------------------------------------- plain text / Markdown
@@ -345,10 +369,10 @@ def _html_article(markup: str, name: str, published: date | None) -> Article:
         raise InputError(name, "no article text found")
     title = p.meta.get("og:title") or " ".join("".join(p.title).split())
     values = [p.meta.get(k, "") for k in _META_DATES]
-    for script in p.ld:
+    for script in p.ld:  # metadata only: one we cannot read is passed over, the text counts
         try:
-            values += _walk(json.loads(script), "datePublished")
-        except ValueError:
+            values += _walk(load_json(script, name), "datePublished")
+        except (ValueError, InputError):
             pass
     own = next((d for v in values + p.times if (d := parse_date(v))), None)
     url = p.canonical or p.meta.get("og:url")
@@ -358,19 +382,53 @@ def _html_article(markup: str, name: str, published: date | None) -> Article:
 # ---------------------------------------------------------------- JSON / JSON Lines
 
 _TAGGED = re.compile(r"<(?:p|div|br|span|a|h[1-6]|li|article|section)\b[^>]*>", re.I)
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 
 
-def _json_items(text: str, name: str, lines: bool) -> tuple[list[object], bool]:
-    """The items of a JSON or JSON Lines document, and whether it is a collection."""
+def json_depth(text: str) -> int:
+    """How deeply `text` nests arrays and objects, counted without parsing (strings cut out
+    first), so a too-deep document is refused before it can exhaust the parser's stack."""
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    return max(accumulate(map(_STEP.__getitem__, brackets)), default=0)
+
+
+def load_json(text: str, name: str) -> object:
+    """json.loads, with what would crash it refused as an InputError naming `name`: nesting
+    deeper than MAX_DEPTH, a number too long for Python to convert. Syntax errors stay
+    JSONDecodeError, for the caller to word."""
+    if (depth := json_depth(text)) > MAX_DEPTH:
+        raise InputError(name, f"JSON nested {depth} levels deep; the limit is {MAX_DEPTH}")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # int("9" * 5000) is refused since Python 3.11 (CVE-2020-10735)
+        raise InputError(name, "a number in the JSON has more than "
+                               f"{sys.get_int_max_str_digits():,} digits") from None
+    except RecursionError:
+        raise InputError(name, "JSON nested too deeply to read") from None
+
+
+def _bad_json(e: json.JSONDecodeError, line: int | None = None) -> str:
+    return f"invalid JSON at line {line or e.lineno}, column {e.colno}: {e.msg}"
+
+
+def _json_items(text: str, name: str, lines: bool, skipped: list[str]) -> tuple[list[object], bool]:
+    """The items of a JSON or JSON Lines document, and whether it is a collection.
+
+    A bad line of JSON Lines costs only that line: its reason goes to `skipped`.
+    """
     if not lines:
         try:
-            doc = json.loads(text)
+            doc = load_json(text, name)
         except json.JSONDecodeError as e:
-            try:
-                return _json_items(text, name, True)
-            except InputError:
-                raise InputError(name, f"invalid JSON at line {e.lineno}, column {e.colno}: "
-                                       f"{e.msg}") from None
+            bad: list[str] = []
+            items = _json_items(text, name, True, bad)[0]
+            if items and not bad:
+                return items, True  # JSON Lines saved as .json
+            raise InputError(name, _bad_json(e)) from None
         if isinstance(doc, dict) and isinstance(doc.get("articles"), list):
             return doc["articles"], True
         return (doc, True) if isinstance(doc, list) else ([doc], False)
@@ -378,10 +436,11 @@ def _json_items(text: str, name: str, lines: bool) -> tuple[list[object], bool]:
     for n, line in enumerate(text.splitlines(), 1):
         if line.strip():
             try:
-                items.append(json.loads(line))
+                items.append(load_json(line, name))
             except json.JSONDecodeError as e:
-                raise InputError(name, f"invalid JSON at line {n}, column {e.colno}: {e.msg}") \
-                    from None
+                skipped.append(_bad_json(e, n))
+            except InputError as e:
+                skipped.append(f"line {n}: {e.reason}")
     return items, True
 
 
@@ -389,8 +448,9 @@ def _first_str(item: dict[str, object], *keys: str) -> str:
     return next((v for k in keys if isinstance(v := item.get(k), str) and v.strip()), "")
 
 
-def _json_articles(text: str, name: str, published: date | None, lines: bool) -> list[Article]:
-    items, many = _json_items(text, name, lines)
+def _json_articles(text: str, name: str, published: date | None, lines: bool,
+                   skipped: list[str]) -> list[Article]:
+    items, many = _json_items(text, name, lines, skipped)
     base, out = os.path.basename(name), []
     for i, item in enumerate(items, 1):
         body = _first_str(item, "text", "body", "content") if isinstance(item, dict) else ""
@@ -401,8 +461,13 @@ def _json_articles(text: str, name: str, published: date | None, lines: bool) ->
         own = parse_date(_first_str(item, "date", "published", "published_at", "datetime",
                                     "datePublished", "pubDate"))
         title = " ".join(_first_str(item, "title", "headline").split())
-        out.append(_article(f"{base}#{i}" if many else base, title, body, own, "json",
-                            _first_str(item, "url", "link"), name, published))
+        try:
+            out.append(_article(f"{base}#{i}" if many else base, title, body, own, "json",
+                                _first_str(item, "url", "link"), name, published))
+        except InputError as e:
+            skipped.append(f"item {i}: {e.reason}")
+    if not out and skipped:
+        raise InputError(name, skipped[0])
     if not out:
         raise InputError(name, 'no article text found; expected {"text": ...}, a list of '
                                'such objects, {"articles": [...]} or JSON Lines')
@@ -422,11 +487,25 @@ def _inner(el: ET.Element) -> str:
     return (el.text or "") + "".join(ET.tostring(c, encoding="unicode") for c in el)
 
 
-def _feed_articles(text: str, name: str, published: date | None) -> list[Article]:
+def _parse_xml(text: str, name: str) -> ET.Element:
+    """The document's root; nesting deeper than MAX_DEPTH is refused, since serialising an
+    item's inner markup recurses once per level (building the tree does not)."""
     try:
         root = ET.fromstring(_XML_DECL.sub("", text, count=1))
     except ET.ParseError as e:
         raise InputError(name, f"malformed XML: {e}") from None
+    stack = [(root, 1)]
+    while stack:
+        el, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise InputError(name, f"XML nested more than {MAX_DEPTH} elements deep")
+        stack.extend((child, depth + 1) for child in el)
+    return root
+
+
+def _feed_articles(text: str, name: str, published: date | None,
+                   skipped: list[str]) -> list[Article]:
+    root = _parse_xml(text, name)
     if _local(root.tag) == "html":
         return [_html_article(text, name, published)]
     items = [el for el in root.iter() if _local(el.tag) in ("item", "entry")]
@@ -449,10 +528,13 @@ def _feed_articles(text: str, name: str, published: date | None) -> list[Article
         stamp = next((kids[k].text for k in ("pubdate", "published", "date", "updated")
                       if k in kids and kids[k].text), "")
         title = " ".join("".join(kids["title"].itertext()).split()) if "title" in kids else ""
-        out.append(_article(f"{base}#{i}", title, body, parse_date(stamp), "feed", url, name,
-                            published))
+        try:
+            out.append(_article(f"{base}#{i}", title, body, parse_date(stamp), "feed", url,
+                                name, published))
+        except InputError as e:
+            skipped.append(f"item {i}: {e.reason}")
     if not out:
-        raise InputError(name, "no article text found in the feed's items")
+        raise InputError(name, skipped[0] if skipped else "no article text found in the feed's items")
     return out
 
 
@@ -502,81 +584,139 @@ def _check_ext(name: str) -> str:
     return ext
 
 
-def parse_article(raw: bytes, name: str, *, published: date | None = None) -> list[Article]:
+def parse_article(raw: bytes, name: str, *, published: date | None = None,
+                  errors: list[InputError] | None = None) -> list[Article]:
     """The articles in one file's bytes; `name` (a path or file name) picks the format by
-    extension or, failing that, by content. Raises InputError for anything unreadable."""
+    extension or, failing that, by content. Raises InputError for anything unreadable.
+
+    A file of several articles (JSON Lines, a JSON list, a feed) keeps its good ones when
+    some are bad: one InputError saying what was left out goes to `errors` when given,
+    else is raised.
+    """
     name = str(name)
     ext = _check_ext(name)
     text = _decode(raw, name)
     head = text.lstrip()[:20].lower()
+    skipped: list[str] = []
     if ext in HTML_EXTS or not ext and head.startswith(("<!doctype html", "<html")):
         return [_html_article(text, name, published)]
     if ext in FEED_EXTS or ext not in JSON_EXTS and head.startswith(("<?xml", "<rss", "<feed",
                                                                      "<rdf:rdf")):
-        return _feed_articles(text, name, published)
-    if ext in JSON_EXTS or not ext and head.startswith(("{", "[")):
-        return _json_articles(text, name, published, ext == ".jsonl")
-    return [_text_article(text, name, published)]
+        found = _feed_articles(text, name, published, skipped)
+    elif ext in JSON_EXTS or not ext and head.startswith(("{", "[")):
+        found = _json_articles(text, name, published, ext == ".jsonl", skipped)
+    else:
+        return [_text_article(text, name, published)]
+    if skipped:
+        more = f" (and {len(skipped) - 1} more)" if len(skipped) > 1 else ""
+        err = InputError(name, f"{skipped[0]}{more}; read its other {len(found)} article"
+                               f"{'s' * (len(found) != 1)}")
+        if errors is None:
+            raise err
+        errors.append(err)
+    return found
 
 
 _NOT_ARTICLES = ("README", "LICENSE", "LICENCE", "CHANGELOG")
 
 
-def _expand(path: Path) -> list[Path]:
-    """A file as given, or a folder's supported files, recursively, sorted.
+def _expand(path: Path, problems: list[InputError]) -> list[Path]:
+    """A file as given, or a folder's article files, recursively, sorted.
 
-    Hidden files and a folder's own notes (README, LICENSE) are not articles.
+    Every other file of a folder gets a line in `problems`, except hidden files and the
+    folder's own notes (README, LICENSE...), which are not meant as inputs.
     """
     if path.is_dir():
         found = []
-        for folder, dirs, files in os.walk(path):
+        for folder, dirs, files in os.walk(path, onerror=lambda e: problems.append(
+                InputError(e.filename, f"cannot read this folder: {e.strerror}"))):
             dirs[:] = [d for d in dirs if not d.startswith(".")]
-            found += [Path(folder, f) for f in files if not f.startswith(".")
-                      and not f.upper().startswith(_NOT_ARTICLES)
-                      and os.path.splitext(f)[1].lower() in EXTENSIONS]
-        if not found:
+            for f in files:
+                ext = os.path.splitext(f)[1].lower()
+                if f.startswith(".") or f.upper().startswith(_NOT_ARTICLES):
+                    continue
+                if ext in EXTENSIONS:
+                    found.append(Path(folder, f))
+                else:
+                    problems.append(InputError(str(Path(folder, f)), "not an article file ("
+                                               f"{ext or 'no extension'}); {_USE}"))
+        if not found and not problems:
             raise InputError(str(path), f"no article files in this folder; {_USE}")
+        problems.sort(key=lambda e: e.path)
         return sorted(found)
-    if path.is_file():
+    if path.exists():
         _check_ext(str(path))
         return [path]
-    raise InputError(str(path), "no such file or folder" if not path.exists()
-                     else "not a regular file or folder")
+    raise InputError(str(path), "no such file or folder")
 
 
-def _read(file: Path, published: date | None) -> list[Article]:
+_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISDIR, "a folder"))
+
+
+def _not_regular(name: str, mode: int) -> InputError:
+    kind = next((k for test, k in _KINDS if test(mode)), "a special file")
+    return InputError(name, f"{kind}, not a regular file")
+
+
+def _read_bytes(name: str) -> bytes:
+    """A regular file's bytes, at most MAX_BYTES. Anything else is refused before it is
+    opened: a FIFO blocks forever, a device (a link to /dev/zero) never ends. Opened
+    non-blocking and checked again, in case it was swapped meanwhile; the read is bounded
+    whatever stat said (files under /proc say 0)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) \
+        | getattr(os, "O_BINARY", 0)
     try:
-        if (size := file.stat().st_size) > MAX_BYTES:
-            raise _too_big(str(file), size)
-        raw = file.read_bytes()
+        if not stat.S_ISREG((st := os.stat(name)).st_mode):
+            raise _not_regular(name, st.st_mode)
+        if st.st_size > MAX_BYTES:
+            raise _too_big(name, st.st_size)
+        with open(os.open(name, flags), "rb") as f:
+            if not stat.S_ISREG(mode := os.fstat(f.fileno()).st_mode):
+                raise _not_regular(name, mode)
+            raw = f.read(MAX_BYTES + 1)
     except OSError as e:
-        raise InputError(str(file), f"cannot read: {e.strerror or e}") from None
-    return parse_article(raw, str(file), published=published)
+        raise InputError(name, f"cannot read: {e.strerror or e}") from None
+    if len(raw) > MAX_BYTES:
+        raise InputError(name, f"file is over the limit of {MAX_BYTES / 2**20:g} MB")
+    return raw
 
 
 def read_articles(paths: Iterable[str | os.PathLike[str]], *, published: date | None = None,
-                  errors: list[InputError] | None = None) -> Iterator[Article]:
+                  errors: list[GeoError] | None = None) -> Iterator[Article]:
     """Every article in `paths` (files, or folders expanded recursively in sorted order).
 
     `published` dates the articles that carry no date of their own. A bad file never
-    stops the others: its InputError goes to `errors` when given, else is raised.
+    stops the others: its InputError goes to `errors` when given, else is raised. With
+    `errors`, a bug met on one file does not stop the others either: it goes there as
+    an InternalError.
     """
     if isinstance(paths, (str, os.PathLike)):  # one path, not an iterable of characters
         paths = [paths]
     for path in paths:
+        problems: list[InputError] = []
         try:
-            files = _expand(Path(path))
+            files = _expand(Path(path), problems)
         except InputError as e:
+            problems.append(e)
+            files = []
+        if problems:
             if errors is None:
-                raise
-            errors.append(e)
-            continue
-        for file in files:
+                raise problems[0]
+            errors.extend(problems)
+        for file in map(str, files):
             try:
-                articles = _read(file, published)
+                articles = parse_article(_read_bytes(file), file, published=published,
+                                         errors=errors)
             except InputError as e:
                 if errors is None:
                     raise
                 errors.append(e)
+                continue
+            except Exception as e:  # a bug, not the file's fault: name the file, go on
+                if errors is None:
+                    raise
+                errors.append(InternalError(file, e))
                 continue
             yield from articles

@@ -1,26 +1,40 @@
 """The ``conflictmap`` command line: parse arguments, call the library, report.
 
 Exit status (see CONTRACT.md): 0 done; 1 some inputs failed but the rest
-were written, each failure named on stderr; 2 bad usage or missing data.
+were written, each failure named on stderr; 2 bad usage or missing data; 3 an
+internal error (a bug) on some input, named in one line, after writing what
+the other inputs gave. No traceback reaches the user unless CONFLICTMAP_DEBUG=1.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
 import time
-from collections.abc import Sequence
+import traceback
+from collections.abc import Callable, Sequence
 from datetime import date
+from typing import TypeVar
 
-from geo.errors import GeoError, InputError
+from geo.errors import GeoError, InputError, InternalError, shown
+
+T = TypeVar("T")
+DEBUG = "CONFLICTMAP_DEBUG"
 
 
 def _iso_date(value: str) -> date:
+    from geo.articles import YEARS
+
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date; use YYYY-MM-DD") from None
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        raise argparse.ArgumentTypeError(f"{value} is outside the years {YEARS[0]}-{YEARS[1]}")
+    return day
 
 
 def _positive(value: str) -> int:
@@ -81,10 +95,58 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _map(args)
         return _geocode(args)
     except GeoError as exc:
-        print(f"conflictmap: {exc}", file=sys.stderr)
+        _say(exc)
         return 2
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug outside any one input (writing, merging): one line
+        _say(f"internal error ({type(exc).__name__}: {exc}); please report it"
+             f"{'' if os.environ.get(DEBUG) else f' (set {DEBUG}=1 for details)'}")
+        _debug(exc)
+        return 3
+
+
+def _say(message: object) -> None:
+    """One line on stderr, whatever the message holds (file names are not to be trusted)."""
+    print(f"conflictmap: {shown(message)}", file=sys.stderr)
+
+
+def _debug(exc: BaseException) -> None:
+    if os.environ.get(DEBUG):
+        traceback.print_exception(exc, file=sys.stderr)
+
+
+def _where(article) -> str:
+    """The article's file, and which item of it ("feed.xml#3")."""
+    item = article.id.rpartition("#")[2] if "#" in article.id else ""
+    return f"{article.path}#{item}" if item else article.path
+
+
+def _guard(article, errors: list[GeoError], work: Callable[[], T]) -> T | None:
+    """`work()` on one article; a bug in it is recorded against the article, not raised,
+    so the other articles still come out."""
+    try:
+        return work()
+    except GeoError:
+        raise
+    except Exception as exc:
+        errors.append(InternalError(_where(article), exc))
+        return None
+
+
+def _report(errors: list[GeoError]) -> int:
+    """Name each failed input in one line; the exit status they make."""
+    for err in errors:
+        if isinstance(err, InternalError):
+            _say(err)
+            _debug(err.error)
+        else:
+            _say(f"skipped {err}")
+    if any(isinstance(err, InternalError) for err in errors):
+        return 3
+    return 1 if errors else 0
 
 
 def _open_output(path: str):
@@ -102,12 +164,14 @@ def _places(args) -> int:
     from geo.places import find_places
 
     gaz = load_gazetteer()
-    errors: list[InputError] = []
+    errors: list[GeoError] = []
     started, n_articles, n_chars, n_mentions = time.perf_counter(), 0, 0, 0
     out = _open_output(args.output)
     try:
         for article in read_articles(args.paths, errors=errors):
-            for m in find_places(article.text, gaz, article.id, demonyms=args.demonyms):
+            mentions = _guard(article, errors, lambda a=article: find_places(
+                a.text, gaz, a.id, demonyms=args.demonyms))
+            for m in mentions or ():
                 out.write(json.dumps(m.to_json(), ensure_ascii=False) + "\n")
                 n_mentions += 1
             n_articles += 1
@@ -115,52 +179,59 @@ def _places(args) -> int:
     finally:
         if out is not sys.stdout:
             out.close()
-    for err in errors:
-        print(f"conflictmap: skipped {err}", file=sys.stderr)
+    status = _report(errors)
     if not args.quiet:
         secs = time.perf_counter() - started
-        print(f"conflictmap: {n_articles} articles ({n_chars:,} characters) read, "
-              f"{len(errors)} skipped, {n_mentions} place mentions, {secs:.2f} s", file=sys.stderr)
-    return 1 if errors else 0
+        _say(f"{n_articles} articles ({n_chars:,} characters) read, {len(errors)} skipped, "
+             f"{n_mentions} place mentions, {secs:.2f} s")
+    return status
+
+
+def _reports(articles, gaz, errors: list[GeoError]) -> list:
+    """Every article's event reports; an article whose extraction fails is named in `errors`."""
+    from geo.events import extract_reports
+
+    found: list = []
+    for article in articles:
+        found.extend(_guard(article, errors, lambda a=article: extract_reports(a, gaz)) or ())
+    return found
 
 
 def _extract(args) -> int:
     from geo.articles import read_articles
-    from geo.events import extract_reports
     from geo.gazetteer import load_gazetteer
     from geo.merge import merge_reports
     from geo.store import write_events
 
     gaz = load_gazetteer()
-    errors: list[InputError] = []
-    started, n_articles, found, undated = time.perf_counter(), 0, [], []
-    for article in read_articles(args.paths, published=args.date, errors=errors):
-        n_articles += 1
-        if article.published is None:
-            undated.append(article.id)
-        found.extend(extract_reports(article, gaz))
+    errors: list[GeoError] = []
+    started = time.perf_counter()
+    articles = list(read_articles(args.paths, published=args.date, errors=errors))
+    found = _reports(articles, gaz, errors)
     events = merge_reports(found)
     fmt = args.format or ("geojson" if args.output == "-" else None)
     write_events(events, args.output, fmt)
-    for err in errors:
-        print(f"conflictmap: skipped {err}", file=sys.stderr)
-    for name in undated:
-        print(f"conflictmap: {name}: no publication date found; pass --date YYYY-MM-DD "
-              "to date its events", file=sys.stderr)
+    status = _report(errors)
+    for article in articles:
+        if article.published is None:
+            _say(f"{article.id}: no publication date found; pass --date YYYY-MM-DD "
+                 "to date its events")
     if not args.quiet:
         unplaced = sum(1 for e in events if e.place is None)
-        print(f"conflictmap: {n_articles} articles read, {len(errors)} skipped, "
-              f"{len(found)} event reports merged into {len(events)} events "
-              f"({unplaced} without a place), {time.perf_counter() - started:.2f} s",
-              file=sys.stderr)
-    return 1 if errors else 0
+        _say(f"{len(articles)} articles read, {len(errors)} skipped, "
+             f"{len(found)} event reports merged into {len(events)} events "
+             f"({unplaced} without a place), {time.perf_counter() - started:.2f} s")
+    return status
 
 
 _EVENTS_SUFFIXES = (".geojson", ".csv", ".gpkg", ".parquet", ".geoparquet")
+_FEATURE_COLLECTION = re.compile(rb'"type"\s*:\s*"FeatureCollection"')
 
 
 def _is_events_file(path: str) -> bool:
-    """An events file written by extract, rather than an article? (.json is sniffed.)"""
+    """An events file written by extract, rather than an article? A .json is one when its
+    first 64 KB say "type": "FeatureCollection" (as extract writes it), so an article is
+    not parsed twice and a hostile one not even once here."""
     from pathlib import Path
 
     p = Path(path)
@@ -170,11 +241,10 @@ def _is_events_file(path: str) -> bool:
     if suffix != ".json" or not p.is_file():
         return False
     try:
-        with open(p, encoding="utf-8-sig") as f:
-            data = json.load(f)
-    except (OSError, ValueError):
+        with open(p, "rb") as f:
+            return bool(_FEATURE_COLLECTION.search(f.read(65536)))
+    except OSError:
         return False  # the article reader names the problem
-    return isinstance(data, dict) and data.get("type") == "FeatureCollection"
 
 
 def _map(args) -> int:
@@ -183,7 +253,7 @@ def _map(args) -> int:
     from geo.store import read_events
 
     started = time.perf_counter()
-    errors: list[InputError] = []
+    errors: list[GeoError] = []
     events, article_paths = [], []
     for path in args.paths:
         if _is_events_file(path):
@@ -195,22 +265,21 @@ def _map(args) -> int:
             article_paths.append(path)
     n_articles = 0
     if article_paths:
-        from geo.events import events_from_articles
         from geo.gazetteer import load_gazetteer
+        from geo.merge import merge_reports
 
         articles = list(read_articles(article_paths, published=args.date, errors=errors))
         n_articles = len(articles)
-        events.extend(events_from_articles(articles, load_gazetteer()))
+        events.extend(merge_reports(_reports(articles, load_gazetteer(), errors)))
     write_map(events, args.output, offline=args.offline, title=args.title)
-    for err in errors:
-        print(f"conflictmap: skipped {err}", file=sys.stderr)
+    status = _report(errors)
     if not args.quiet:
-        shown = sum(1 for e in events if drawable(e))
-        print(f"conflictmap: {len(events)} events ({n_articles} articles read, {len(errors)} inputs "
-              f"skipped), {shown} on the map, {len(events) - shown} without a place or date; "
-              f"wrote {args.output}{' (offline)' if args.offline else ''}, "
-              f"{time.perf_counter() - started:.2f} s", file=sys.stderr)
-    return 1 if errors else 0
+        on_map = sum(1 for e in events if drawable(e))
+        _say(f"{len(events)} events ({n_articles} articles read, {len(errors)} inputs "
+             f"skipped), {on_map} on the map, {len(events) - on_map} without a place or date; "
+             f"wrote {args.output}{' (offline)' if args.offline else ''}, "
+             f"{time.perf_counter() - started:.2f} s")
+    return status
 
 
 def _geocode(args) -> int:

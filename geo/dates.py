@@ -151,7 +151,10 @@ def _scan(sentence: str, published: date) -> Iterator[tuple[TimeRef, int]]:
     future = bool(_FUTURE.search(sentence))
     for m in _TIME.finditer(sentence):
         since = _SINCE.search(sentence, max(0, m.start() - 10), m.start())
-        start, precision, written_year = _resolve(m, sentence, published, future and not since)
+        try:
+            start, precision, written_year = _resolve(m, sentence, published, future and not since)
+        except (OverflowError, ValueError):  # "next year" in 9999: no date, not a crash
+            continue
         if start is None or not written_year and abs((start - published).days) > _MAX_DAYS:
             continue
         offset = since.start() if since else m.start()

@@ -157,6 +157,13 @@ def _float(value: Any, key: str) -> float | None:
 
 
 def _int(value: Any, key: str) -> int | None:
+    number = _whole(value, key)
+    if number is not None and not -2**63 <= number < 2**63:  # what GPKG and Parquet hold
+        raise _Bad(f"{key} is too large a number")
+    return number
+
+
+def _whole(value: Any, key: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool):
@@ -186,10 +193,14 @@ def _list(value: Any, key: str) -> list:
     if value is None or value == "":
         return []
     if isinstance(value, str):
+        from .articles import load_json
+
         try:
-            value = json.loads(value)
+            value = load_json(value, key)
         except json.JSONDecodeError:
             raise _Bad(f"{key} is not a JSON list") from None
+        except InputError as err:
+            raise _Bad(f"{key}: {err.reason}") from None
     elif not isinstance(value, list) and hasattr(value, "tolist"):  # numpy array from Parquet
         value = value.tolist()
     if not isinstance(value, list):
@@ -617,8 +628,14 @@ def read_events(path: str) -> list[Event]:
 
     A missing, empty or malformed file raises a one-line InputError naming it.
     """
+    import stat
+
+    from .articles import load_json  # refuses nesting and numbers that would crash json
+
     path = str(path)
     try:
+        if not os.path.isdir(path) and not stat.S_ISREG(os.stat(path).st_mode):
+            raise InputError(path, "not a regular file (a FIFO or device?); not an events file")
         with open(path, "rb") as f:
             head = f.read(len(_GPKG_MAGIC))
     except FileNotFoundError:
@@ -650,7 +667,7 @@ def read_events(path: str) -> list[Event]:
     if ext == "csv" or (ext is None and not text.lstrip().startswith(("{", "["))):
         return _events_from_csv(text, path)
     try:
-        data = json.loads(text)
+        data = load_json(text, path)
     except json.JSONDecodeError as err:
         raise InputError(path, f"malformed JSON (line {err.lineno}, column {err.colno}: "
                                f"{err.msg})") from None

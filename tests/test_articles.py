@@ -380,7 +380,9 @@ def test_folder_is_expanded_sorted_recursively(tmp_path):
     arts = list(read_articles([tmp_path], errors=errs))
     assert [Path(a.path).relative_to(tmp_path).as_posix() for a in arts] == [
         "a.md", "b.txt", "sub/c.html", "sub/deeper/d.json"]
-    assert errs == []
+    # Hidden files and a folder's notes pass quietly; any other file is named.
+    assert [str(e) for e in errs] == [f"{tmp_path / 'notes.pdf'}: not an article file (.pdf); "
+                                      "use .txt, .md, .html, .json, .jsonl or an RSS/Atom .xml"]
     empty = tmp_path / "empty"
     empty.mkdir()
     with pytest.raises(InputError, match="no article files in this folder"):
