@@ -453,10 +453,16 @@ def extract_reports(article: Article, gaz: Gazetteer,
     for sent in sentences(article.text, start):
         if BOILERPLATE.search(sent.text):
             continue
-        if sent.start < b <= sent.end:  # the dateline opens this sentence: read what follows
-            sent = Sentence(b, sent.end, article.text[b:sent.end])
         lo, hi = bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
-        reports.extend(_sentence_reports(sent, mentions[lo:hi], article, gaz, story, ctx))
+        if sent.start < b <= sent.end:  # the dateline opens this sentence: read what follows it
+            whole = Source(article.id, sent.text, sent.start, sent.end)
+            found = _sentence_reports(Sentence(b, sent.end, article.text[b:sent.end]), mentions[lo:hi],
+                                      article, gaz, story, ctx)
+            for r in found:  # the source is the sentence as written
+                r.event.sources = [replace(whole, rule=x.rule) for x in r.event.sources]
+            reports.extend(found)
+        else:
+            reports.extend(_sentence_reports(sent, mentions[lo:hi], article, gaz, story, ctx))
     return reports
 
 

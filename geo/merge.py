@@ -121,10 +121,11 @@ def _fit(g: _Group, r: Report) -> tuple:
 def _fold(g: _Group, r: Report) -> None:
     """Add one report's facts and sources to an event."""
     into, ev = g.event, r.event
-    if _GEO_RANK[ev.geo_precision] < _GEO_RANK[into.geo_precision]:
+    if _GEO_RANK[ev.geo_precision] < _GEO_RANK[into.geo_precision] and not r.anaphoric:
         for key in ("place", "place_id", "place_kind", "country", "admin1", "lat", "lon", "geo_precision"):
             setattr(into, key, getattr(ev, key))
-    if (r.strength, _WINDOW[ev.date_precision]) < (g.strength, _WINDOW[into.date_precision]):
+    if (r.strength, _WINDOW[ev.date_precision]) < (g.strength, _WINDOW[into.date_precision]) \
+            and not r.anaphoric:
         into.date, into.date_precision, into.end_date = ev.date, ev.date_precision, ev.end_date
         g.strength = r.strength
     if _TYPE_RANK.get(ev.type, 9) < _TYPE_RANK.get(into.type, 9):

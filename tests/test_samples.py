@@ -281,7 +281,6 @@ XFAIL_DETAILS = {
     'kinshasa_embassy_protests': 'the Kinshasa protest is not found',
     'us_strike_radar_sanaa': 'not found on its own: folded into the 12 January strikes',
     'us_uk_strike_yemen': 'the US-UK strikes are two events (Yemen, Sanaa) and the Sanaa one lists the Houthis as actor',
-    'm23_enters_goma': "'M23 fighters entered Goma' and 'fighting in South Kivu' are both found; the one matched first names no actor",
 }
 
 
