@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from geo.errors import DataError
-from geo.names import normalize_name
+from geo.names import normalize_name, spelling_skeleton
 
 # How a name relates to its place (the build script's flags).
 PRIMARY, ALTERNATE, DEMONYM, ALIAS, ABBREVIATION = 0, 1, 2, 3, 4
@@ -56,6 +56,9 @@ class Candidate:
     place: Place
     flag: int  # PRIMARY, ALTERNATE, DEMONYM, ALIAS or ABBREVIATION
     key_zipf: float  # how common the name is as an English word (Zipf scale, 0 = never)
+    # An alternate name that is only another romanisation of the place's own name
+    # ("Izmail" for Izmayil, "El-Alamein" for Al 'Alamayn), not a translation.
+    variant: bool = False
 
 
 def data_dir() -> Path:
@@ -99,6 +102,7 @@ class Gazetteer:
         self._countries: dict[str, int] | None = None
         self._capitals: dict[str, int] | None = None
         self._places: dict[int, Place] = {}
+        self._skeletons: dict[int, str] = {}
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -150,8 +154,22 @@ class Gazetteer:
             return []
         zipf = self._zipf[k] / 10
         lo, hi = self._offsets[k], self._offsets[k + 1]
-        return [Candidate(self.place(self._entry_place[j]), self._entry_flag[j], zipf)
-                for j in range(lo, hi)]
+        out = []
+        skeleton = None
+        for j in range(lo, hi):
+            i, flag = self._entry_place[j], self._entry_flag[j]
+            variant = False
+            if flag == ALTERNATE:
+                if skeleton is None:
+                    skeleton = spelling_skeleton(key)
+                own = self._skeletons.get(i)
+                if own is None:
+                    name = normalize_name(self._names[i])
+                    # "New York" for New York City: the place's own name less a generic "City".
+                    own = self._skeletons[i] = spelling_skeleton(name.removesuffix(" city"))
+                variant = own == skeleton
+            out.append(Candidate(self.place(i), flag, zipf, variant))
+        return out
 
     def lookup(self, name: str) -> list[Candidate]:
         """Candidates for a name as written ("Sistan-Baluchestan", "Islamabad")."""

@@ -27,3 +27,24 @@ def normalize_name(name: str) -> str:
         folded = folded.replace("ß", "ss").replace("ı", "i").replace("ø", "o").replace("đ", "d")
         folded = folded.replace("ł", "l").replace("æ", "ae").replace("œ", "oe").replace("þ", "th")
     return _NON_WORD.sub(" ", folded).strip()
+
+
+_ARTICLES = frozenset("al el ad ar as ash at az an ud ul".split())
+_SKELETON_DROP = str.maketrans("", "", "aeiouyhw ")
+_SKELETON_MAP = str.maketrans("qc", "kk")
+
+
+def spelling_skeleton(key: str) -> str:
+    """What two romanisations of one name share: consonants, without a leading Arabic article.
+
+    "izmail" and "izmayil", "el alamein" and "al alamayn", "jazira" and "al jazirah" give the
+    same skeleton; a translation ("deutschland", "germany") does not.
+
+    >>> spelling_skeleton("el alamein") == spelling_skeleton("al alamayn")
+    True
+    """
+    words = key.split()
+    if len(words) > 1 and words[0] in _ARTICLES:
+        words = words[1:]
+    out = "".join(words).translate(_SKELETON_MAP).translate(_SKELETON_DROP)
+    return "".join(c for i, c in enumerate(out) if i == 0 or c != out[i - 1])

@@ -36,7 +36,8 @@ from geo.gazetteer import (
     Place,
     distance_km,
 )
-from geo.names import normalize_name
+from geo.articles import body_start
+from geo.names import normalize_name, spelling_skeleton
 
 _TOKEN = re.compile(r"(?:[A-Za-z]{1,2}\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*")
 MAX_TOKENS = 7
@@ -51,7 +52,7 @@ princess sheikh emir sultan pope cardinal bishop imam ayatollah general gen mr m
 lady senator sen rep representative gov governor mayor judge justice officer sgt lt col capt maj
 cmdr adm commander colonel captain major lieutenant sergeant secretary spokesman spokeswoman
 spokesperson chief director ambassador envoy minister's coach professor prof rev father brother
-sister saint dame caretaker deputy vice""".split())
+sister saint dame caretaker deputy vice leader leaders""".split())
 # Capitalised words that do not make a sequence a person or an organisation.
 GEO_WORDS = frozenset("""province provinces county counties district state states city town
 village region governorate oblast prefecture territory territories valley river lake mount
@@ -82,12 +83,21 @@ dec""".split())
 _CONTAINED = re.compile(r"^(?:\s+(?:district|province|county|state|city|region|governorate|area"
                         r"|town|village|municipality))?\s*[,(]\s*(?:in\s+)?$|^\s+in\s+(?:the\s+)?$")
 _UNIT_AFTER = re.compile(r" (?:County|Parish|Borough)\b")
-_ADMIN_AFTER = re.compile(r"\s+(?:province|state|region|governorate|oblast|district|county|"
-                          r"prefecture|territory|department|Province|State|Region|Governorate|"
-                          r"Oblast|District|Prefecture|Territory|Department)\b")
+_ADMIN_AFTER = re.compile(r"\s+(?:provinces?|states?|regions?|governorates?|oblasts?|districts?|"
+                          r"count(?:y|ies)|prefectures?|territory|territories|departments?|"
+                          r"Provinces?|States?|Regions?|Governorates?|Oblasts?|Districts?|"
+                          r"Prefectures?|Territory|Departments?)\b")
+# "Odesa and Mykolaiv regions": the plural division word after a list names each of them.
+_LIST_GAP = re.compile(r"^(?:,\s*|,?\s+and\s+)$")
 _NAME_COMMA = re.compile(r"[A-Z][\w.'’-]*,\s*$")
 _NAMED_AS_PLACE = re.compile(r"\b(?i:town|city|village|port|district|province|region|capital"
                              r"|county|governorate|state)\s+of\s+$")
+# Credit lines name an outlet or a photographer, not a place: "Source: European Pravda, citing ...".
+_CREDIT_LINE = re.compile(r"^[ \t]*(?:sources?|photo(?:graph)?s?|images?|credits?|read (?:also|more)"
+                          r"|video|copyright|©)[ \t]*:[^\n]*", re.I | re.M)
+# Natural features: "Matsu Islands" are islands, not a town called Matsu.
+_FEATURE_AFTER = re.compile(r" (?:Islands?|Isles?|River|Lake|Mountains?|Mount|Valley|Bay|Strait|Straits|"
+                            r"Sea|Gulf|Coast|Desert|Peninsula|Plateau|Delta|Range|Hills|Creek|Canal)\b")
 _POSSESSIVE = re.compile(r"^['’]s?(?:\s+[a-z-]+){0,4}\s+(?:of\s+)?$")
 
 
@@ -127,6 +137,7 @@ class Spot:
     acronym: bool = False  # "AP", "NATO": a place only if listed as this short form
     after_name_comma: bool = False  # "Dalton, Ga.": where a state abbreviation may stand
     named_as_place: bool = False  # "the town of Sake": the text says it is a place
+    feature_after: bool = False  # "Matsu Islands": the name of a natural feature
     contained_in: list[Spot] = field(default_factory=list)
     contains: list[Spot] = field(default_factory=list)
 
@@ -141,11 +152,14 @@ class _Token:
     possessive: bool
 
 
-def _tokens(text: str) -> list[_Token]:
+def _tokens(text: str, start: int = 0) -> list[_Token]:
     tokens: list[_Token] = []
-    prev_end = 0
-    for m in _TOKEN.finditer(text):
+    prev_end = start
+    cut = _cut_word_start(text)
+    for m in _TOKEN.finditer(text, start):
         s, e, t = m.start(), m.end(), m.group()
+        if s == cut:
+            break
         possessive = False
         if len(t) > 3 and t[-2] in "'’" and t[-1] in "sS":
             e, t, possessive = e - 2, t[:-2], True
@@ -153,10 +167,30 @@ def _tokens(text: str) -> list[_Token]:
             possessive = True  # plural possessive: "Palestinians’"
         gap = text[prev_end:s]
         initial = not tokens or any(c in gap for c in ".!?\n:;“\"—•|")
-        tokens.append(_Token(s, e, t, t[0].isupper(), initial, possessive))
+        # A word run together with digits is a brand or a code ("France24", "G7"), not a name.
+        glued = text[e:e + 1].isdigit() or text[s - 1:s].isdigit() if s else text[e:e + 1].isdigit()
+        tokens.append(_Token(s, e, t, t[0].isupper() and not glued, initial, possessive))
         prev_end = m.end()
     _mark_headlines(text, tokens)
     return tokens
+
+
+def _cut_word_start(text: str) -> int:
+    """Where a stored copy that breaks off mid-word ("... it needs to review Russi") cut a word.
+
+    A page saved as its first N characters ends inside a sentence; its last word may be
+    the start of a longer one, so it is not read as a name. -1 when the text ends cleanly.
+    """
+    end = len(text.rstrip())
+    if end < 200 or not text[end - 1].isalpha():
+        return -1
+    line_start = text.rfind("\n", 0, end) + 1
+    if end - line_start < 60:  # a short last line: a heading or a sign-off, not cut prose
+        return -1
+    s = end
+    while s > 0 and text[s - 1].isalpha():
+        s -= 1
+    return s
 
 
 def _mark_headlines(text: str, tokens: list[_Token]) -> None:
@@ -181,9 +215,9 @@ def _joinable(text: str, a: _Token, b: _Token) -> bool:
     return gap in (" ", "-", "‑") or (gap == ". " and len(a.text) <= 3 and a.cap)
 
 
-def spot(text: str, gaz: Gazetteer) -> list[Spot]:
-    """Gazetteer names written in the text, without person and organisation names."""
-    tokens = _tokens(text)
+def spot(text: str, gaz: Gazetteer, start: int = 0) -> list[Spot]:
+    """Gazetteer names written in the text (from ``start``), without person and organisation names."""
+    tokens = _tokens(text, start)
     spots: list[Spot] = []
     person_keys: set[str] = set()
     i, n = 0, len(tokens)
@@ -201,7 +235,9 @@ def spot(text: str, gaz: Gazetteer) -> list[Spot]:
             j -= 1
         spots.extend(_spots_in_chunk(text, tokens, i, j, gaz, person_keys))
         i = j
-    spots = [s for s in spots if s.key not in person_keys]
+    credits = [(m.start(), m.end()) for m in _CREDIT_LINE.finditer(text, start)]
+    spots = [s for s in spots if s.key not in person_keys
+             and not any(a <= s.start < b for a, b in credits)]
     _link_containment(text, spots)
     return spots
 
@@ -227,7 +263,8 @@ def _spots_in_chunk(text, tokens, i, j, gaz, person_keys) -> list[Spot]:
             k += 1
             continue
         k = end
-    has_title = any(t.text.lower() in TITLES for t in chunk) or _title_before(text, tokens, i)
+    title_before = _title_before(text, tokens, i)
+    has_title = title_before or any(t.text.lower() in TITLES for t in chunk)
     covered = {k2 for a, b, _, _ in found for k2 in range(a, b)}
     others = [idx for idx, t in enumerate(chunk) if idx not in covered and t.cap
               and t.text.lower() not in FUNCTION_WORDS and t.text.lower() not in GEO_WORDS
@@ -239,14 +276,17 @@ def _spots_in_chunk(text, tokens, i, j, gaz, person_keys) -> list[Spot]:
         # A person ("President Joe Biden", "John Kelly") or an organisation ("Baloch
         # Liberation Army"): its words mean that name for the rest of the article too.
         if has_title or not org:
-            person_keys.update(_person_words(chunk, found))
+            person_keys.update(_person_words(chunk, found, title_before))
         # "the President of Iran", "University of Texas": a big place after "of" stays, and
         # so does a country before a title: "Pakistan Prime Minister ...", "Iranian President".
         found = [f for f in found if any(c.place.kind in UNITS and c.flag != ALTERNATE for c in f[3])
-                 and (f[0] > 0 and chunk[f[0] - 1].text.lower() in ("of", "in")
+                 and (f[0] > 0 and chunk[f[0] - 1].text.lower() in ("of", "in", "and")
                       or f[0] == 0 and any(t.text.lower() in TITLES for t in chunk[f[1]:f[1] + 2]))]
         if not found:
             return []
+    if org:
+        # "Norwegian Refugee Council": a nationality inside a name is not a place named.
+        found = [f for f in found if not all(c.flag == DEMONYM for c in f[3])]
     out = []
     for a, b, key, cands in found:
         first, last = chunk[a], chunk[b - 1]
@@ -267,22 +307,23 @@ def _spots_in_chunk(text, tokens, i, j, gaz, person_keys) -> list[Spot]:
                                                                  first.start))
                         and text[end - 1:end] == ".",
                         named_as_place=bool(_NAMED_AS_PLACE.search(text, max(0, first.start - 30),
-                                                                   first.start))))
+                                                                   first.start)),
+                        feature_after=bool(_FEATURE_AFTER.match(text, end))))
     return out
 
 
-def _person_words(chunk: list[_Token], found) -> set[str]:
+def _person_words(chunk: list[_Token], found, title_before: bool = False) -> set[str]:
     """The words of a person's name, which stay a name when used alone later ("Kakar said").
 
     Only words after the last title count ("Paris Police Chief John Doe" makes
     "john" and "doe" names, not "paris"), and never a country or division.
     """
     titles = [k for k, t in enumerate(chunk) if t.text.lower() in TITLES]
-    start = titles[-1] + 1 if titles else 0
+    start = titles[-1] + 1 if titles else 0 if title_before else -1
+    # A division's name straight after the title is the person's ("leader Vladimir Putin").
     areas = {k for a, b, _, cands in found for k in range(a, b)
-             if any(c.place.kind in UNITS and c.flag != ALTERNATE
-                    for c in cands)}
-    return {normalize_name(t.text) for k, t in enumerate(chunk[start:], start)
+             if a != start and any(c.place.kind in UNITS and c.flag != ALTERNATE for c in cands)}
+    return {normalize_name(t.text) for k, t in enumerate(chunk[max(start, 0):], max(start, 0))
             if t.cap and k not in areas and t.text.lower() not in FUNCTION_WORDS | GEO_WORDS}
 
 
@@ -306,6 +347,11 @@ def _modifier_use(chunk, found, others) -> bool:
                for c in found[0][3] if c.flag != ALTERNATE)
 
 
+def _plural_admin_after(text: str, end: int) -> bool:
+    m = _ADMIN_AFTER.match(text, end)
+    return bool(m) and m.group().endswith(("s", "ies"))
+
+
 def _is_dateline(text: str, first: _Token, last: _Token) -> bool:
     """"ISLAMABAD, Jan 19 (Reuters) -": a capitalised place opening a paragraph."""
     at_line_start = first.start == 0 or text[first.start - 1] == "\n"
@@ -315,8 +361,10 @@ def _is_dateline(text: str, first: _Token, last: _Token) -> bool:
 
 def _link_containment(text: str, spots: list[Spot]) -> None:
     """"Dalton, Ga.", "Kantharalak district, Sisaket", "Pakistan's province of Balochistan"."""
-    for a, b in zip(spots, spots[1:]):
+    for a, b in reversed(list(zip(spots, spots[1:]))):  # back to front: "A, B and C regions"
         gap = text[a.end:b.start]
+        if b.admin_word_after and _LIST_GAP.match(gap) and _plural_admin_after(text, b.end):
+            a.admin_word_after = True
         if len(gap) > 60:
             continue
         if _CONTAINED.match(gap):
@@ -360,7 +408,10 @@ def prior(c: Candidate) -> float:
         score += 2.0
     elif p.feature.startswith("PPLA"):
         score += 1.0
-    score += {ALIAS: 1.0, ALTERNATE: -2.5, ABBREVIATION: -3.0}.get(c.flag, 0.0)
+    if c.variant:
+        score -= 0.5  # another romanisation of the place's own name
+    else:
+        score += {ALIAS: 1.0, ALTERNATE: -2.5, ABBREVIATION: -3.0}.get(c.flag, 0.0)
     return score
 
 
@@ -371,16 +422,33 @@ class _Context:
     countries: Counter
     admin1s: Counter
     anchors: dict[str, Place]  # by place id: each anchor once, however often it is named
+    # What each name itself added: a name is no evidence for its own reading.
+    own: dict[str, tuple[Counter, Counter, set[str]]] = field(default_factory=dict)
 
-    def share(self, country: str | None) -> float:
-        total = sum(self.countries.values())
-        return self.countries.get(country, 0) / total if total and country else 0.0
+    def share(self, country: str | None, key: str = "") -> float:
+        mine = self.own.get(key)
+        total = sum(self.countries.values()) - (sum(mine[0].values()) if mine else 0)
+        count = self.countries.get(country, 0) - (mine[0].get(country, 0) if mine else 0)
+        return count / total if total > 0 and country else 0.0
+
+    def others_total(self, key: str) -> int:
+        mine = self.own.get(key)
+        return sum(self.countries.values()) - (sum(mine[0].values()) if mine else 0)
+
+    def admin1_count(self, admin1: str | None, key: str = "") -> int:
+        mine = self.own.get(key)
+        return self.admin1s.get(admin1, 0) - (mine[1].get(admin1, 0) if mine else 0) if admin1 else 0
+
+    def other_anchors(self, key: str, place: Place) -> list[Place]:
+        mine = self.own.get(key)
+        return [a for a in self.anchors.values()
+                if a.id != place.id and not (mine and a.id in mine[2])]
 
 
 def _context(spots: list[Spot]) -> _Context:
     ctx = _Context(Counter(), Counter(), {})
     for s in spots:
-        usable = [c for c in s.candidates if c.flag != ALTERNATE
+        usable = [c for c in s.candidates if (c.flag != ALTERNATE or c.variant)
                   and (c.flag != ABBREVIATION or s.after_name_comma)]
         if s.acronym:
             usable = [c for c in usable if c.place.kind in UNITS]
@@ -391,10 +459,16 @@ def _context(spots: list[Spot]) -> _Context:
         clear = len({c.place.country for c in usable}) == 1 or (
             best.place.kind == "country" and not rivals)
         if clear and best.place.country:
-            ctx.countries[best.place.country] += 2 if s.dateline else 1
+            own = ctx.own.setdefault(s.key, (Counter(), Counter(), set()))
+            weight = 2 if s.dateline else 1
+            ctx.countries[best.place.country] += weight
+            own[0][best.place.country] += weight
             if best.place.kind == "admin1" or len({c.place.admin1 for c in usable}) == 1:
                 ctx.admin1s[best.place.admin1] += 1
+                own[1][best.place.admin1] += 1
             if best.place.kind != "country":
+                if best.place.id not in ctx.anchors:
+                    own[2].add(best.place.id)
                 ctx.anchors[best.place.id] = best.place
     return ctx
 
@@ -402,10 +476,11 @@ def _context(spots: list[Spot]) -> _Context:
 def _score(c: Candidate, group: list[Spot], ctx: _Context) -> float:
     p = c.place
     score = prior(c)
-    share = ctx.share(p.country)
+    key = group[0].key
+    share = ctx.share(p.country, key)
     if share:
         score += 1.0 + 5.0 * share
-    if p.kind != "admin1" and p.admin1 and ctx.admin1s.get(p.admin1):
+    if p.kind != "admin1" and ctx.admin1_count(p.admin1, key):
         score += 2.0
     for s in group:
         if any(_inside(p, o.place) for other in s.contained_in for o in other.candidates):
@@ -417,8 +492,8 @@ def _score(c: Candidate, group: list[Spot], ctx: _Context) -> float:
         if s.dateline and p.kind in SETTLEMENT_KINDS:
             score += 2.0
     if p.kind in SETTLEMENT_KINDS:
-        near = sum(1 for a in ctx.anchors.values()
-                   if a.id != p.id and distance_km(p.lat, p.lon, a.lat, a.lon) < 150)
+        near = sum(1 for a in ctx.other_anchors(key, p)
+                   if distance_km(p.lat, p.lon, a.lat, a.lon) < 150)
         score += min(near, 3) * 1.0
     if p.kind in SETTLEMENT_KINDS and any(o.place.kind == "admin1" and o.place.admin1 == p.admin1
                                           for o in group[0].candidates):
@@ -435,9 +510,17 @@ def _supported(c: Candidate, group: list[Spot], ctx: _Context, strong: bool = Fa
         return True
     if strong:
         return False
-    if ctx.share(p.country) >= 0.2 or (p.admin1 and ctx.admin1s.get(p.admin1)):
+    key = group[0].key
+    if ctx.share(p.country, key) >= 0.2 or ctx.admin1_count(p.admin1, key):
         return True
-    return any(distance_km(p.lat, p.lon, a.lat, a.lon) < 150 for a in ctx.anchors.values() if a.id != p.id)
+    if any(distance_km(p.lat, p.lon, a.lat, a.lon) < 150 for a in ctx.other_anchors(key, p)):
+        return True
+    if not ctx.others_total(key):
+        return True  # nothing else in the text points anywhere: the name is the only evidence
+    # The article is about other countries: a small place abroad must be a name English
+    # writers use ("Davos"), not one that only a gazetteer knows (a Turkish "Solhan" in a
+    # story from Burkina Faso, whose own Solhan the gazetteer lacks).
+    return (c.flag == PRIMARY or c.variant) and " " not in key and c.key_zipf >= 2.5
 
 
 def _acceptable(c: Candidate, group: list[Spot], ctx: _Context) -> bool:
@@ -452,16 +535,20 @@ def _acceptable(c: Candidate, group: list[Spot], ctx: _Context) -> bool:
         return False
     if c.flag == DEMONYM:
         return True
+    if p.kind in SETTLEMENT_KINDS and all(s.feature_after for s in group):
+        return False
     weak = all(s.weak_case for s in group)
     common = is_common_word(c)
     big_area = p.kind in ("country", "territory", "sea", "region") or (
         p.kind == "admin1" and p.population >= 500_000)
-    if c.flag == ALTERNATE:
+    if c.flag == ALTERNATE and not c.variant:
         return p.population >= 100_000 and _supported(c, group, ctx)
     if p.kind in ("country", "territory"):
         return True
     if any(s.named_as_place for s in group) and p.kind in SETTLEMENT_KINDS | AREA_KINDS:
         return True  # "the town of Sake", even though "sake" is a common word
+    if p.kind in ("admin1", "territory") and any(s.admin_word_after and not s.weak_case for s in group):
+        return True  # "Chin state", "Cesar department": the text says it is a division
     if common:
         if big_area and not weak:
             return True
@@ -503,7 +590,8 @@ def find_places(text: str, gaz: Gazetteer, article: str = "", *, demonyms: bool 
     ``corrections`` maps a mention's text to the place id a person chose for it
     (``None``: not a place); it overrides the resolver for every such mention.
     """
-    mentions = resolve(spot(text, gaz), article, demonyms=demonyms)
+    # Header lines ("source: The Moscow Times ...") describe the page, not the story.
+    mentions = resolve(spot(text, gaz, body_start(text)), article, demonyms=demonyms)
     return apply_corrections(mentions, corrections, gaz) if corrections else mentions
 
 
