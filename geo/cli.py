@@ -168,17 +168,22 @@ def _places(args) -> int:
     started, n_articles, n_chars, n_mentions = time.perf_counter(), 0, 0, 0
     out = _open_output(args.output)
     try:
-        for article in read_articles(args.paths, errors=errors):
-            mentions = _guard(article, errors, lambda a=article: find_places(
-                a.text, gaz, a.id, demonyms=args.demonyms))
-            for m in mentions or ():
-                out.write(json.dumps(m.to_json(), ensure_ascii=False) + "\n")
-                n_mentions += 1
-            n_articles += 1
-            n_chars += len(article.text)
-    finally:
-        if out is not sys.stdout:
-            out.close()
+        try:
+            for article in read_articles(args.paths, errors=errors):
+                mentions = _guard(article, errors, lambda a=article: find_places(
+                    a.text, gaz, a.id, demonyms=args.demonyms))
+                for m in mentions or ():
+                    out.write(json.dumps(m.to_json(), ensure_ascii=False) + "\n")
+                    n_mentions += 1
+                n_articles += 1
+                n_chars += len(article.text)
+        finally:
+            if out is not sys.stdout:
+                out.close()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # a full disk is no bug: reading errors never get here
+        raise GeoError(f"{args.output}: cannot write ({exc.strerror or exc})") from None
     status = _report(errors)
     if not args.quiet:
         secs = time.perf_counter() - started
