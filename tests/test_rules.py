@@ -1,0 +1,97 @@
+"""The extractor's rules as data (geo/rules), tolls, granularity and merging on evidence."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from geo.articles import parse_article
+from geo.errors import GeoError
+from geo.events import events_from_articles, find_triggers
+from geo.lexicon import RULES, load_lexicon, parse_lexicon
+from geo.model import EVENT_TYPES
+from geo.tolls import toll
+
+WORDS = json.loads((RULES / "lexicon.json").read_text(encoding="utf-8"))
+LINES = (RULES / "triggers.jsonl").read_text(encoding="utf-8").splitlines()
+
+
+def test_every_event_type_has_a_trigger():
+    assert {t.type for t in load_lexicon().triggers} >= set(EVENT_TYPES)
+
+
+@pytest.mark.parametrize(("line", "says"), [
+    ('{"id": "x", "type": "bombing", "pattern": "boom"}', "unknown event type"),
+    ('{"id": "x", "type": "strike", "pattern": "(boom"}', "does not compile"),
+    ('{"id": "x", "type": "not", "pattern": "boom"}', "blocks"),
+    ('{"id": "strike.air", "type": "strike", "pattern": "boom"}', "appears twice"),
+    ('not json', "not JSON"),
+])
+def test_a_bad_rule_is_named(line, says):
+    with pytest.raises(GeoError, match=says):
+        parse_lexicon(LINES + [line], WORDS)
+
+
+def test_a_type_without_trigger_is_refused():
+    lines = [x for x in LINES if '"type": "statement"' not in x]
+    with pytest.raises(GeoError, match="statement"):
+        parse_lexicon(lines, WORDS)
+
+
+def test_a_labour_strike_is_a_protest_not_a_strike():
+    kinds = {m.type for m in find_triggers("The union called a general strike.")}
+    assert "protest" in kinds and "strike" not in kinds
+
+
+@pytest.mark.parametrize(("text", "dead"), [
+    ("the death toll varies between 100 and several hundred", 100),
+    ("at least 12 killed and 30 injured", 12),
+    ("at least 10 militia members were killed or wounded", None),
+    ("there were no casualties, officials said", 0),
+    ("a 57-year-old worker was hurt", None),
+    ("In June 2021, 160 people were killed in that attack", 160),
+    ("claimed the lives of 12 people, including seven policemen", 12),
+])
+def test_tolls_from_real_phrasing(text, dead):
+    assert toll(text) == dead
+
+
+def article(name, text, published):
+    (art,) = parse_article(text.encode("utf-8"), name, published=date.fromisoformat(published))
+    return art
+
+
+def test_one_event_per_listed_town_and_the_rule_that_fired(gazetteer):
+    text = "Artillery shelled Kharkiv and Dnipro on Monday.\n"
+    events = events_from_articles([article("a.txt", text, "2024-03-05")], gazetteer)
+    assert sorted(e.place for e in events if e.type == "strike") == ["Dnipro", "Kharkiv"]
+    assert {s.rule for e in events for s in e.sources} == {"strike.struck"}
+
+
+def test_a_total_toll_is_its_own_report_not_copied_onto_events(gazetteer):
+    text = ("Russian drones struck Odesa on Monday, killing two people. "
+            "At least 40 people have been killed in the region since the offensive began.\n")
+    events = events_from_articles([article("a.txt", text, "2024-03-05")], gazetteer)
+    assert sorted(e.fatalities for e in events if e.category == "violence") == [2, 40]
+
+
+REPORTS = [("Gunmen attacked a village in Zamfara on Monday.", "NG"),
+           ("Gunmen attacked a convoy in Mopti on Monday.", "ML"),
+           ("A bomb attack hit a market in Kandahar on Monday.", "AF"),
+           ("Gunmen attacked a checkpoint in Tripoli on Monday.", "LY"),
+           ("An attack on a church in Goma killed five on Monday.", "CD"),
+           ("Gunmen attacked a bus in Quetta on Monday.", "PK"),
+           ("Police said an attack took place on Monday.", None),
+           ("Officials said the attack on Monday killed four people.", None)]
+
+
+def test_unrelated_reports_on_one_day_stay_apart(gazetteer):
+    arts = [article(f"{i:02}.txt", text + "\n", "2024-03-05") for i, (text, _) in enumerate(REPORTS)]
+    events = events_from_articles(arts, gazetteer)
+    for e in events:
+        countries = {REPORTS[int(s.article[:2])][1] for s in e.sources} - {None}
+        assert len(countries) <= 1, e
+        assert len({s.article for s in e.sources}) == 1 or e.country, e
+    assert {e.country for e in events if e.country} == {c for _, c in REPORTS if c}
