@@ -173,10 +173,11 @@ def _tokens(text: str, start: int = 0) -> list[_Token]:
         gap = text[prev_end:s]
         initial = not tokens or any(c in gap for c in ".!?\n:;“\"—•|")
         # A word run together with digits is a brand or a code ("France24", "G7"), not a name.
-        glued = text[e:e + 1].isdigit() or text[s - 1:s].isdigit()
-        contraction = _CONTRACTION.search(t) is not None  # "We'd", "It'll"
-        tokens.append(_Token(s, e, t, t[0].isupper() and not glued and not contraction, initial,
-                             possessive))
+        cap = t[0].isupper()
+        if cap and (text[e:e + 1].isdigit() or text[s - 1:s].isdigit()
+                    or ("'" in t or "’" in t) and _CONTRACTION.search(t)):  # "We'd", "It'll"
+            cap = False
+        tokens.append(_Token(s, e, t, cap, initial, possessive))
         prev_end = m.end()
     _mark_headlines(text, tokens)
     return tokens
@@ -244,7 +245,7 @@ def spot(text: str, gaz: Gazetteer, start: int = 0) -> list[Spot]:
         i = j
     credits = [(m.start(), m.end()) for m in _CREDIT_LINE.finditer(text, start)]
     spots = [s for s in spots if s.key not in person_keys
-             and not any(a <= s.start < b for a, b in credits)]
+             and not (credits and any(a <= s.start < b for a, b in credits))]
     _link_containment(text, spots)
     return spots
 
