@@ -103,6 +103,7 @@ class Gazetteer:
         self._capitals: dict[str, int] | None = None
         self._places: dict[int, Place] = {}
         self._skeletons: dict[int, str] = {}
+        self._country_named: dict[str, Place | None] = {}
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -147,6 +148,39 @@ class Gazetteer:
         i = self._capitals.get(iso2)
         return None if i is None else self.place(i)
 
+    def country_named(self, name: str) -> Place | None:
+        """The country a name stands for, or None: the one answer for events, merge and the map.
+
+        A country's name or short form ("Congo" is the DR Congo, as ``data/aliases.tsv``
+        decides; "the US"), a demonym ("Azerbaijani", "Thai"), a territory's name (its
+        country) or a capital used for its government ("Tehran"). Memoised per name.
+
+        >>> load_gazetteer().country_named("Azerbaijani").country
+        'AZ'
+        """
+        key = normalize_name(name)
+        if key in self._country_named:
+            return self._country_named[key]
+        found = self._country_of(key)
+        if found is None and key.startswith("the "):
+            found = self._country_of(key[4:])
+        self._country_named[key] = found
+        return found
+
+    def _country_of(self, key: str) -> Place | None:
+        cands = [c for c in self.lookup_key(key) if c.flag != ABBREVIATION]
+        areas = [c for c in cands if c.place.kind in ("country", "territory") and c.place.country]
+        if areas:
+            # A name of the country itself before a territory's; then the listed short form.
+            best = max(areas, key=lambda c: (c.place.kind == "country", c.flag in (PRIMARY, ALIAS, DEMONYM),
+                                             c.flag == ALIAS, c.place.population))
+            return best.place if best.place.kind == "country" else self.country(best.place.country)
+        capitals = [c for c in cands if c.place.feature == "PPLC" and c.place.country
+                    and (c.flag != ALTERNATE or c.variant)]
+        if capitals:
+            return self.country(max(capitals, key=lambda c: c.place.population).place.country)
+        return None
+
     def lookup_key(self, key: str) -> list[Candidate]:
         """Candidates for an already normalised name."""
         k = self._key_index.get(key)
@@ -165,8 +199,10 @@ class Gazetteer:
                 own = self._skeletons.get(i)
                 if own is None:
                     name = normalize_name(self._names[i])
-                    # "New York" for New York City: the place's own name less a generic "City".
-                    own = self._skeletons[i] = spelling_skeleton(name.removesuffix(" city"))
+                    # "New York" for New York City: a city's own name less a generic "City".
+                    if self._kinds[self._kind[i]] == "city":
+                        name = name.removesuffix(" city")
+                    own = self._skeletons[i] = spelling_skeleton(name)
                 variant = own == skeleton
             out.append(Candidate(self.place(i), flag, zipf, variant))
         return out

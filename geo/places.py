@@ -39,6 +39,7 @@ from geo.gazetteer import (
 from geo.articles import body_start
 from geo.names import normalize_name, spelling_skeleton
 
+_CONTRACTION = re.compile(r"['’](?:d|ll|re|ve|m|t)$")
 _TOKEN = re.compile(r"(?:[A-Za-z]{1,2}\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*")
 MAX_TOKENS = 7
 # Countries and first-level units: names that stay places even beside a person's title.
@@ -89,6 +90,9 @@ _ADMIN_AFTER = re.compile(r"\s+(?:provinces?|states?|regions?|governorates?|obla
                           r"Prefectures?|Territory|Departments?)\b")
 # "Odesa and Mykolaiv regions": the plural division word after a list names each of them.
 _LIST_GAP = re.compile(r"^(?:,\s*|,?\s+and\s+)$")
+# Division words that say a name is a first-level division ("Chin state"); not "county".
+_ADMIN1_WORD = re.compile(r"\s+(?i:provinces?|states?|regions?|governorates?|oblasts?|prefectures?|"
+                          r"departments?)\b")
 _NAME_COMMA = re.compile(r"[A-Z][\w.'’-]*,\s*$")
 _NAMED_AS_PLACE = re.compile(r"\b(?i:town|city|village|port|district|province|region|capital"
                              r"|county|governorate|state)\s+of\s+$")
@@ -132,6 +136,7 @@ class Spot:
     candidates: list[Candidate]
     weak_case: bool  # capitalised only because of its position (sentence start, headline)
     admin_word_after: bool = False
+    admin1_word_after: bool = False  # "Chin state", not "Medina County"
     possessive: bool = False
     dateline: bool = False
     acronym: bool = False  # "AP", "NATO": a place only if listed as this short form
@@ -168,8 +173,11 @@ def _tokens(text: str, start: int = 0) -> list[_Token]:
         gap = text[prev_end:s]
         initial = not tokens or any(c in gap for c in ".!?\n:;“\"—•|")
         # A word run together with digits is a brand or a code ("France24", "G7"), not a name.
-        glued = text[e:e + 1].isdigit() or text[s - 1:s].isdigit() if s else text[e:e + 1].isdigit()
-        tokens.append(_Token(s, e, t, t[0].isupper() and not glued, initial, possessive))
+        cap = t[0].isupper()
+        if cap and (text[e:e + 1].isdigit() or text[s - 1:s].isdigit()
+                    or ("'" in t or "’" in t) and _CONTRACTION.search(t)):  # "We'd", "It'll"
+            cap = False
+        tokens.append(_Token(s, e, t, cap, initial, possessive))
         prev_end = m.end()
     _mark_headlines(text, tokens)
     return tokens
@@ -237,7 +245,7 @@ def spot(text: str, gaz: Gazetteer, start: int = 0) -> list[Spot]:
         i = j
     credits = [(m.start(), m.end()) for m in _CREDIT_LINE.finditer(text, start)]
     spots = [s for s in spots if s.key not in person_keys
-             and not any(a <= s.start < b for a, b in credits)]
+             and not (credits and any(a <= s.start < b for a, b in credits))]
     _link_containment(text, spots)
     return spots
 
@@ -284,9 +292,6 @@ def _spots_in_chunk(text, tokens, i, j, gaz, person_keys) -> list[Spot]:
                       or f[0] == 0 and any(t.text.lower() in TITLES for t in chunk[f[1]:f[1] + 2]))]
         if not found:
             return []
-    if org:
-        # "Norwegian Refugee Council": a nationality inside a name is not a place named.
-        found = [f for f in found if not all(c.flag == DEMONYM for c in f[3])]
     out = []
     for a, b, key, cands in found:
         first, last = chunk[a], chunk[b - 1]
@@ -300,6 +305,7 @@ def _spots_in_chunk(text, tokens, i, j, gaz, person_keys) -> list[Spot]:
         out.append(Spot(first.start, end, written, key, cands,
                         weak_case=first.initial and a == 0 or written.isupper(),
                         admin_word_after=bool(_ADMIN_AFTER.match(text, end)),
+                        admin1_word_after=bool(_ADMIN1_WORD.match(text, end)),
                         possessive=last.possessive,
                         dateline=_is_dateline(text, first, last),
                         acronym=written.isupper() and len(written.replace(".", "")) <= 5,
@@ -322,7 +328,8 @@ def _person_words(chunk: list[_Token], found, title_before: bool = False) -> set
     start = titles[-1] + 1 if titles else 0 if title_before else -1
     # A division's name straight after the title is the person's ("leader Vladimir Putin").
     areas = {k for a, b, _, cands in found for k in range(a, b)
-             if a != start and any(c.place.kind in UNITS and c.flag != ALTERNATE for c in cands)}
+             if any(c.place.kind in UNITS and c.flag != ALTERNATE and (a != start or c.flag == DEMONYM)
+                    for c in cands)}
     return {normalize_name(t.text) for k, t in enumerate(chunk[max(start, 0):], max(start, 0))
             if t.cap and k not in areas and t.text.lower() not in FUNCTION_WORDS | GEO_WORDS}
 
@@ -364,7 +371,7 @@ def _link_containment(text: str, spots: list[Spot]) -> None:
     for a, b in reversed(list(zip(spots, spots[1:]))):  # back to front: "A, B and C regions"
         gap = text[a.end:b.start]
         if b.admin_word_after and _LIST_GAP.match(gap) and _plural_admin_after(text, b.end):
-            a.admin_word_after = True
+            a.admin_word_after, a.admin1_word_after = True, b.admin1_word_after
         if len(gap) > 60:
             continue
         if _CONTAINED.match(gap):
@@ -387,14 +394,16 @@ def _inside(place: Place, area: Place) -> bool:
     return False
 
 
-def is_common_word(c: Candidate) -> bool:
+def is_common_word(c: Candidate, namesake_population: int = 0) -> bool:
     """Is the name used far more as an ordinary word than the place's size explains?
 
     Word frequencies ignore case, so "London" is frequent too; what marks
     "Reading", "Nice" or "Mobile" is frequency well above what a place of that
-    population earns in the news.
+    population earns in the news. The biggest place of the name explains its
+    frequency: "Bali" is frequent because of the Indonesian island, so a Nigerian
+    Bali is not thereby an ordinary word.
     """
-    expected = math.log10(c.place.population + 10) - 2.0
+    expected = math.log10(max(c.place.population, namesake_population) + 10) - 2.0
     return c.key_zipf >= 3.5 and c.key_zipf - expected > 1.2
 
 
@@ -423,17 +432,23 @@ class _Context:
     admin1s: Counter
     anchors: dict[str, Place]  # by place id: each anchor once, however often it is named
     # What each name itself added: a name is no evidence for its own reading.
-    own: dict[str, tuple[Counter, Counter, set[str]]] = field(default_factory=dict)
+    own: dict[str, list] = field(default_factory=dict)  # key -> [countries, admin1s, anchors, weight, sure]
+    # Weight of names that can only be in one country ("Ouagadougou", not "Jordan" or "Lebanon").
+    sure: int = 0
+    total: int = 0  # sum of countries, set once the context is built
 
     def share(self, country: str | None, key: str = "") -> float:
+        if not country or country not in self.countries:
+            return 0.0
         mine = self.own.get(key)
-        total = sum(self.countries.values()) - (sum(mine[0].values()) if mine else 0)
-        count = self.countries.get(country, 0) - (mine[0].get(country, 0) if mine else 0)
-        return count / total if total > 0 and country else 0.0
+        if mine is None:
+            return self.countries[country] / self.total
+        total = self.total - mine[3]
+        return (self.countries[country] - mine[0].get(country, 0)) / total if total > 0 else 0.0
 
-    def others_total(self, key: str) -> int:
+    def others_sure(self, key: str) -> int:
         mine = self.own.get(key)
-        return sum(self.countries.values()) - (sum(mine[0].values()) if mine else 0)
+        return self.sure - (mine[4] if mine else 0)
 
     def admin1_count(self, admin1: str | None, key: str = "") -> int:
         mine = self.own.get(key)
@@ -448,7 +463,7 @@ class _Context:
 def _context(spots: list[Spot]) -> _Context:
     ctx = _Context(Counter(), Counter(), {})
     for s in spots:
-        usable = [c for c in s.candidates if (c.flag != ALTERNATE or c.variant)
+        usable = [c for c in s.candidates if (c.flag != ALTERNATE or _short_form(c, s.key))
                   and (c.flag != ABBREVIATION or s.after_name_comma)]
         if s.acronym:
             usable = [c for c in usable if c.place.kind in UNITS]
@@ -459,10 +474,14 @@ def _context(spots: list[Spot]) -> _Context:
         clear = len({c.place.country for c in usable}) == 1 or (
             best.place.kind == "country" and not rivals)
         if clear and best.place.country:
-            own = ctx.own.setdefault(s.key, (Counter(), Counter(), set()))
+            own = ctx.own.setdefault(s.key, [Counter(), Counter(), set(), 0, 0])
             weight = 2 if s.dateline else 1
             ctx.countries[best.place.country] += weight
             own[0][best.place.country] += weight
+            own[3] += weight
+            if len({c.place.country for c in s.candidates if c.flag != ALTERNATE}) == 1:
+                ctx.sure += weight
+                own[4] += weight
             if best.place.kind == "admin1" or len({c.place.admin1 for c in usable}) == 1:
                 ctx.admin1s[best.place.admin1] += 1
                 own[1][best.place.admin1] += 1
@@ -470,13 +489,31 @@ def _context(spots: list[Spot]) -> _Context:
                 if best.place.id not in ctx.anchors:
                     own[2].add(best.place.id)
                 ctx.anchors[best.place.id] = best.place
+    ctx.total = sum(ctx.countries.values())
     return ctx
+
+
+def _short_form(c: Candidate, key: str) -> bool:
+    """"New York" for New York City: the place's own name less a generic word."""
+    return c.variant and normalize_name(c.place.name) == key + " city"
+
+
+def _local(c: Candidate, group: list[Spot], ctx: _Context) -> bool:
+    """Evidence near the place itself: its division named, a named place close by, containment."""
+    p, key = c.place, group[0].key
+    if any(o.place.kind == "admin1" and o.place.admin1 == p.admin1 for o in group[0].candidates):
+        return True  # "Misrata": the city inside the division of the same name
+    return bool(ctx.admin1_count(p.admin1, key)) or any(
+        _inside(p, o.place) for s in group for other in s.contained_in for o in other.candidates) or any(
+        distance_km(p.lat, p.lon, a.lat, a.lon) < 150 for a in ctx.other_anchors(key, p))
 
 
 def _score(c: Candidate, group: list[Spot], ctx: _Context) -> float:
     p = c.place
     score = prior(c)
     key = group[0].key
+    if c.variant and not _short_form(c, key) and not _local(c, group, ctx):
+        score -= 2.0  # another spelling beats the name as written only with evidence close by
     share = ctx.share(p.country, key)
     if share:
         score += 1.0 + 5.0 * share
@@ -515,8 +552,13 @@ def _supported(c: Candidate, group: list[Spot], ctx: _Context, strong: bool = Fa
         return True
     if any(distance_km(p.lat, p.lon, a.lat, a.lon) < 150 for a in ctx.other_anchors(key, p)):
         return True
-    if not ctx.others_total(key):
-        return True  # nothing else in the text points anywhere: the name is the only evidence
+    mine = ctx.own.get(key)
+    if not (mine and mine[1].get(p.admin1)):
+        return False
+    # The name is unambiguous: alone it places itself, unless the article is surely about
+    # other countries and nothing else in it is in this one.
+    if ctx.share(p.country, key) or not ctx.others_sure(key):
+        return True
     # The article is about other countries: a small place abroad must be a name English
     # writers use ("Davos"), not one that only a gazetteer knows (a Turkish "Solhan" in a
     # story from Burkina Faso, whose own Solhan the gazetteer lacks).
@@ -539,15 +581,23 @@ def _acceptable(c: Candidate, group: list[Spot], ctx: _Context) -> bool:
         return False
     weak = all(s.weak_case for s in group)
     common = is_common_word(c)
+    if common and not is_common_word(c, max((o.place.population for o in group[0].candidates
+                                             if o.flag in (PRIMARY, ALIAS) or o.variant), default=0)):
+        # Frequent only because a bigger namesake is (a Nigerian "Bali"): this one needs
+        # evidence close by, like any small place.
+        common = not _local(c, group, ctx)
     big_area = p.kind in ("country", "territory", "sea", "region") or (
         p.kind == "admin1" and p.population >= 500_000)
     if c.flag == ALTERNATE and not c.variant:
         return p.population >= 100_000 and _supported(c, group, ctx)
+    if c.variant and not _short_form(c, group[0].key) and not any(s.named_as_place for s in group) \
+            and not _supported(c, group, ctx):
+        return False
     if p.kind in ("country", "territory"):
         return True
     if any(s.named_as_place for s in group) and p.kind in SETTLEMENT_KINDS | AREA_KINDS:
         return True  # "the town of Sake", even though "sake" is a common word
-    if p.kind in ("admin1", "territory") and any(s.admin_word_after and not s.weak_case for s in group):
+    if p.kind in ("admin1", "territory") and any(s.admin1_word_after and not s.weak_case for s in group):
         return True  # "Chin state", "Cesar department": the text says it is a division
     if common:
         if big_area and not weak:

