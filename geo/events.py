@@ -124,7 +124,7 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "reporting": re.compile(rf"\b(?:{reporting})\b"),
         "speaker": re.compile(rf"^\W*(?P<who>.{{0,90}}?)\b(?:{reporting})\b(?:,? (?:citing [^,]*,|on \w+,?))?"
                               r"(?:[^,.;“\"]{0,50}?\bthat\b)?\s*", re.I),
-        "trailing": re.compile(rf",\s*(?P<who>[^,]{{2,80}}?)\s+(?:{reporting})(?: \w+)?(?: on \w+)?\W*$", re.I),
+        "trailing": re.compile(rf",\s*(?P<who>[^,“”\"]{{2,80}}?)\s+(?:{reporting})(?: \w+)?(?: on \w+)?\W*$", re.I),
         "org": re.compile(r"(?<![\w-])(" + "|".join(sorted((re.escape(k) for k in lex.words["organisations"]),
                                                            key=len, reverse=True)) + r")(?![\w-])", re.I),
         "generic": re.compile(r"(?<![\w-])(" + "|".join(sorted((re.escape(k) for k in lex.words["generic_actors"]),
@@ -141,7 +141,7 @@ def _unreal(clause: Clause, m: Match) -> bool:
     launching attacks", "reserves the right to strike", "is known for carrying out attacks")."""
     text, at, end = clause.text, m.start - clause.start, m.end - clause.start
     cues = _cues()
-    if _near_before(cues["hypothetical"], text, at, 35) or cues["habitual"].search(text, 0, at):
+    if _near_before(cues["hypothetical"], text, at, 50) or cues["habitual"].search(text, 0, at):
         return True
     if _near_before(cues["future"], text, at, 40) or cues["future"].match(text, end + 1, end + 12):
         return True
@@ -270,7 +270,10 @@ _LOCATIVE = re.compile(r"(?:\b(?i:in|inside|at|near|outside|across|into|on|over|
                        r"|capital|border crossing|camp|department|state|county|township)\s+of\s+"
                        r"|\b(?i:capital|city),?\s+)$")
 _CAPITAL_AFTER = re.compile(r"\s+capital\b")
-_CONTENT = re.compile(r"\bthat\b|[“\"«:]|\b(?:for|to|on) (?:a|an|the)\b")
+# "said on Friday that", "said Tuesday": when the words were said, right after the speech verb
+_TOLD_WHEN = re.compile(r"(?:\s+(?:in|on) (?:a|an|his|her|its|their) [\w ]{0,30}?(?:statement|address|interview|post))?"
+                        r",?\s+(?:on\s+|late\s+|early\s+|last\s+)?(?:[A-Z][a-z]+day|today|yesterday|tonight"
+                        r"|[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8})\b")
 _DESTINATION = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$")
 _AGENT = re.compile(r"\bby (?:the )?$")
 _OBJECT = re.compile(r"\b(?:with|against|to|on|from|between)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
@@ -353,8 +356,8 @@ def _roles(clause: Clause, m: Match, mentions: list[Mention], gaz: Gazetteer, st
     if _ITS_TERRITORY.search(text) and speakers and speakers[0].country is not None:
         places = places or [speakers[0].country]  # "Iran said ... on its territory"
         targets = _dedupe([speakers[0].name, *targets])
-    if not places and anchor is not None:
-        places = [anchor]  # "..., and Iraq, where ..."
+    if anchor is not None and not any(before(x.start, _LOCATIVE) for x in located):
+        places = [anchor]  # "..., and Iraq, where ...": there, unless the clause says "in X"
     fallback, reporter_home = [], []
     if not places and kind in VIOLENT:  # at the target's, else at the reporting side's home
         target_places = [p.country for p in after if p.country is not None and p.name not in actor_names]
@@ -555,8 +558,9 @@ def _party_speaks(clause: Clause, mentions: list[Mention], gaz: Gazetteer, story
 
 def _told_before(clause: Clause, m: Match) -> bool:
     """Does the trigger name an event already told ("the night-time attacks", "these strikes")?"""
-    head = clause.text[:m.end - clause.start].rsplit(None, 1)[0] + " "  # up to the trigger's last word
-    return bool(_cues()["definite"].search(head))
+    words = clause.text[m.start - clause.start:m.end - clause.start].split(None, 1)
+    head = clause.text[:m.start - clause.start] + (words[0] + " " if len(words) > 1 else "")
+    return bool(_cues()["definite"].search(head))  # "the night-time attacks", "its strikes"
 
 
 def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, published: date):
@@ -565,8 +569,8 @@ def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, p
     text = DATELINE.sub("", clause.text)
     if fam == "speech":  # what was said about Monday was not said on Monday: read up to the content
         end = m.end - clause.start
-        cut = _CONTENT.search(text, end)
-        text = text[:cut.start() if cut else len(text)]
+        told = _TOLD_WHEN.match(text, end)
+        text = text[:told.end() if told else end]
     when, strength = event_date_strength(text, published)
     if when is None and (rel := _cues()["relative_day"].search(clause.text)) and ctx.last_day:
         shift = load_lexicon().words["relative_days"][rel[0].lower()]  # "the previous morning"

@@ -159,6 +159,7 @@ def merge_reports(reports: Iterable[Report]) -> list[Event]:
     The result does not depend on the order of the reports (they are sorted first)."""
     groups: list[_Group] = []
     index: dict[tuple[str, int], list[_Group]] = {}  # (kind, day) -> the events that cover that day
+    told: set[tuple[str, str]] = set()  # (article, kind) of every report seen
 
     def add(g: _Group) -> None:
         groups.append(g)
@@ -183,8 +184,12 @@ def merge_reports(reports: Iterable[Report]) -> list[Event]:
                     bucket = index.setdefault((kin(best.event.type), day), [])
                     if best not in bucket:
                         bucket.append(best)
-        elif not r.anaphoric and (r.dated or ev.actors or ev.lat is not None):
+        elif r.anaphoric and any((a, kin(ev.type)) in told for a in _articles(ev)):
+            continue  # "the clashes showed ...": the story has told them; nothing new
+        elif r.dated or ev.actors or ev.lat is not None:  # a reference to an event told elsewhere
             add(_Group(ev, r.strength, _articles(ev), r.total))
+        for a in _articles(ev):
+            told.add((a, kin(ev.type)))
     merged = [g.event for g in groups]
     for ev in merged:
         ev.sources.sort(key=lambda s: (s.article, s.start))
