@@ -50,6 +50,7 @@ class Clause:
     text: str
     role: str  # "main", "background", "where" or "parallel"
     lag_days: int = 0  # "a day after ...": the event is this many days before the main one
+    opener: str = ""  # the words that open it: "after", "since", "where", "; "
 
 
 def sentences(text: str, start: int = 0) -> list[Sentence]:
@@ -83,7 +84,7 @@ def _continues(chunk: str, text: str, end: int) -> bool:
 
 def clauses(sent: Sentence) -> list[Clause]:
     """The sentence's clauses, in order; the first is the main one."""
-    out, start, role, lag = [], 0, "main", 0
+    out, start, role, lag, opener = [], 0, "main", 0, ""
     opened_by_and = False
     for m in _CLAUSE_BREAK.finditer(sent.text):
         plain_where = bool(m["where"]) and "and" not in m[0]
@@ -91,11 +92,11 @@ def clauses(sent: Sentence) -> list[Clause]:
             opened_by_and = False
             continue  # the "where" of "..., and Iraq, where ..." already opened this clause
         opened_by_and = bool(m["where"]) and not plain_where
-        out.append((start, m.start(), role, lag))
-        start = m.end()
+        out.append((start, m.start(), role, lag, opener))
+        start, opener = m.end(), m[0].strip(" ,;").lower()
         role = next(k for k in ("background", "where", "parallel") if m[k])
         if m["soon"]:
             role = "parallel"  # "just hours before ...": the same day as the main clause
         lag = _LAG[m["lag"].lower()] * (7 if m["unit"] == "week" else 1) if m["lag"] else 0
-    out.append((start, len(sent.text), role, lag))
-    return [Clause(sent.start + a, sent.start + b, sent.text[a:b], r, g) for a, b, r, g in out if b > a]
+    out.append((start, len(sent.text), role, lag, opener))
+    return [Clause(sent.start + a, sent.start + b, sent.text[a:b], r, g, o) for a, b, r, g, o in out if b > a]

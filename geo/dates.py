@@ -158,7 +158,8 @@ def _scan(sentence: str, published: date) -> Iterator[tuple[TimeRef, int]]:
         if start is None or not written_year and abs((start - published).days) > _MAX_DAYS:
             continue
         offset = since.start() if since else m.start()
-        weak = 2 if _REPORTING.search(sentence, max(0, offset - 60), offset) else int(
+        possessive = m[0].endswith(("'s", "’s"))  # "said Thursday's strikes": the strikes' day
+        weak = 2 if not possessive and _REPORTING.search(sentence, max(0, offset - 60), offset) else int(
             bool(since) or m["rel"] is not None and m["rel"].lower() == "overnight")  # "overnight into Monday"
         yield TimeRef(start, precision, published if since else None,
                       sentence[offset:m.end()], offset), weak

@@ -118,6 +118,8 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "total": re.compile(words("total_cues"), re.I),
         "negation": re.compile(words("negations"), re.I),
         "nationality": re.compile(rf"\s*(?:{lex.alternation('nationality_nouns')})\b", re.I),
+        "new_event": re.compile(words("new_event_cues"), re.I),
+        "passive": re.compile(r"\b(?:was|were|been|being|is|are|get|got)\s+(?:\w+ly\s+)?$", re.I),
         "relative_day": re.compile(rf"\b(?:{lex.alternation('relative_days')})\b", re.I),
         "definite": re.compile(rf"(?:{words('definite')})\s+(?:[\w-]+\s+)?$", re.I),
         "says": re.compile(rf"\s+(?:{reporting})\b", re.I),
@@ -318,6 +320,8 @@ def _roles(clause: Clause, m: Match, mentions: list[Mention], gaz: Gazetteer, st
               and not before(p.start, _LOCATIVE) and not before(p.start, _OBJECT)]
     after = [p for p in parties if m.end <= p.start < body_end and p not in speakers]
     agents = [p for p in after if before(p.start, _AGENT)]
+    if cues["passive"].search(text, 0, m.start - base):  # "two UN lorries were burned by ...": the done-to
+        after, actors = actors + after, []
     if agents:  # "strikes by Pakistan"
         actors = actors or agents[:1]
         after = [p for p in after if p not in agents[:1]]
@@ -425,7 +429,7 @@ class _Context:
     last_violent: Report | None = None
     last_day: date | None = None  # the last date written in the story ("the previous morning" counts from it)
     last_place: dict[str, Place] = field(default_factory=dict)  # family -> where its last event happened
-    last_date: dict[str, tuple[date, str]] = field(default_factory=dict)  # family -> its first dated report
+    last_date: dict[str, tuple[int, date, str]] = field(default_factory=dict)  # family -> its lead's date
     last_named: Place | None = None  # the last settlement or division the story named
 
 
@@ -507,7 +511,8 @@ def _sentence_reports(sent: Sentence, inside: list[Mention], article: Article, g
                 carried = made[0].event.actors or carried
     if dead is not None and (total or not any(r.event.fatalities is not None for r in out)):
         out.extend(_toll_report(sent, inside, article, gaz, ctx, dead, total, out))
-    named = [x.place for x in inside if x.place.kind in _NAMED_KINDS and not x.demonym]
+    named = [x.place for x in inside if x.place.kind in _NAMED_KINDS and not x.demonym
+             and x.place.feature != "PPLC"]  # "concerns to Kabul" is the government
     if named:
         ctx.last_named = named[-1]
     if sent.start >= ctx.headline_end:
@@ -582,10 +587,15 @@ def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, p
         return e.date - timedelta(days=clause.lag_days), e.date_precision, e.end_date, main.strength
     if when is not None:
         return when.start, when.precision, when.end, strength
+    if clause.role == "background" and clause.opener.endswith(("after", "following")) and not clause.lag_days:
+        if main is not None and main.dated and family(main.event.type) == fam:
+            # "soldiers were killed on Thursday after rebels attacked three bases": one story
+            e = main.event
+            return e.date, e.date_precision, e.end_date, main.strength
     if clause.role == "background":
         return None  # undated background is no event we can place in time
-    if fam in ctx.last_date and fam != "speech":
-        day, precision = ctx.last_date[fam]
+    if fam in ctx.last_date and fam != "speech" and not _cues()["new_event"].search(clause.text):
+        day, precision = ctx.last_date[fam][1:]
         return day, precision, None, 3  # the story's day goes on
     return published, "week", None, 3  # reported, so recent
 
@@ -594,15 +604,17 @@ def _clause_reports(clause: Clause, m: Match, sent: Sentence, mentions: list[Men
                     gaz: Gazetteer, story: _Story, anchor: Place | None, carried: list[str],
                     main: Report | None, ctx: _Context, dead: int | None, told: bool) -> list[Report]:
     kind, fam = m.type, family(m.type)
+    roles = _roles(clause, m, mentions, gaz, story, anchor, carried)
+    if main is not None and main.event.actors and roles.actors and not set(main.event.actors) & set(roles.actors):
+        main = None  # "..., while Tehran said its drones struck ...": another side, another event
     dated_as = _clause_date(clause, m, main, ctx, article.published)
     if dated_as is None:
         return []
     day, precision, end, strength = dated_as
-    roles = _roles(clause, m, mentions, gaz, story, anchor, carried)
     # "the clashes showed ...", a title line: an event the story tells, never one of its own
     anaphoric = sent.start < ctx.headline_end or strength == 3 and told
     places = roles.places or roles.reporter_home
-    if not places and not anaphoric and fam != "speech":
+    if not places and not anaphoric and fam != "speech" and not _cues()["new_event"].search(clause.text):
         named = ctx.last_place.get(fam) or (ctx.last_named if fam == "violence" else None)
         places = [named] if named else []  # the story goes on where it was
     places = places or roles.fallback
@@ -621,8 +633,8 @@ def _clause_reports(clause: Clause, m: Match, sent: Sentence, mentions: list[Men
                           anaphoric=anaphoric))
     if roles.places and fam != "speech" and not anaphoric:
         ctx.last_place[fam] = roles.places[0]
-    if strength <= _WEAK_DATE and not anaphoric:
-        ctx.last_date.setdefault(fam, (day, precision))  # the lead's day: later lines elaborate it
+    if strength <= _WEAK_DATE and not anaphoric and (fam not in ctx.last_date or strength < ctx.last_date[fam][0]):
+        ctx.last_date[fam] = (strength, day, precision)  # the lead's day (the first written one)
     if kind in VIOLENT and not anaphoric:
         ctx.last_violent = out[-1]
     return out

@@ -22,7 +22,7 @@ from geo.model import EVENT_TYPES
 
 RULES = Path(__file__).with_name("rules")
 _LISTS = ("reporting_verbs", "future_cues", "hypothetical_cues", "habitual_cues", "total_cues",
-          "negations", "victims", "vague_numbers", "months", "definite", "nationality_nouns")
+          "negations", "victims", "vague_numbers", "months", "definite", "nationality_nouns", "new_event_cues")
 _MAPS = ("numbers", "multipliers", "organisations", "state_forces", "generic_actors", "relative_days")
 
 

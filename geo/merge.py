@@ -108,7 +108,9 @@ def _same_event(g: _Group, r: Report) -> bool:
         return False
     if place:
         return True
-    return bool(set(a.actors) & set(b.actors))  # unplaced: only a shared actor ties them
+    # unplaced: only the same sides tie them, and a report may not bring in a new side
+    return bool(b.actors) and set(b.actors) <= set(a.actors) if a.lat is not None else \
+        bool(a.actors) and set(a.actors) <= set(b.actors)
 
 
 def _fit(g: _Group, r: Report) -> tuple:

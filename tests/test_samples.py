@@ -280,7 +280,6 @@ XFAIL_DETAILS = {
     'fighting_around_sake': 'the fighting around Sake is not found',
     'kinshasa_embassy_protests': 'the Kinshasa protest is not found',
     'us_strike_radar_sanaa': 'not found on its own: folded into the 12 January strikes',
-    'us_uk_strike_yemen': 'the US-UK strikes are two events (Yemen, Sanaa) and the Sanaa one lists the Houthis as actor',
 }
 
 
