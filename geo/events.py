@@ -138,16 +138,21 @@ def _near_before(pattern: re.Pattern[str], text: str, at: int, span: int = 40) -
     return bool(pattern.search(text, max(0, at - span), at))
 
 
-def _unreal(clause: Clause, m: Match) -> bool:
-    """A plan, threat, habit or denial, not an event that happened ("would respond by
-    launching attacks", "reserves the right to strike", "is known for carrying out attacks")."""
+def _unreal(clause: Clause, m: Match) -> str:
+    """"planned" for a plan ("will chair a meeting"), "unreal" for a threat, habit, denial or
+    hypothesis ("would respond by launching attacks", "reserves the right to strike", "is known
+    for carrying out attacks"), "" for an event that happened."""
     text, at, end = clause.text, m.start - clause.start, m.end - clause.start
     cues = _cues()
     if _near_before(cues["hypothetical"], text, at, 50) or cues["habitual"].search(text, 0, at):
-        return True
+        return "unreal"
     if _near_before(cues["future"], text, at, 40) or cues["future"].match(text, end + 1, end + 12):
-        return True
-    return _near_before(cues["negation"], text, at, 12)
+        return "planned" if m.type in _PLANNED else "unreal"
+    return "unreal" if _near_before(cues["negation"], text, at, 12) else ""
+
+
+# A planned meeting or visit told on the day it takes place is the one other reports tell.
+_PLANNED = frozenset({"meeting", "travel", "diplomatic_contact"})
 
 
 # ---------------------------------------------------------------- parties
@@ -490,7 +495,8 @@ def _sentence_reports(sent: Sentence, inside: list[Mention], article: Article, g
             anchor = anchor.place if anchor else None
             clause = replace(clause, start=clause.start + cut, text=clause.text[cut:])
         matches = find_triggers(clause.text, clause.start)
-        picked = [m for m in _pick(matches) if not _unreal(clause, m)]
+        status = {m: _unreal(clause, m) for m in _pick(matches)}
+        picked = [m for m, st in status.items() if st != "unreal"]
         told = {family(m.type) for m in matches if _told_before(clause, m)}
         if not any(family(m.type) == "speech" for m in picked) and all(family(m.type) in told for m in picked):
             said = _cues()["reporting"].search(clause.text)  # "Romania's president said Tuesday that ..."
@@ -503,6 +509,8 @@ def _sentence_reports(sent: Sentence, inside: list[Mention], article: Article, g
             made = _clause_reports(clause, m, sent, clause_mentions, article, gaz, story,
                                    anchor if clause.role == "where" else None, carried, main, ctx,
                                    clause_dead if m.type in VIOLENT else None, family(m.type) in told)
+            if status.get(m) == "planned":
+                made = [replace(r, planned=True, dated=False) for r in made]
             if m.rule == "statement.said" and not _party_speaks(clause, inside, gaz, story):
                 continue  # only a named party's words are a statement
             out.extend(made)

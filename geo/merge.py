@@ -46,6 +46,7 @@ class Report:
     strength: int = 0
     anaphoric: bool = False  # "the clashes showed ...": joins an event of its own story, never founds one
     total: bool = False  # "727 killed since ...": a toll summing events, merged only with other totals
+    planned: bool = False  # "will chair a meeting": joins the meeting others report, never founds one
 
 
 @dataclass
@@ -106,6 +107,8 @@ def _same_event(g: _Group, r: Report) -> bool:
         return a.type == b.type or r.anaphoric
     if r.anaphoric:
         return False
+    if r.planned:
+        return bool(place) and (not a.actors or not b.actors or bool(set(a.actors) & set(b.actors)))
     if place:
         return True
     # unplaced: only the same sides tie them, and a report may not bring in a new side
@@ -186,7 +189,7 @@ def merge_reports(reports: Iterable[Report]) -> list[Event]:
                     bucket = index.setdefault((kin(best.event.type), day), [])
                     if best not in bucket:
                         bucket.append(best)
-        elif r.anaphoric and any((a, kin(ev.type)) in told for a in _articles(ev)):
+        elif r.planned or r.anaphoric and any((a, kin(ev.type)) in told for a in _articles(ev)):
             continue  # "the clashes showed ...": the story has told them; nothing new
         elif r.dated or ev.actors or ev.lat is not None:  # a reference to an event told elsewhere
             add(_Group(ev, r.strength, _articles(ev), r.total))
