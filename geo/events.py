@@ -360,8 +360,9 @@ def _roles(clause: Clause, m: Match, mentions: list[Mention], gaz: Gazetteer, st
         inside = [x for x in said_at + locative if acting is not None and x.place.country == acting.country
                   and x.place.kind != "country"]
         places = _most_specific(said_at or inside) or ([acting] if acting else []) or _most_specific(locative)
-    else:
-        places = _most_specific(locative, story.lists, m.end)
+    else:  # a place in the trigger's own phrase ("strikes on Kyiv") before others in the clause
+        own = [x for x in locative if 0 <= x.start - m.end <= 40 and before(x.start, _LOCATIVE)]
+        places = _most_specific(own or locative, story.lists, m.end)
     if _ITS_TERRITORY.search(text) and speakers and speakers[0].country is not None:
         places = places or [speakers[0].country]  # "Iran said ... on its territory"
         targets = _dedupe([speakers[0].name, *targets])
@@ -379,8 +380,8 @@ def _roles(clause: Clause, m: Match, mentions: list[Mention], gaz: Gazetteer, st
     if not places and kind not in VIOLENT:  # a government acts at home: in the city filed from, if there
         acting = next((p.country for p in actors if p.country is not None), None)
         home = story.home
-        places = [home if home is not None and acting is not None and home.country == acting.country
-                  else acting] if acting else []
+        fallback = [home if home is not None and acting is not None and home.country == acting.country
+                    else acting] if acting else []
     if kind in VIOLENT and (places or fallback) and not targets:
         where = (places or fallback)[0]
         country = gaz.country(where.country) if where.country else None
@@ -569,8 +570,14 @@ def _party_speaks(clause: Clause, mentions: list[Mention], gaz: Gazetteer, story
     return any(a <= p.start < b for p in _parties_in(clause, mentions, gaz, story))
 
 
+_PEOPLE = re.compile(r"(?:ministers|leaders|diplomats|delegations|officials|forces|troops|soldiers|police"
+                     r"|gunmen|militants|rebels|bandits|men|protesters|demonstrators)\b", re.I)
+
+
 def _told_before(clause: Clause, m: Match) -> bool:
     """Does the trigger name an event already told ("the night-time attacks", "these strikes")?"""
+    if _PEOPLE.match(clause.text, m.start - clause.start):
+        return False  # "the ministers discussed": people, not an event told before
     words = clause.text[m.start - clause.start:m.end - clause.start].split(None, 1)
     head = clause.text[:m.start - clause.start] + (words[0] + " " if len(words) > 1 else "")
     return bool(_cues()["definite"].search(head))  # "the night-time attacks", "its strikes"

@@ -149,7 +149,8 @@ def _dedupe(items: Iterable[str]) -> list[str]:
 
 def _order(r: Report) -> tuple:
     e, first = r.event, r.event.sources[0] if r.event.sources else None
-    return (r.strength, e.date or date.min, e.type, first.article if first else "", first.start if first else 0)
+    return (r.planned or r.anaphoric, r.strength, e.date or date.min, e.type,  # those that only join: last
+            first.article if first else "", first.start if first else 0)
 
 
 def _days(e: Event, strength: int) -> range:
