@@ -437,6 +437,9 @@ class _Context:
     last_place: dict[str, Place] = field(default_factory=dict)  # family -> where its last event happened
     last_date: dict[str, tuple[int, date, str]] = field(default_factory=dict)  # family -> its lead's date
     last_named: Place | None = None  # the last settlement or division the story named
+    sentence_day: tuple | None = None  # (day, precision, end, strength) the main clause writes
+    sentence_places: list[Place] = field(default_factory=list)  # places the sentence puts things in
+    sentence_told: bool = False  # a report already came from this sentence
 
 
 def _headline_end(text: str, start: int) -> int:
@@ -487,7 +490,13 @@ def _sentence_reports(sent: Sentence, inside: list[Mention], article: Article, g
     carried: list[str] = []
     dead = toll(sent.text)
     total = dead is not None and bool(_cues()["total"].search(sent.text))
-    for clause in clauses(sent):
+    parts = clauses(sent)
+    when, strength = event_date_strength(DATELINE.sub("", parts[0].text), article.published) if parts else (None, 3)
+    ctx.sentence_day = (when.start, when.precision, when.end, strength) if when is not None and strength == 0 else None
+    ctx.sentence_places = _most_specific([x for x in inside if not x.demonym and _LOCATIVE.search(
+        article.text, max(0, x.start - 60), x.start)])
+    ctx.sentence_told = False
+    for clause in parts:
         if clause.role == "where":  # "..., and Iraq, where it said ...": Iraq, then the rest
             cut = clause.text.find(", where ") + len(", where ") if ", where " in clause.text else 0
             named = [x for x in inside if clause.start <= x.start < clause.start + cut]
@@ -516,6 +525,7 @@ def _sentence_reports(sent: Sentence, inside: list[Mention], article: Article, g
                 continue  # only a named party's words are a statement
             out.extend(made)
             if made:
+                ctx.sentence_told = True
                 main = main or made[0]
                 carried = made[0].event.actors or carried
     if dead is not None and (total or not any(r.event.fatalities is not None for r in out)):
@@ -600,6 +610,10 @@ def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, p
         # "..., a day after Pakistan carried out strikes in Iran"; "..., and Iraq, where ..."
         e = main.event
         return e.date - timedelta(days=clause.lag_days), e.date_precision, e.end_date, main.strength
+    if when is None and main is None and ctx.sentence_day and clause.role != "main" and (
+            clause.role in ("where", "parallel") or clause.lag_days):
+        day, precision, end, strength = ctx.sentence_day  # "On 26-27 May, X was in Moscow, where he met ..."
+        return day - timedelta(days=clause.lag_days), precision, end, strength
     if when is not None:
         return when.start, when.precision, when.end, strength
     if clause.role == "background" and clause.opener.endswith(("after", "following")) and not clause.lag_days:
@@ -607,6 +621,10 @@ def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, p
             # "soldiers were killed on Thursday after rebels attacked three bases": one story
             e = main.event
             return e.date, e.date_precision, e.end_date, main.strength
+    if clause.role == "background" and clause.opener.endswith(("after", "following")) and \
+            not clause.lag_days and not ctx.sentence_told and fam in ctx.last_date:
+        day, precision = ctx.last_date[fam][1:]  # "a soldier was hurt at X after a device was launched"
+        return day, precision, None, 3
     if clause.role == "background":
         return None  # undated background is no event we can place in time
     if fam in ctx.last_date and fam != "speech" and not _cues()["new_event"].search(clause.text):
@@ -628,7 +646,8 @@ def _clause_reports(clause: Clause, m: Match, sent: Sentence, mentions: list[Men
     day, precision, end, strength = dated_as
     # "the clashes showed ...", a title line: an event the story tells, never one of its own
     anaphoric = sent.start < ctx.headline_end or strength == 3 and told
-    places = roles.places or roles.reporter_home
+    places = roles.places or roles.reporter_home or (
+        ctx.sentence_places if not anaphoric and fam in ("violence", "other", "protest") else [])
     if not places and not anaphoric and fam != "speech" and not _cues()["new_event"].search(clause.text):
         named = ctx.last_place.get(fam) or (ctx.last_named if fam == "violence" else None)
         places = [named] if named else []  # the story goes on where it was
