@@ -360,9 +360,10 @@ def _roles(clause: Clause, m: Match, mentions: list[Mention], gaz: Gazetteer, st
         inside = [x for x in said_at + locative if acting is not None and x.place.country == acting.country
                   and x.place.kind != "country"]
         places = _most_specific(said_at or inside) or ([acting] if acting else []) or _most_specific(locative)
-    else:  # a place in the trigger's own phrase ("strikes on Kyiv") before others in the clause
-        own = [x for x in locative if 0 <= x.start - m.end <= 40 and before(x.start, _LOCATIVE)]
-        places = _most_specific(own or locative, story.lists, m.end)
+    else:  # the places the trigger's phrase goes on to name ("strikes on Kyiv") before the others
+        after_trigger = [x for x in locative if x.start >= m.start]
+        said_in = [x for x in after_trigger if before(x.start, _LOCATIVE)]  # "near Sanaa", not "Tomahawk"
+        places = _most_specific(said_in or after_trigger or locative, story.lists, m.end)
     if _ITS_TERRITORY.search(text) and speakers and speakers[0].country is not None:
         places = places or [speakers[0].country]  # "Iran said ... on its territory"
         targets = _dedupe([speakers[0].name, *targets])
