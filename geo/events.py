@@ -363,7 +363,7 @@ def _roles(clause: Clause, m: Match, mentions: list[Mention], gaz: Gazetteer, st
     else:  # the places the trigger's phrase goes on to name ("strikes on Kyiv") before the others
         after_trigger = [x for x in locative if x.start >= m.start]
         said_in = [x for x in after_trigger if before(x.start, _LOCATIVE)]  # "near Sanaa", not "Tomahawk"
-        places = _most_specific(said_in or after_trigger or locative, story.lists, m.end)
+        places = _most_specific(said_in or after_trigger or locative, story.lists, m.end, located)
     if _ITS_TERRITORY.search(text) and speakers and speakers[0].country is not None:
         places = places or [speakers[0].country]  # "Iran said ... on its territory"
         targets = _dedupe([speakers[0].name, *targets])
@@ -396,15 +396,16 @@ def _dedupe(items: Iterable[str]) -> list[str]:
 
 
 def _most_specific(mentions: list[Mention], lists: frozenset[tuple[int, int]] = frozenset(),
-                   near: int | None = None) -> list[Place]:
+                   near: int | None = None, pool: list[Mention] | None = None) -> list[Place]:
     """The most specific place named (of equals, the nearest to `near`, the trigger), and every
     place of the same kind listed with it ("in Syria and Iraq", "Ge Laung and Lone Kauk
     villages"): one report each."""
     if not mentions:
         return []
-    mentions = sorted(mentions, key=lambda x: x.start)
-    best = min(range(len(mentions)), key=lambda i: (_SPECIFICITY.get(mentions[i].place.kind, 3),
-                                                     abs(mentions[i].start - near) if near is not None else i))
+    chosen = min(sorted(mentions, key=lambda x: x.start), key=lambda x: (
+        _SPECIFICITY.get(x.place.kind, 3), abs(x.start - near) if near is not None else x.start))
+    mentions = sorted({id(x): x for x in (pool or []) + mentions}.values(), key=lambda x: x.start)
+    best = mentions.index(chosen)
     level = _SPECIFICITY.get(mentions[best].place.kind, 3)
     lo = hi = best
     while lo > 0 and (mentions[lo - 1].start, mentions[lo].start) in lists \
@@ -599,10 +600,15 @@ def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, p
     fam = family(m.type)
     text = DATELINE.sub("", clause.text)
     if fam == "speech":  # what was said about Monday was not said on Monday: read up to the content
-        end = m.end - clause.start
+        verb = _cues()["reporting"].search(text, m.start - clause.start)  # "In an address ..., X said:"
+        end = max(m.end - clause.start, verb.end() if verb else 0)
         told = _TOLD_WHEN.match(text, end)
         text = text[:told.end() if told else end]
     when, strength = event_date_strength(text, published)
+    at = m.start - clause.start
+    own, own_strength = event_date_strength(text[max(0, at - 30):m.end - clause.start], published)
+    if own is not None and own_strength == 0 and own.text.endswith(("'s", "’s")):
+        when, strength = own, 0  # "... on Tuesday to discuss Monday's airstrikes": Monday
     if when is None and (rel := _cues()["relative_day"].search(clause.text)) and ctx.last_day:
         shift = load_lexicon().words["relative_days"][rel[0].lower()]  # "the previous morning"
         return ctx.last_day + timedelta(days=shift), "day", None, 0

@@ -103,6 +103,8 @@ def _same_event(g: _Group, r: Report) -> bool:
     place = same_place(a, b)
     if place is False:
         return False
+    if kin(a.type) == "speech":  # words are one statement only when one speaker says them
+        return bool(set(a.actors) & set(b.actors))
     if g.articles & _articles(b):  # the same story: two kinds at one place are two events
         return a.type == b.type or r.anaphoric
     if r.anaphoric:
