@@ -144,13 +144,16 @@ def _unreal(clause: Clause, m: Match) -> str:
     for carrying out attacks"), "" for an event that happened."""
     text, at, end = clause.text, m.start - clause.start, m.end - clause.start
     cues = _cues()
-    if _near_before(cues["hypothetical"], text, at, 50) or cues["habitual"].search(text, 0, at):
-        return "unreal"
+    if _near_before(cues["hypothetical"], text, at, 50) or cues["habitual"].search(text, 0, at) \
+            or _CONDITIONAL.match(text) or _MODAL.search(text, 0, at):
+        return "unreal"  # "If it holds, the ceasefire would end 14 months of fighting"
     if _near_before(cues["future"], text, at, 40) or cues["future"].match(text, end + 1, end + 12):
         return "planned" if m.type in _PLANNED else "unreal"
     return "unreal" if _near_before(cues["negation"], text, at, 12) else ""
 
 
+_CONDITIONAL = re.compile(r"\W*(?:if|unless|should|were|had)\b", re.I)
+_MODAL = re.compile(r"\b(?:would|could|might|may|should)\b(?! have\b)")
 # A planned meeting or visit told on the day it takes place is the one other reports tell.
 _PLANNED = frozenset({"meeting", "travel", "diplomatic_contact"})
 

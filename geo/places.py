@@ -588,8 +588,9 @@ def _acceptable(c: Candidate, group: list[Spot], ctx: _Context) -> bool:
         common = not _local(c, group, ctx)
     big_area = p.kind in ("country", "territory", "sea", "region") or (
         p.kind == "admin1" and p.population >= 500_000)
-    if c.flag == ALTERNATE and not c.variant:
-        return p.population >= 100_000 and _supported(c, group, ctx)
+    if c.flag == ALTERNATE and not c.variant:  # "Gaza City", "Kuwait City": the city's own English name
+        return p.population >= 100_000 and (_supported(c, group, ctx)
+                                            or group[0].key == f"{normalize_name(p.name)} city")
     if c.variant and not _short_form(c, group[0].key) and not any(s.named_as_place for s in group) \
             and not _supported(c, group, ctx):
         return False
