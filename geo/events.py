@@ -632,8 +632,9 @@ def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, p
             e = main.event
             return e.date, e.date_precision, e.end_date, main.strength
     if clause.role == "background" and clause.opener.endswith(("after", "following")) and \
-            not clause.lag_days and not ctx.sentence_told and fam in ctx.last_date:
-        day, precision = ctx.last_date[fam][1:]  # "a soldier was hurt at X after a device was launched"
+            not clause.lag_days and not ctx.sentence_told:
+        # "a soldier was hurt at X after a device was launched", "the town after shelling"
+        day, precision = ctx.last_date[fam][1:] if fam in ctx.last_date else (published, "week")
         return day, precision, None, 3
     if clause.role == "background":
         return None  # undated background is no event we can place in time
@@ -659,7 +660,7 @@ def _clause_reports(clause: Clause, m: Match, sent: Sentence, mentions: list[Men
     places = roles.places or roles.reporter_home or (
         ctx.sentence_places if not anaphoric and fam in ("violence", "other", "protest") else [])
     if not places and not anaphoric and fam != "speech" and not _cues()["new_event"].search(clause.text):
-        named = ctx.last_place.get(fam) or (ctx.last_named if fam == "violence" else None)
+        named = ctx.last_place.get(fam) or (ctx.last_named if fam in ("violence", "other", "protest") else None)
         places = [named] if named else []  # the story goes on where it was
     places = places or roles.fallback
     if kind == "attack" and places and roles.actors:
@@ -675,13 +676,22 @@ def _clause_reports(clause: Clause, m: Match, sent: Sentence, mentions: list[Men
             **_located(place))
         out.append(Report(event, strength < 3 and not anaphoric, rule=m.rule, strength=strength,
                           anaphoric=anaphoric))
-    if roles.places and fam != "speech" and not anaphoric:
-        ctx.last_place[fam] = roles.places[0]
+    if roles.places and fam != "speech" and not anaphoric and not _inside(ctx.last_place.get(fam), roles.places[0]):
+        ctx.last_place[fam] = roles.places[0]  # but "Rakhine state's spokesman" keeps the township
     if strength <= _WEAK_DATE and not anaphoric and (fam not in ctx.last_date or strength < ctx.last_date[fam][0]):
         ctx.last_date[fam] = (strength, day, precision)  # the lead's day (the first written one)
     if kind in VIOLENT and not anaphoric:
         ctx.last_violent = out[-1]
     return out
+
+
+def _inside(place: Place | None, area: Place) -> bool:
+    """Is `place` a more specific place within `area` (a country or division)?"""
+    if place is None or place.id == area.id or area.kind not in ("country", "admin1", "territory", "region"):
+        return False
+    if _SPECIFICITY.get(place.kind, 3) >= _SPECIFICITY.get(area.kind, 3):
+        return False
+    return place.country == area.country and (area.kind == "country" or place.admin1 == area.admin1)
 
 
 def _countries(names: list[str], gaz: Gazetteer) -> list[Place]:
