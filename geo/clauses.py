@@ -73,7 +73,9 @@ def sentences(text: str, start: int = 0) -> list[Sentence]:
 
 
 def _continues(chunk: str, text: str, end: int) -> bool:
-    """Does the sentence go on after this full stop ("Gen. Smith", "the U.S. military")?"""
+    """Does the sentence go on after this full stop ("Gen. Smith", "the U.S. military", "1.2 million")?"""
+    if chunk[-2:-1].isdigit() and text[end:end + 1].isdigit():
+        return True
     if _TITLE_ABBREV.search(chunk) or " " not in chunk.strip():
         return True  # "Gen. Smith"; a lone "U.S." opening a paragraph
     if not _ABBREV_END.search(chunk):

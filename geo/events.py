@@ -656,7 +656,8 @@ def _clause_reports(clause: Clause, m: Match, sent: Sentence, mentions: list[Men
         return []
     day, precision, end, strength = dated_as
     # "the clashes showed ...", a title line: an event the story tells, never one of its own
-    anaphoric = sent.start < ctx.headline_end or strength == 3 and told
+    # (a date from when it was told, or "since the violence erupted", is no date of its own)
+    anaphoric = sent.start < ctx.headline_end or told and (strength >= _WEAK_DATE or clause.opener == "since")
     places = roles.places or roles.reporter_home or (
         ctx.sentence_places if not anaphoric and fam in ("violence", "other", "protest") else [])
     if not places and not anaphoric and fam != "speech" and not _cues()["new_event"].search(clause.text):
