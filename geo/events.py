@@ -535,8 +535,9 @@ def _sentence_reports(sent: Sentence, inside: list[Mention], article: Article, g
                 carried = made[0].event.actors or carried
     if dead is not None and (total or not any(r.event.fatalities is not None for r in out)):
         out.extend(_toll_report(sent, inside, article, gaz, ctx, dead, total, out))
-    named = [x.place for x in inside if x.place.kind in _NAMED_KINDS and not x.demonym
-             and x.place.feature != "PPLC"]  # "concerns to Kabul" is the government
+    named = [x.place for x in inside if x.place.kind in _NAMED_KINDS and not x.demonym and (
+        x.place.feature != "PPLC" or _LOCATIVE.search(article.text, max(0, x.start - 60), x.start))]
+    # ("concerns to Kabul" is the government; "in the capital of Mogadishu" a place)
     if named:
         ctx.last_named = named[-1]
     if sent.start >= ctx.headline_end:
@@ -638,9 +639,9 @@ def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, p
         return day, precision, None, 3
     if clause.role == "background":
         return None  # undated background is no event we can place in time
-    if fam in ctx.last_date and fam != "speech" and not _cues()["new_event"].search(clause.text):
-        day, precision = ctx.last_date[fam][1:]
-        return day, precision, None, 3  # the story's day goes on
+    lead = ctx.last_date.get(fam) or (ctx.last_date.get("violence") if fam in ("other", "protest") else None)
+    if lead and fam != "speech" and not _cues()["new_event"].search(clause.text):
+        return lead[1], lead[2], None, 3  # the story's day goes on
     return published, "week", None, 3  # reported, so recent
 
 
