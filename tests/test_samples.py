@@ -238,7 +238,6 @@ XFAIL_FOUND = {
                            "Wednesday night, promised a vigorous response'"),
     'm23_takes_minova': ("no event from 'Its fighters captured the lakeside town of Minova'; Minova is"
                          ' not in the gazetteer'),
-    'kakar_leaves_davos': "'was heading back to Islamabad' is taken as travel to Islamabad and merged with Amirabdollahian's visit; Davos is lost",
 }
 
 
