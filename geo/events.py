@@ -180,6 +180,7 @@ class _Story:
     dateline: tuple[int, int]  # offsets of "KYIV:", "TYRE, Lebanon —"; (0, 0) without one
     lists: frozenset[tuple[int, int]] = frozenset()  # starts of mentions listed together ("X and Y")
     home: Place | None = None  # the dateline's city: where the acting side stands if it is at home
+    country: Place | None = None  # the country most of the story's places are in
 
 
 _TITLE_WORDS = "|".join(sorted(TITLES | {"counterpart", "leader"}))
@@ -280,6 +281,7 @@ _LOCATIVE = re.compile(r"(?:\b(?i:in|inside|at|near|outside|across|into|on|over|
                        r"|capital|border crossing|camp|department|state|county|township)\s+of\s+"
                        r"|\b(?i:capital|city),?\s+)$")
 _CAPITAL_AFTER = re.compile(r"\s+capital\b")
+_CONTENT = re.compile(r"\bthat\b|[“\"«:]")
 # "said on Friday that", "said Tuesday": when the words were said, right after the speech verb
 _TOLD_WHEN = re.compile(r"(?:\s+(?:in|on) (?:a|an|his|her|its|their) [\w ]{0,30}?(?:statement|address|interview|post))?"
                         r",?\s+(?:on\s+|late\s+|early\s+|last\s+)?(?:[A-Z][a-z]+day|today|yesterday|tonight"
@@ -467,7 +469,7 @@ def extract_reports(article: Article, gaz: Gazetteer,
     home = next((x.place for x in mentions if a <= x.start < b and x.place.kind in ("city", "town")), None)
     mentions = [x for x in mentions if not a <= x.start < b]  # filed from, not a place or a party
     starts = [x.start for x in mentions]
-    story = replace(story, lists=_lists(article.text, mentions), home=home)
+    story = replace(story, lists=_lists(article.text, mentions), home=home, country=_leading_country(mentions, gaz))
     start = body_start(article.text)
     ctx = _Context(headline_end=_headline_end(article.text, start))
     reports: list[Report] = []
@@ -523,7 +525,8 @@ def _sentence_reports(sent: Sentence, inside: list[Mention], article: Article, g
         for m in picked:
             made = _clause_reports(clause, m, sent, clause_mentions, article, gaz, story,
                                    anchor if clause.role == "where" else None, carried, main, ctx,
-                                   clause_dead if m.type in VIOLENT else None, family(m.type) in told)
+                                   clause_dead if m.type in VIOLENT else None, family(m.type) in told,
+                                   status.get(m) == "planned")
             if status.get(m) == "planned":
                 made = [replace(r, planned=True, dated=False) for r in made]
             if m.rule == "statement.said" and not _party_speaks(clause, inside, gaz, story):
@@ -604,8 +607,10 @@ def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, p
     fam = family(m.type)
     text = DATELINE.sub("", clause.text)
     if fam == "speech":  # what was said about Monday was not said on Monday: read up to the content
-        verb = _cues()["reporting"].search(text, m.start - clause.start)  # "In an address ..., X said:"
-        end = max(m.end - clause.start, verb.end() if verb else 0)
+        start = m.start - clause.start
+        content = _CONTENT.search(text, start)
+        verbs = list(_cues()["reporting"].finditer(text, start, content.start() if content else len(text)))
+        end = max(m.end - clause.start, verbs[-1].end() if verbs else 0)  # "In a message ..., X announced that"
         told = _TOLD_WHEN.match(text, end)
         text = text[:told.end() if told else end]
     when, strength = event_date_strength(text, published)
@@ -640,14 +645,15 @@ def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, p
     if clause.role == "background":
         return None  # undated background is no event we can place in time
     lead = ctx.last_date.get(fam) or (ctx.last_date.get("violence") if fam in ("other", "protest") else None)
-    if lead and fam != "speech" and not _cues()["new_event"].search(clause.text):
+    if lead and fam != "speech":
         return lead[1], lead[2], None, 3  # the story's day goes on
     return published, "week", None, 3  # reported, so recent
 
 
 def _clause_reports(clause: Clause, m: Match, sent: Sentence, mentions: list[Mention], article: Article,
                     gaz: Gazetteer, story: _Story, anchor: Place | None, carried: list[str],
-                    main: Report | None, ctx: _Context, dead: int | None, told: bool) -> list[Report]:
+                    main: Report | None, ctx: _Context, dead: int | None, told: bool,
+                    planned: bool = False) -> list[Report]:
     kind, fam = m.type, family(m.type)
     roles = _roles(clause, m, mentions, gaz, story, anchor, carried)
     if main is not None and main.event.actors and roles.actors and not set(main.event.actors) & set(roles.actors):
@@ -664,7 +670,9 @@ def _clause_reports(clause: Clause, m: Match, sent: Sentence, mentions: list[Men
     if not places and not anaphoric and fam != "speech" and not _cues()["new_event"].search(clause.text):
         named = ctx.last_place.get(fam) or (ctx.last_named if fam in ("violence", "other", "protest") else None)
         places = [named] if named else []  # the story goes on where it was
-    places = places or roles.fallback
+    places = places or roles.fallback or (  # in the country the story is about (a named speaker
+        [story.country] if story.country and not planned  # with no home, the UN, stays unplaced)
+        and not (fam == "speech" and roles.actors) else [])
     if kind == "attack" and places and roles.actors:
         acting = {places[0].country} & {p.country for p in _countries(roles.actors, gaz)}
         if not acting and any(_countries(roles.actors, gaz)):
@@ -694,6 +702,15 @@ def _inside(place: Place | None, area: Place) -> bool:
     if _SPECIFICITY.get(place.kind, 3) >= _SPECIFICITY.get(area.kind, 3):
         return False
     return place.country == area.country and (area.kind == "country" or place.admin1 == area.admin1)
+
+
+def _leading_country(mentions: list[Mention], gaz: Gazetteer) -> Place | None:
+    """The country the story is about: the one most of its place names lie in, if clearly ahead."""
+    counts = Counter(x.place.country for x in mentions if x.place.country and not x.demonym)
+    top = counts.most_common(2)
+    if not top or len(top) > 1 and top[1][1] * 3 > top[0][1] * 2:
+        return None
+    return gaz.country(top[0][0])
 
 
 def _countries(names: list[str], gaz: Gazetteer) -> list[Place]:
