@@ -538,6 +538,10 @@ def _sentence_reports(sent: Sentence, inside: list[Mention], article: Article, g
                 carried = made[0].event.actors or carried
     if dead is not None and (total or not any(r.event.fatalities is not None for r in out)):
         out.extend(_toll_report(sent, inside, article, gaz, ctx, dead, total, out))
+    elif dead is None and toll(sent.text, hurt_means_none_dead=True) == 0:
+        for r in out:  # "a soldier was injured at X after a device was launched": none dead
+            if r.event.type in VIOLENT and r.event.fatalities is None and not r.anaphoric:
+                r.event.fatalities = 0
     named = [x.place for x in inside if x.place.kind in _NAMED_KINDS and not x.demonym and (
         x.place.feature != "PPLC" or _LOCATIVE.search(article.text, max(0, x.start - 60), x.start))]
     # ("concerns to Kabul" is the government; "in the capital of Mogadishu" a place)
@@ -685,7 +689,7 @@ def _clause_reports(clause: Clause, m: Match, sent: Sentence, mentions: list[Men
             summary=sent.text[:200], sources=[Source(article.id, sent.text, sent.start, sent.end, m.rule)],
             **_located(place))
         out.append(Report(event, strength < 3 and not anaphoric, rule=m.rule, strength=strength,
-                          anaphoric=anaphoric))
+                          anaphoric=anaphoric, separate=bool(_cues()["new_event"].search(clause.text))))
     if roles.places and fam != "speech" and not anaphoric and not _inside(ctx.last_place.get(fam), roles.places[0]):
         ctx.last_place[fam] = roles.places[0]  # but "Rakhine state's spokesman" keeps the township
     if strength <= _WEAK_DATE and not anaphoric and (fam not in ctx.last_date or strength < ctx.last_date[fam][0]):

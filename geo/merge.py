@@ -27,7 +27,7 @@ _SPEECH = frozenset({"statement", "appeal"})
 _TYPE_RANK = {"strike": 0, "armed_clash": 1, "attack": 2}  # the most telling name wins
 _WINDOW = {"day": 0, "week": 6, "month": 31, "year": 366}
 _GEO_RANK = {"point": 0, "admin1": 1, "region": 2, "country": 3, None: 4}
-_NEAR_KM = {"point": 50, "admin1": 150, "region": 500}
+_NEAR_KM = {"point": 5, "admin1": 150, "region": 500}  # two named towns are two places
 _WEAK = 2  # a date from when the report was told, or none: the event may be a day or two before
 
 
@@ -47,6 +47,7 @@ class Report:
     anaphoric: bool = False  # "the clashes showed ...": joins an event of its own story, never founds one
     total: bool = False  # "727 killed since ...": a toll summing events, merged only with other totals
     planned: bool = False  # "will chair a meeting": joins the meeting others report, never founds one
+    separate: bool = False  # "in a separate incident": never one of its own story's other events
 
 
 @dataclass
@@ -106,7 +107,7 @@ def _same_event(g: _Group, r: Report) -> bool:
     if kin(a.type) == "speech":  # words are one statement only when one speaker says them
         return bool(set(a.actors) & set(b.actors))
     if g.articles & _articles(b):  # the same story: two kinds at one place are two events
-        return a.type == b.type or r.anaphoric
+        return not r.separate and (a.type == b.type or r.anaphoric)
     if r.anaphoric:
         return False
     if r.planned:

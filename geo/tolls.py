@@ -22,7 +22,7 @@ def _patterns() -> tuple[list[re.Pattern[str]], re.Pattern[str], re.Pattern[str]
     word = "|".join(re.escape(w) for w in words if w not in ("a", "an", "no"))
     n = rf"(?P<n>(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?![.,]\d)|(?:{word})(?:[- ](?:{word}))?(?: (?:hundred|thousand))?)"
     victims = lex.alternation("victims")
-    about = r"(?:(?:at least|about|some|nearly|almost|more than|over|around|up to|roughly|approximately" \
+    about = r"(?:(?:at least|about|some|nearly|almost|more than|over|around|up to|roughly|approximately|all" \
             r"|as many as|no fewer than|no less than|not less than|a total of|another|an additional|a further" \
             r"|between) )?"
     adj = r"(?:[\w-]+ ){0,3}?"
