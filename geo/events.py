@@ -60,6 +60,7 @@ __all__ = ["Match", "find_triggers", "extract_events", "extract_reports", "event
 VIOLENT = frozenset({"strike", "attack", "armed_clash"})
 _WEAK_DATE = 2  # a date from when the report was told ("said on Friday")
 SPEECH = frozenset({"statement", "appeal"})
+AT_TARGET = VIOLENT | {"military_exercise"}  # happen where the target is, not at the actor's home
 
 
 def family(kind: str) -> str:
@@ -318,8 +319,9 @@ def _roles(clause: Clause, m: Match, mentions: list[Mention], gaz: Gazetteer, st
     body_start = base + (said.end() if said else 0)
     body_end = base + (trailing.start() if trailing else len(text))
     quoted = [(base + q.start(), base + q.end()) for q in _QUOTED.finditer(text)]
-    parties = [p for p in _parties_in(clause, mentions, gaz, story)  # a quote's "we" acts for its speaker
-               if not any(a <= p.start < b for a, b in quoted)]
+    every = _parties_in(clause, mentions, gaz, story)
+    parties = [p for p in every if not any(a <= p.start < b for a, b in quoted)]  # a quote's "we" is its speaker's
+    quoted_targets = [p for p in every if p not in parties and p.start >= m.end]  # "a warning to 'Taiwan ...'"
     speakers = [p for p in parties if p.start < body_start or p.start >= body_end
                 or cues["says"].match(clause.text, p.start - base + p.length)]
 
@@ -329,6 +331,8 @@ def _roles(clause: Clause, m: Match, mentions: list[Mention], gaz: Gazetteer, st
     actors = [p for p in parties if body_start <= p.start < m.end and p not in speakers
               and not before(p.start, _LOCATIVE) and not before(p.start, _OBJECT)]
     after = [p for p in parties if m.end <= p.start < body_end and p not in speakers]
+    if not after:
+        after = quoted_targets
     agents = [p for p in after if before(p.start, _AGENT)]
     if cues["passive"].search(text, 0, m.start - base):  # "two UN lorries were burned by ...": the done-to
         after, actors = actors + after, []
@@ -375,15 +379,17 @@ def _roles(clause: Clause, m: Match, mentions: list[Mention], gaz: Gazetteer, st
     if anchor is not None and not any(before(x.start, _LOCATIVE) for x in located):
         places = [anchor]  # "..., and Iraq, where ...": there, unless the clause says "in X"
     fallback, reporter_home = [], []
-    if not places and kind in VIOLENT:  # at the target's, else at the reporting side's home
+    if not places and kind in AT_TARGET:  # at the target's, else at the reporting side's home
         target_places = [p.country for p in after if p.country is not None and p.name not in actor_names]
         speaker_home = [p.country for p in speakers if p.country is not None and p.name not in actor_names]
         fallback = (target_places or speaker_home)[:1]
         reporter_home = speaker_home[:1] if actor_names else []
-    if not places and kind not in VIOLENT:  # "said in New York that ...": where it was said
+        if kind == "military_exercise" and not target_places:  # drills at home unless aimed at another
+            fallback = [p.country for p in actors if p.country is not None][:1]
+    if not places and kind not in AT_TARGET:  # "said in New York that ...": where it was said
         places = _most_specific([x for x in mentions if x.start < body_start and not x.demonym
                                  and before(x.start, _LOCATIVE)])
-    if not places and kind not in VIOLENT:  # a government acts at home: in the city filed from, if there
+    if not places and kind not in AT_TARGET:  # a government acts at home: in the city filed from, if there
         acting = next((p.country for p in actors if p.country is not None), None)
         home = story.home
         fallback = [home if home is not None and acting is not None and home.country == acting.country

@@ -56,6 +56,7 @@ class _Group:
     strength: int
     articles: set[str] = field(default_factory=set)
     total: bool = False
+    rules: set[str] = field(default_factory=set)  # the trigger rules of its reports
 
 
 def kin(kind: str) -> str:
@@ -107,6 +108,8 @@ def _same_event(g: _Group, r: Report) -> bool:
     if kin(a.type) == "speech":  # words are one statement only when one speaker says them
         return bool(set(a.actors) & set(b.actors))
     if g.articles & _articles(b):  # the same story: two kinds at one place are two events
+        if a.type == b.type == "other" and not r.anaphoric and r.rule not in g.rules:
+            return False  # an arrest and a closure of roads are two developments (ACLED sub-events)
         return not r.separate and (a.type == b.type or r.anaphoric)
     if r.anaphoric:
         return False
@@ -144,6 +147,7 @@ def _fold(g: _Group, r: Report) -> None:
         into.fatalities = max(into.fatalities or 0, ev.fatalities)
     into.sources.extend(s for s in ev.sources if s not in into.sources)
     g.articles |= _articles(ev)
+    g.rules.add(r.rule)
 
 
 def _dedupe(items: Iterable[str]) -> list[str]:
@@ -196,7 +200,7 @@ def merge_reports(reports: Iterable[Report]) -> list[Event]:
         elif r.planned or r.anaphoric and any((a, kin(ev.type)) in told for a in _articles(ev)):
             continue  # "the clashes showed ...": the story has told them; nothing new
         elif r.dated or ev.actors or ev.lat is not None:  # a reference to an event told elsewhere
-            add(_Group(ev, r.strength, _articles(ev), r.total))
+            add(_Group(ev, r.strength, _articles(ev), r.total, {r.rule}))
         for a in _articles(ev):
             told.add((a, kin(ev.type)))
     merged = [g.event for g in groups]
