@@ -211,6 +211,11 @@ class Gazetteer:
         """Candidates for a name as written ("Sistan-Baluchestan", "Islamabad")."""
         return self.lookup_key(normalize_name(name))
 
+    def bounds(self, place_id: str) -> tuple[float, float, float, float] | None:
+        """(west, south, east, north) of an area's main outline, or None for a point."""
+        path = self.folder / "areas.geojson.gz"
+        return _bounds(path).get(place_id) if path.exists() else None
+
     def areas(self, place_ids: set[str] | None = None) -> dict:
         """Simplified outlines (GeoJSON FeatureCollection), all or only those asked for."""
         path = self.folder / "areas.geojson.gz"
@@ -221,6 +226,23 @@ class Gazetteer:
             return data
         return {"type": "FeatureCollection",
                 "features": [f for f in data["features"] if f["id"] in place_ids]}
+
+
+@cache
+def _bounds(path: Path) -> dict[str, tuple[float, float, float, float]]:
+    """Each area's main outline (its largest part) as (west, south, east, north)."""
+    out = {}
+    for f in _read_areas(path)["features"]:
+        geom = f.get("geometry") or {}
+        polygons = geom.get("coordinates", []) if geom.get("type") == "MultiPolygon" else [geom.get("coordinates", [])]
+        boxes = []
+        for poly in polygons:
+            if poly and poly[0]:
+                xs, ys = [pt[0] for pt in poly[0]], [pt[1] for pt in poly[0]]
+                boxes.append((min(xs), min(ys), max(xs), max(ys)))
+        if boxes:
+            out[f["id"]] = max(boxes, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))
+    return out
 
 
 @cache
