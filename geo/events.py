@@ -150,11 +150,14 @@ def _unreal(clause: Clause, m: Match) -> str:
         return "unreal"  # "If it holds, the ceasefire would end 14 months of fighting"
     if _near_before(cues["future"], text, at, 40) or cues["future"].match(text, end + 1, end + 12):
         return "planned" if m.type in _PLANNED else "unreal"
+    if m.type in SPEECH and cues["passive"].search(text, 0, at):
+        return "unreal"  # "the price was not announced": no one speaking
     return "unreal" if _near_before(cues["negation"], text, at, 12) else ""
 
 
 _CONDITIONAL = re.compile(r"\W*(?:if|unless|should|were|had)\b", re.I)
 _MODAL = re.compile(r"\b(?:would|could|might|may|should)\b(?! have\b)")
+_BETWEEN_PARTIES = frozenset({"diplomatic_contact", "agreement"})
 # A planned meeting or visit told on the day it takes place is the one other reports tell.
 _PLANNED = frozenset({"meeting", "travel", "diplomatic_contact"})
 
@@ -187,8 +190,9 @@ class _Story:
 _TITLE_WORDS = "|".join(sorted(TITLES | {"counterpart", "leader"}))
 _PERSON_AFTER = re.compile(rf"(?:['’]s)?(?:\s+[\w-]+){{0,3}}?\s+(?i:{_TITLE_WORDS})s?,?\s+"
                            r"((?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+)")
-_PAIR = re.compile(r"\b(?:the two (?:nations|countries|neighbou?rs|sides|states|governments)"
-                   r"|both (?:nations|countries|neighbou?rs|sides|governments))\b", re.I)
+_PAIR = re.compile(r"\b(?:the two (?:nations|countries|neighbou?rs|sides|states|governments|capitals"
+                   r"|(?:foreign )?ministries|foreign ministers|leaders)"
+                   r"|both (?:nations|countries|neighbou?rs|sides|governments|capitals))\b", re.I)
 _NAME_WORD = re.compile(r"\b[A-Z][\w'’-]{2,}\b")
 # "KYIV:", "TYRE, Lebanon —", "Seoul, July 1:", "Mogadishu, June 10 (EFE).–", "Hama, Syria -"
 _DATELINE = re.compile(r"^[ \t]*[A-Z][\w'’.]*(?:[ -][A-Z][\w'’.]*){0,2}(?:,[ \t]*[A-Z][\w'’.]*(?: [A-Z][\w'’.]*)?)?"
@@ -537,6 +541,8 @@ def _sentence_reports(sent: Sentence, inside: list[Mention], article: Article, g
                 made = [replace(r, planned=True, dated=False) for r in made]
             if m.rule == "statement.said" and not _party_speaks(clause, inside, gaz, story):
                 continue  # only a named party's words are a statement
+            if m.type in _BETWEEN_PARTIES and made and not (made[0].event.actors or made[0].event.targets):
+                continue  # a call or a deal between no country or organisation is no diplomacy
             out.extend(made)
             if made:
                 ctx.sentence_told = True
