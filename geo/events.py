@@ -227,7 +227,7 @@ def _parties_in(clause: Clause, mentions: list[Mention], gaz: Gazetteer, story: 
     found = []
     for m in mentions:
         name = _party(m, gaz)
-        if m.place.kind == "city" and _LOCATIVE.search(clause.text, 0, m.start - clause.start):
+        if m.place.kind == "city" and _locative_before(clause.text, m.start - clause.start):
             continue  # "in Paris" is where, not who; "Paris said" is France
         if m.demonym and _cues()["nationality"].match(clause.text, m.end - clause.start):
             continue  # "a Malian jihadist" is a person's nationality, not a party
@@ -269,6 +269,16 @@ _LOCATIVE = re.compile(r"(?:\b(?i:in|inside|at|near|outside|across|into|on|over|
                        r"|\b(?i:town|city|village|port|district|province|region|area|outskirts|suburbs?"
                        r"|capital|border crossing|camp|department|state|county|township)\s+of\s+"
                        r"|\b(?i:capital|city),?\s+)$")
+_LOOKBACK = 200  # "in", "near the", "the town of" and four words fit well inside this
+
+
+def _locative_before(text: str, at: int) -> bool:
+    """Does text[:at] end in a locative ("in", "near the", "the town of")? Only the last
+    _LOOKBACK characters are read, so a long clause is not rescanned for every name."""
+    at = min(max(at, 0), len(text))
+    return bool(_LOCATIVE.search(text, max(0, at - _LOOKBACK), at))
+
+
 _CAPITAL_AFTER = re.compile(r"\s+capital\b")
 _CONTENT = re.compile(r"\bthat\b|[“\"«:]|\b(?:for|to|on) (?:a|an|the)\b")
 _DESTINATION = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$")
