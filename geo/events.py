@@ -564,9 +564,13 @@ def _party_speaks(clause: Clause, mentions: list[Mention], gaz: Gazetteer, story
 
 
 def _told_before(clause: Clause, m: Match) -> bool:
-    """Does the trigger name an event already told ("the night-time attacks", "these strikes")?"""
-    head = clause.text[:m.end - clause.start].rsplit(None, 1)[0] + " "  # up to the trigger's last word
-    return bool(_cues()["definite"].search(head))
+    """Does the trigger name an event already told ("the night-time attacks", "these strikes")?
+    Only the _LOOKBACK characters before it are read (and one more for the word boundary),
+    so a long clause is not copied and rescanned for each of its triggers."""
+    end = m.end - clause.start
+    lo = max(0, end - _LOOKBACK - 1)
+    head = clause.text[lo:end].rsplit(None, 1)[0] + " "  # up to the trigger's last word
+    return bool(_cues()["definite"].search(head, 1 if lo else 0))
 
 
 def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, published: date):
