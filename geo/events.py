@@ -484,12 +484,13 @@ def _sentence_reports(sent: Sentence, inside: list[Mention], article: Article, g
     carried: list[str] = []
     dead = toll(sent.text)
     total = dead is not None and bool(_cues()["total"].search(sent.text))
+    starts = [x.start for x in inside]  # in text order: a clause's mentions by bisect, not a scan
     for clause in clauses(sent):
         if clause.role == "where":  # "..., and Iraq, where it said ...": Iraq, then the rest
             cut = clause.text.find(", where ") + len(", where ") if ", where " in clause.text else 0
-            named = [x for x in inside if clause.start <= x.start < clause.start + cut]
-            earlier = [x for x in inside if x.start < clause.start]
-            anchor = (named or earlier[-1:] or [None])[0]
+            named = _starting(inside, starts, clause.start, clause.start + cut)
+            lo = bisect.bisect_left(starts, clause.start)
+            anchor = (named or inside[lo - 1:lo] or [None])[0]  # else the last place named before
             anchor = anchor.place if anchor else None
             clause = replace(clause, start=clause.start + cut, text=clause.text[cut:])
         matches = find_triggers(clause.text, clause.start)
@@ -500,13 +501,14 @@ def _sentence_reports(sent: Sentence, inside: list[Mention], article: Article, g
             if said:
                 picked.append(Match("statement", "statement.said", clause.start + said.start(),
                                     clause.start + said.end()))
-        clause_mentions = [x for x in inside if clause.start <= x.start < clause.end]
+        clause_mentions = _starting(inside, starts, clause.start, clause.end)
         clause_dead = None if total else toll(clause.text, hurt_means_none_dead=True)
         for m in picked:
             made = _clause_reports(clause, m, sent, clause_mentions, article, gaz, story,
                                    anchor if clause.role == "where" else None, carried, main, ctx,
                                    clause_dead if m.type in VIOLENT else None, family(m.type) in told)
-            if m.rule == "statement.said" and not _party_speaks(clause, inside, gaz, story):
+            if m.rule == "statement.said" and not _party_speaks(clause, _touching(inside, starts, clause),
+                                                                gaz, story):
                 continue  # only a named party's words are a statement
             out.extend(made)
             if made:
@@ -522,6 +524,18 @@ def _sentence_reports(sent: Sentence, inside: list[Mention], article: Article, g
         if when is not None and strength == 0 and when.precision == "day":
             ctx.last_day = when.start
     return out
+
+
+def _starting(mentions: list[Mention], starts: list[int], a: int, b: int) -> list[Mention]:
+    """The mentions that start in [a, b); `starts` are theirs, in order."""
+    return mentions[bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)]
+
+
+def _touching(mentions: list[Mention], starts: list[int], clause: Clause) -> list[Mention]:
+    """The mentions that overlap the clause: those in it, and one running into it ("Trinidad
+    and Tobago said" splits at "and"); mentions never overlap each other (geo.places)."""
+    lo, hi = bisect.bisect_left(starts, clause.start), bisect.bisect_left(starts, clause.end)
+    return mentions[lo - 1 if lo and mentions[lo - 1].end > clause.start else lo:hi]
 
 
 def _toll_report(sent: Sentence, inside: list[Mention], article: Article, gaz: Gazetteer, ctx: _Context,
