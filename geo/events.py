@@ -81,6 +81,9 @@ class Match:
 
 def find_triggers(text: str, base: int = 0) -> list[Match]:
     """Every trigger in `text` (offsets + `base`), minus those a ``not`` rule covers."""
+    quick = _any_trigger()
+    if quick is not None and not quick.search(text):
+        return []  # most clauses hold no trigger: one pass tells, not one per rule
     found, blocked = [], []
     for t in load_lexicon().triggers:
         for m in t.pattern.finditer(text):
@@ -91,6 +94,20 @@ def find_triggers(text: str, base: int = 0) -> list[Match]:
     return sorted((m for m in found if not any(m.type in types and a < m.end and m.start < b
                                                for types, a, b in blocked)),
                   key=lambda m: (m.start, m.end))
+
+
+@cache
+def _any_trigger() -> re.Pattern[str] | None:
+    """All trigger rules as one pattern, which finds something wherever any rule would; None
+    when a rule cannot be joined (a back-reference, its own flags or group names)."""
+    head = r"(?<![\w-])"  # geo.lexicon opens every rule with it: checked once per place here
+    rules = [t.pattern.pattern for t in load_lexicon().triggers]
+    if not all(r.startswith(head) for r in rules) or any(re.search(r"\\[1-9]|\(\?P=", r) for r in rules):
+        return None
+    try:
+        return re.compile(head + "(?:" + "|".join(r[len(head):] for r in rules) + ")", re.I)
+    except re.error:
+        return None
 
 
 def _pick(matches: list[Match]) -> list[Match]:
