@@ -519,7 +519,8 @@ def _sentence_reports(sent: Sentence, inside: list[Mention], article: Article, g
                 picked.append(Match("statement", "statement.said", clause.start + said.start(),
                                     clause.start + said.end()))
         clause_mentions = _starting(inside, starts, clause.start, clause.end)
-        clause_dead = None if total else toll(clause.text, hurt_means_none_dead=True)
+        violent = not total and any(m.type in VIOLENT for m in picked)  # a toll only for violence
+        clause_dead = toll(clause.text, hurt_means_none_dead=True) if violent else None
         for m in picked:
             made = _clause_reports(clause, m, sent, clause_mentions, article, gaz, story,
                                    anchor if clause.role == "where" else None, carried, main, ctx,
