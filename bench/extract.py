@@ -9,7 +9,9 @@ Prints, for (a) the sample articles in data/samples repeated to about 500 articl
 (articles per second; the target is 200 or more; best of N passes, so the gazetteer's
 lazily built place records are warm), and the total time of ``conflictmap extract`` run
 end to end on the same files in a fresh process (start-up, gazetteer load, reading,
-extraction, writing GeoJSON; best of N). No thresholds: the figures go in the closing note.
+extraction, writing GeoJSON; best of N), then the peak resident memory of this process
+(gazetteer and extraction) and of the largest CLI run. No thresholds: the figures go in
+the closing note.
 
 The benchmark texts carry no dates; they are given one (as ``--date`` would), so that every
 sentence goes through dating and the extractor does its full work.
@@ -18,6 +20,7 @@ sentence goes through dating and the extractor does its full work.
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import subprocess
 import sys
@@ -83,6 +86,13 @@ def measure(label: str, paths: list[Path], published: date | None, gaz, repeat: 
             f"{len(articles) / total:.0f}"]
 
 
+def peak_memory() -> str:
+    """Peak resident memory (ru_maxrss, kB on Linux) of this process and of its largest child."""
+    mine = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return f"\npeak memory: {mine:.0f} MB in this process, {child:.0f} MB in the largest CLI run"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3, help="passes per figure; the best is shown")
@@ -103,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         print(row(measure("samples, repeated", many, None, gaz, args.repeat), widths))
         if not EUPEG.exists():
             print(f"\nskipped the benchmarks: {EUPEG.parent} is not beside the checkout")
+            print(peak_memory())
             return 0
         every = []
         for corpus in CORPORA:
@@ -113,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
             every += paths
             print(row(measure(corpus, paths, UNDATED, gaz, args.repeat), widths))
         print(row(measure("all benchmarks", every, UNDATED, gaz, args.repeat), widths))
+    print(peak_memory())
     print("\nextract: events_from_articles (places, dates, events, merge), one core, gazetteer "
           "loaded, best of the passes; CLI: `conflictmap extract` end to end in a fresh process "
           "(start-up, load, read, extract, write). Target: 200 articles/s or more.")

@@ -82,6 +82,9 @@ class Match:
 
 def find_triggers(text: str, base: int = 0) -> list[Match]:
     """Every trigger in `text` (offsets + `base`), minus those a ``not`` rule covers."""
+    quick = _any_trigger()
+    if quick is not None and not quick.search(text):
+        return []  # most clauses hold no trigger: one pass tells, not one per rule
     found, blocked = [], []
     for t in load_lexicon().triggers:
         for m in t.pattern.finditer(text):
@@ -92,6 +95,20 @@ def find_triggers(text: str, base: int = 0) -> list[Match]:
     return sorted((m for m in found if not any(m.type in types and a < m.end and m.start < b
                                                for types, a, b in blocked)),
                   key=lambda m: (m.start, m.end))
+
+
+@cache
+def _any_trigger() -> re.Pattern[str] | None:
+    """All trigger rules as one pattern, which finds something wherever any rule would; None
+    when a rule cannot be joined (a back-reference, its own flags or group names)."""
+    head = r"(?<![\w-])"  # geo.lexicon opens every rule with it: checked once per place here
+    rules = [t.pattern.pattern for t in load_lexicon().triggers]
+    if not all(r.startswith(head) for r in rules) or any(re.search(r"\\[1-9]|\(\?P=", r) for r in rules):
+        return None
+    try:
+        return re.compile(head + "(?:" + "|".join(r[len(head):] for r in rules) + ")", re.I)
+    except re.error:
+        return None
 
 
 def _pick(matches: list[Match]) -> list[Match]:
@@ -243,7 +260,7 @@ def _parties_in(clause: Clause, mentions: list[Mention], gaz: Gazetteer, story: 
     found = []
     for m in mentions:
         name = _party(m, gaz)
-        if m.place.kind == "city" and _LOCATIVE.search(clause.text, 0, m.start - clause.start):
+        if m.place.kind == "city" and _locative_before(clause.text, m.start - clause.start):
             continue  # "in Paris" is where, not who; "Paris said" is France
         if m.demonym and _cues()["nationality"].match(clause.text, m.end - clause.start):
             continue  # "a Malian jihadist" is a person's nationality, not a party
@@ -285,6 +302,16 @@ _LOCATIVE = re.compile(r"(?:\b(?i:in|inside|at|near|outside|across|into|on|over|
                        r"|\b(?i:town|city|village|port|district|province|region|area|outskirts|suburbs?"
                        r"|capital|border crossing|camp|department|state|county|township)\s+of\s+"
                        r"|\b(?i:capital|city),?\s+)$")
+_LOOKBACK = 200  # "in", "near the", "the town of" and four words fit well inside this
+
+
+def _locative_before(text: str, at: int) -> bool:
+    """Does text[:at] end in a locative ("in", "near the", "the town of")? Only the last
+    _LOOKBACK characters are read, so a long clause is not rescanned for every name."""
+    at = min(max(at, 0), len(text))
+    return bool(_LOCATIVE.search(text, max(0, at - _LOOKBACK), at))
+
+
 _CAPITAL_AFTER = re.compile(r"\s+capital\b")
 _CONTENT = re.compile(r"\bthat\b|[“\"«:]")
 # "said on Friday that", "said Tuesday": when the words were said, right after the speech verb
@@ -513,12 +540,13 @@ def _sentence_reports(sent: Sentence, inside: list[Mention], article: Article, g
     ctx.sentence_places = _most_specific([x for x in inside if not x.demonym and _LOCATIVE.search(
         article.text, max(0, x.start - 60), x.start)])
     ctx.sentence_told = False
+    starts = [x.start for x in inside]  # in text order: a clause's mentions by bisect, not a scan
     for clause in parts:
         if clause.role == "where":  # "..., and Iraq, where it said ...": Iraq, then the rest
             cut = clause.text.find(", where ") + len(", where ") if ", where " in clause.text else 0
-            named = [x for x in inside if clause.start <= x.start < clause.start + cut]
-            earlier = [x for x in inside if x.start < clause.start]
-            anchor = (named or earlier[-1:] or [None])[0]
+            named = _starting(inside, starts, clause.start, clause.start + cut)
+            lo = bisect.bisect_left(starts, clause.start)
+            anchor = (named or inside[lo - 1:lo] or [None])[0]  # else the last place named before
             anchor = anchor.place if anchor else None
             clause = replace(clause, start=clause.start + cut, text=clause.text[cut:])
         matches = find_triggers(clause.text, clause.start)
@@ -530,8 +558,9 @@ def _sentence_reports(sent: Sentence, inside: list[Mention], article: Article, g
             if said:
                 picked.append(Match("statement", "statement.said", clause.start + said.start(),
                                     clause.start + said.end()))
-        clause_mentions = [x for x in inside if clause.start <= x.start < clause.end]
-        clause_dead = None if total else toll(clause.text, hurt_means_none_dead=True)
+        clause_mentions = _starting(inside, starts, clause.start, clause.end)
+        violent = not total and any(m.type in VIOLENT for m in picked)  # a toll only for violence
+        clause_dead = toll(clause.text, hurt_means_none_dead=True) if violent else None
         for m in picked:
             made = _clause_reports(clause, m, sent, clause_mentions, article, gaz, story,
                                    anchor if clause.role == "where" else None, carried, main, ctx,
@@ -539,7 +568,8 @@ def _sentence_reports(sent: Sentence, inside: list[Mention], article: Article, g
                                    status.get(m) == "planned")
             if status.get(m) == "planned":
                 made = [replace(r, planned=True, dated=False) for r in made]
-            if m.rule == "statement.said" and not _party_speaks(clause, inside, gaz, story):
+            if m.rule == "statement.said" and not _party_speaks(clause, _touching(inside, starts, clause),
+                                                                gaz, story):
                 continue  # only a named party's words are a statement
             if m.type in _BETWEEN_PARTIES and made and not (made[0].event.actors or made[0].event.targets):
                 continue  # a call or a deal between no country or organisation is no diplomacy
@@ -564,6 +594,18 @@ def _sentence_reports(sent: Sentence, inside: list[Mention], article: Article, g
         if when is not None and strength == 0 and when.precision == "day":
             ctx.last_day = when.start
     return out
+
+
+def _starting(mentions: list[Mention], starts: list[int], a: int, b: int) -> list[Mention]:
+    """The mentions that start in [a, b); `starts` are theirs, in order."""
+    return mentions[bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)]
+
+
+def _touching(mentions: list[Mention], starts: list[int], clause: Clause) -> list[Mention]:
+    """The mentions that overlap the clause: those in it, and one running into it ("Trinidad
+    and Tobago said" splits at "and"); mentions never overlap each other (geo.places)."""
+    lo, hi = bisect.bisect_left(starts, clause.start), bisect.bisect_left(starts, clause.end)
+    return mentions[lo - 1 if lo and mentions[lo - 1].end > clause.start else lo:hi]
 
 
 def _toll_report(sent: Sentence, inside: list[Mention], article: Article, gaz: Gazetteer, ctx: _Context,
@@ -610,12 +652,15 @@ _PEOPLE = re.compile(r"(?:ministers|leaders|diplomats|delegations|officials|forc
 
 
 def _told_before(clause: Clause, m: Match) -> bool:
-    """Does the trigger name an event already told ("the night-time attacks", "these strikes")?"""
+    """Does the trigger name an event already told ("the night-time attacks", "these strikes")?
+    Only the _LOOKBACK characters before it are read, so a long clause is not rescanned per trigger."""
     if _PEOPLE.match(clause.text, m.start - clause.start):
         return False  # "the ministers discussed": people, not an event told before
-    words = clause.text[m.start - clause.start:m.end - clause.start].split(None, 1)
-    head = clause.text[:m.start - clause.start] + (words[0] + " " if len(words) > 1 else "")
-    return bool(_cues()["definite"].search(head))  # "the night-time attacks", "its strikes"
+    at = m.start - clause.start
+    lo = max(0, at - _LOOKBACK - 1)
+    words = clause.text[at:m.end - clause.start].split(None, 1)
+    head = clause.text[lo:at] + (words[0] + " " if len(words) > 1 else "")
+    return bool(_cues()["definite"].search(head, 1 if lo else 0))  # "the night-time attacks", "its strikes"
 
 
 def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, published: date):

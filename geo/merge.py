@@ -50,13 +50,15 @@ class Report:
     separate: bool = False  # "in a separate incident": never one of its own story's other events
 
 
-@dataclass
+@dataclass(eq=False)
 class _Group:
     event: Event
     strength: int
     articles: set[str] = field(default_factory=set)
     total: bool = False
     rules: set[str] = field(default_factory=set)  # the trigger rules of its reports
+    days: dict[int, int] = field(default_factory=dict)  # day -> its place in that day's list (_Index)
+    keys: set[tuple] = field(default_factory=set)  # what it is listed under within each day
 
 
 def kin(kind: str) -> str:
@@ -166,41 +168,88 @@ def _days(e: Event, strength: int) -> range:
     return range(base - window, base + window + 1)
 
 
+def _keys(e: Event, articles: Iterable[str]) -> set[tuple]:
+    """What an event shares with a report that may join it (``_same_event``): a story, an
+    actor, or, when placed, its place or country."""
+    keys = {("article", a) for a in articles} | {("actor", a) for a in e.actors}
+    if e.lat is not None:
+        keys |= {("place", e.place_id), ("country", e.country or None)}
+    return keys
+
+
+def _wanted(r: Report) -> set[tuple] | None:
+    """The keys of every event the report may join; None: any event (placed, no country)."""
+    e = r.event
+    keys = {("article", a) for a in _articles(e)} | {("actor", a) for a in e.actors}
+    if e.lat is not None:
+        if not e.country:
+            return None
+        keys |= {("place", e.place_id), ("country", e.country), ("country", None)}
+    return keys
+
+
+class _Index:
+    """Events by kind and day, and within a day by story, actor, place and country, so a
+    report is checked only against the events it could join. Each day's events keep the
+    order they were added in, so the best fit, and the result, is the same as checking all."""
+
+    def __init__(self) -> None:
+        self.seq = 0
+        self.day: dict[tuple[str, int], list[tuple[int, _Group]]] = {}
+        self.keyed: dict[tuple[str, int, tuple], list[tuple[int, _Group]]] = {}
+
+    def cover(self, g: _Group) -> None:
+        """List the event on the days its date now covers, and under its keys on every day."""
+        kind, keys = kin(g.event.type), _keys(g.event, g.articles)
+        for day, seq in g.days.items():
+            for key in keys - g.keys:
+                self.keyed.setdefault((kind, day, key), []).append((seq, g))
+        g.keys |= keys
+        for day in _days(g.event, g.strength):
+            if day not in g.days:
+                self.seq += 1
+                g.days[day] = self.seq
+                self.day.setdefault((kind, day), []).append((self.seq, g))
+                for key in g.keys:
+                    self.keyed.setdefault((kind, day, key), []).append((self.seq, g))
+
+    def candidates(self, r: Report) -> list[_Group]:
+        """The events that cover the report's days and share a key with it, in the order
+        they would be met day by day."""
+        kind, wanted = kin(r.event.type), _wanted(r)
+        seen: dict[int, _Group] = {}
+        for day in _days(r.event, r.strength):
+            if wanted is None:
+                listed = self.day.get((kind, day), [])
+            else:
+                listed = sorted((x for key in wanted for x in self.keyed.get((kind, day, key), ())),
+                                key=lambda x: x[0])
+            for _, g in listed:
+                seen.setdefault(id(g), g)
+        return list(seen.values())
+
+
 def merge_reports(reports: Iterable[Report]) -> list[Event]:
     """One event per real-world event: reports folded together, every source kept.
 
     The result does not depend on the order of the reports (they are sorted first)."""
     groups: list[_Group] = []
-    index: dict[tuple[str, int], list[_Group]] = {}  # (kind, day) -> the events that cover that day
+    index = _Index()
     told: set[tuple[str, str]] = set()  # (article, kind) of every report seen
-
-    def add(g: _Group) -> None:
-        groups.append(g)
-        for day in _days(g.event, g.strength):
-            index.setdefault((kin(g.event.type), day), []).append(g)
-
     for r in sorted(reports, key=_order):
         ev = r.event
         if ev.date is None:
             continue
-        seen: dict[int, _Group] = {}
-        for day in _days(ev, r.strength):
-            for g in index.get((kin(ev.type), day), ()):
-                seen.setdefault(id(g), g)
-        fits = [g for g in seen.values() if _same_event(g, r)]
+        fits = [g for g in index.candidates(r) if _same_event(g, r)]
         if fits:
             best = max(fits, key=lambda g: _fit(g, r))
-            before = (best.event.date, best.event.date_precision, best.strength)
             _fold(best, r)
-            if (best.event.date, best.event.date_precision, best.strength) != before:
-                for day in _days(best.event, best.strength):
-                    bucket = index.setdefault((kin(best.event.type), day), [])
-                    if best not in bucket:
-                        bucket.append(best)
+            index.cover(best)  # it may now cover other days, actors, stories or a place
         elif r.planned or r.anaphoric and any((a, kin(ev.type)) in told for a in _articles(ev)):
             continue  # "the clashes showed ...": the story has told them; nothing new
         elif r.dated or ev.actors or ev.lat is not None:  # a reference to an event told elsewhere
-            add(_Group(ev, r.strength, _articles(ev), r.total, {r.rule}))
+            groups.append(_Group(ev, r.strength, _articles(ev), r.total, {r.rule}))
+            index.cover(groups[-1])
         for a in _articles(ev):
             told.add((a, kin(ev.type)))
     merged = [g.event for g in groups]
