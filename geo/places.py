@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from geo.articles import body_start
 from geo.errors import InputError
 from geo.gazetteer import (
     ABBREVIATION,
@@ -36,8 +37,7 @@ from geo.gazetteer import (
     Place,
     distance_km,
 )
-from geo.articles import body_start
-from geo.names import normalize_name, spelling_skeleton
+from geo.names import normalize_name
 
 _CONTRACTION = re.compile(r"['’](?:d|ll|re|ve|m|t)$")
 _TOKEN = re.compile(r"(?:[A-Za-z]{1,2}\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*")

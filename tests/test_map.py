@@ -8,6 +8,7 @@ from datetime import date
 from html.parser import HTMLParser
 
 import pytest
+from hostile import FIXED, hostile_event, hostile_texts, text_fields
 
 from geo import mapassets
 from geo.cli import main
@@ -15,7 +16,6 @@ from geo.errors import GeoError
 from geo.maps import data_json, map_data, map_html, visible_span, write_map
 from geo.model import Event, Source
 from geo.store import write_events
-from hostile import FIXED, hostile_event, hostile_texts, text_fields
 
 HOSTILE = 'Officials said <script>alert("x")</script> and <img src=x onerror=alert(1)> & more.'
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hostile import hostile_event, hostile_texts, text_fields
 
 from geo.maps import drawable, visible_span, write_map
 from geo.model import Event, Source
-from hostile import hostile_event, hostile_texts, text_fields
 
 pytestmark = pytest.mark.browser
 
