@@ -174,7 +174,7 @@ def _unreal(clause: Clause, m: Match) -> str:
 
 _CONDITIONAL = re.compile(r"\W*(?:if|unless|should|were|had)\b", re.I)
 _MODAL = re.compile(r"\b(?:would|could|might|may|should)\b(?! have\b)")
-_BETWEEN_PARTIES = frozenset({"diplomatic_contact", "agreement"})
+_BETWEEN_PARTIES = frozenset({"diplomatic_contact", "agreement", "appeal"})
 # A planned meeting or visit told on the day it takes place is the one other reports tell.
 _PLANNED = frozenset({"meeting", "travel", "diplomatic_contact"})
 
@@ -572,7 +572,7 @@ def _sentence_reports(sent: Sentence, inside: list[Mention], article: Article, g
                                                                 gaz, story):
                 continue  # only a named party's words are a statement
             if m.type in _BETWEEN_PARTIES and made and not (made[0].event.actors or made[0].event.targets):
-                continue  # a call or a deal between no country or organisation is no diplomacy
+                continue  # a call, deal, appeal or visit with no country or organisation is no diplomacy
             out.extend(made)
             if made:
                 ctx.sentence_told = True
