@@ -673,14 +673,10 @@ PARSERS = ("rules", "spacy")
 
 
 def _article_syntax(text: str, parser: str) -> ArticleSyntax | None:
-    """For parser="spacy", the article's sentences that hold a trigger, to be parsed
-    together when a role is first asked for; None for the rules."""
+    """For parser="spacy", the article's parses, made as roles are asked for; None for the rules."""
     if parser not in PARSERS:
         raise ValueError(f"`parser` was {parser!r} but is expected to be in {list(PARSERS)}")
-    if parser == "rules":
-        return None
-    return ArticleSyntax(text, [(s.start, s.end) for s in sentences(text, body_start(text))
-                                if find_triggers(s.text)])
+    return ArticleSyntax(text) if parser == "spacy" else None
 
 
 def _parsed_roles(syntax: ArticleSyntax | None, m: Match, parties: list[_Party], actors: list[str],
@@ -689,8 +685,8 @@ def _parsed_roles(syntax: ArticleSyntax | None, m: Match, parties: list[_Party],
     makes its objects are targets, with the rules' targets it does not make act. Where the
     parse names no actor among the parties, the rules' actors stand, less any party the
     parse puts on the other side."""
-    found = syntax.roles(m.start, m.end) if syntax is not None else None
-    if found is None:
+    found = syntax.roles(m.start, m.end) if syntax is not None and parties else None
+    if found is None:  # no party to place: nothing to parse
         return actors, targets
 
     def named(spans: tuple[tuple[int, int], ...]) -> list[str]:
