@@ -171,7 +171,7 @@ class _Story:
     dateline: tuple[int, int]  # offsets of "KYIV:", "TYRE, Lebanon —"; (0, 0) without one
     lists: frozenset[tuple[int, int]] = frozenset()  # starts of mentions listed together ("X and Y")
     home: Place | None = None  # the dateline's city: where the acting side stands if it is at home
-    syntax: ArticleSyntax | None = None  # the parse of its trigger sentences (parser="spacy"), else None
+    syntax: ArticleSyntax | None = None  # its sentences' parses, made as roles are asked (parser="spacy")
 
 
 _TITLE_WORDS = "|".join(sorted(TITLES | {"counterpart", "leader"}))
@@ -442,7 +442,7 @@ def extract_reports(article: Article, gaz: Gazetteer,
                     parser: str = "rules") -> list[Report]:
     """Every event report in one article: one per clause and family of event, and one per
     listed place. ``parser``: "rules" reads roles from word order, "spacy" from a
-    dependency parse of the sentences holding a trigger (``geo.syntax``)."""
+    dependency parse of the sentence holding each trigger (``geo.syntax``)."""
     if article.published is None:
         return []
     mentions = find_places(article.text, gaz, article.id, corrections=corrections)

