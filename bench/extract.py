@@ -1,17 +1,19 @@
 """Event extraction throughput, measured the same way each time.
 
-Usage:  python bench/extract.py [--repeat N] [--articles N]
+Usage:  python bench/extract.py [--repeat N] [--articles N] [--parser rules|spacy|both]
 
 Prints, for (a) the sample articles in data/samples repeated to about 500 articles and
 (b) every text of the four news geoparsing benchmarks (written with
-../shared/geoparse-bench/eupeg.py, when it is there), how fast
-``geo.events.events_from_articles`` runs on one core with the gazetteer already loaded
-(articles per second; the target is 200 or more; best of N passes, so the gazetteer's
-lazily built place records are warm), and the total time of ``conflictmap extract`` run
-end to end on the same files in a fresh process (start-up, gazetteer load, reading,
-extraction, writing GeoJSON; best of N), then the peak resident memory of this process
-(gazetteer and extraction) and of the largest CLI run. No thresholds: the figures go in
-the closing note.
+../shared/geoparse-bench/eupeg.py, when it is there), and for each way of reading roles
+(``--parser rules``, word order; ``--parser spacy``, a dependency parse of the sentences
+that hold a trigger), how fast ``geo.events.events_from_articles`` runs on one core with
+the gazetteer (and spaCy's pipeline) already loaded (articles per second; targets: 200 or
+more for the rules, 30 or more with the parse; best of N passes, so the gazetteer's lazily
+built place records are warm), and the total time and peak resident memory of
+``conflictmap extract`` run end to end on the same files in a fresh process (start-up,
+gazetteer and pipeline load, reading, extraction, writing GeoJSON; best of N). No
+thresholds: the figures go in the closing note. The parse is never shared between
+articles, so the repeated samples are parsed anew in every copy.
 
 The benchmark texts carry no dates; they are given one (as ``--date`` would), so that every
 sentence goes through dating and the extractor does its full work.
@@ -20,7 +22,7 @@ sentence goes through dating and the extractor does its full work.
 from __future__ import annotations
 
 import argparse
-import resource
+import os
 import shutil
 import subprocess
 import sys
@@ -63,34 +65,34 @@ def timed(fn, repeat: int):
     return best, result
 
 
-def end_to_end(paths: list[Path], published: date | None, repeat: int) -> float:
-    """Best wall time of `conflictmap extract PATHS -o -` in a fresh process, output discarded."""
-    command = [sys.executable, "-m", "geo", "extract", *map(str, paths), "--quiet"]
+def end_to_end(paths: list[Path], published: date | None, parser: str, repeat: int) -> tuple[float, int]:
+    """(best wall time, peak resident bytes) of `conflictmap extract PATHS -o -` in a fresh
+    process, output discarded."""
+    command = [sys.executable, "-m", "geo", "extract", *map(str, paths), "--quiet", "--parser", parser]
     if published:
         command += ["--date", published.isoformat()]
-    best = float("inf")
+    best, peak = float("inf"), 0
     for _ in range(repeat):
         started = time.perf_counter()
-        subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+        child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)  # this child's own peak, not the largest so far
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode:
+            raise subprocess.CalledProcessError(child.returncode, command)
         best = min(best, time.perf_counter() - started)
-    return best
+        peak = max(peak, usage.ru_maxrss * 1024)  # Linux reports kilobytes
+    return best, peak
 
 
-def measure(label: str, paths: list[Path], published: date | None, gaz, repeat: int) -> list[object]:
+def measure(label: str, paths: list[Path], published: date | None, gaz, parser: str,
+            repeat: int) -> list[object]:
     articles = list(read_articles(paths, published=published))
-    secs, events = timed(lambda: events_from_articles(articles, gaz), repeat)
-    total = end_to_end(paths, published, repeat)
+    secs, events = timed(lambda: events_from_articles(articles, gaz, parser=parser), repeat)
+    total, peak = end_to_end(paths, published, parser, repeat)
     chars = sum(len(a.text) for a in articles)
-    return [label, len(articles), f"{chars:,}", len(events), f"{secs:.2f}",
+    return [label, parser, len(articles), f"{chars:,}", len(events), f"{secs:.2f}",
             f"{len(articles) / secs:.0f}", f"{chars / secs / 1e6:.2f}", f"{total:.2f}",
-            f"{len(articles) / total:.0f}"]
-
-
-def peak_memory() -> str:
-    """Peak resident memory (ru_maxrss, kB on Linux) of this process and of its largest child."""
-    mine = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return f"\npeak memory: {mine:.0f} MB in this process, {child:.0f} MB in the largest CLI run"
+            f"{len(articles) / total:.0f}", f"{peak / 1e6:.0f}"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -98,22 +100,31 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3, help="passes per figure; the best is shown")
     ap.add_argument("--articles", type=int, default=500,
                     help="how many articles the repeated samples make (default 500)")
+    ap.add_argument("--parser", choices=("rules", "spacy", "both"), default="both",
+                    help="which way of reading roles to measure (default both)")
     args = ap.parse_args(argv)
+    parsers = ("rules", "spacy") if args.parser == "both" else (args.parser,)
     print(f"conflict-map extract throughput, Python {sys.version.split()[0]}, {one_core()}")
     load_secs, gaz = timed(load_gazetteer, 1)
-    print(f"gazetteer loaded in {load_secs:.2f} s\n")
+    print(f"gazetteer loaded in {load_secs:.2f} s")
+    if "spacy" in parsers:
+        from geo.syntax import load_pipeline, pipeline_name
 
-    widths = [18, 8, 11, 6, 7, 10, 9, 8, 10]
-    print(row(["input", "articles", "characters", "events", "extract", "articles/s", "MB/s",
-               "CLI", "articles/s"], widths))
-    print(row(["", "", "", "", "s", "(extract)", "(extract)", "s", "(CLI)"], widths))
+        spacy_secs, nlp = timed(load_pipeline, 1)
+        print(f"spaCy pipeline {pipeline_name()} ({', '.join(nlp.pipe_names)}) loaded in {spacy_secs:.2f} s")
+    print()
+
+    widths = [18, 6, 8, 11, 6, 7, 10, 9, 8, 10, 7]
+    print(row(["input", "parser", "articles", "characters", "events", "extract", "articles/s", "MB/s",
+               "CLI", "articles/s", "peak"], widths))
+    print(row(["", "", "", "", "", "s", "(extract)", "(extract)", "s", "(CLI)", "MB"], widths))
     samples = sorted(p for p in SAMPLES.iterdir() if not p.name.startswith("."))
     with tempfile.TemporaryDirectory() as tmp:
         many = copies(samples, Path(tmp), args.articles)
-        print(row(measure("samples, repeated", many, None, gaz, args.repeat), widths))
+        for parser in parsers:
+            print(row(measure("samples, repeated", many, None, gaz, parser, args.repeat), widths))
         if not EUPEG.exists():
             print(f"\nskipped the benchmarks: {EUPEG.parent} is not beside the checkout")
-            print(peak_memory())
             return 0
         every = []
         for corpus in CORPORA:
@@ -122,12 +133,15 @@ def main(argv: list[str] | None = None) -> int:
                            capture_output=True)
             paths = sorted(folder.iterdir())
             every += paths
-            print(row(measure(corpus, paths, UNDATED, gaz, args.repeat), widths))
-        print(row(measure("all benchmarks", every, UNDATED, gaz, args.repeat), widths))
-    print(peak_memory())
+            for parser in parsers:
+                print(row(measure(corpus, paths, UNDATED, gaz, parser, args.repeat), widths))
+        for parser in parsers:
+            print(row(measure("all benchmarks", every, UNDATED, gaz, parser, args.repeat), widths))
     print("\nextract: events_from_articles (places, dates, events, merge), one core, gazetteer "
-          "loaded, best of the passes; CLI: `conflictmap extract` end to end in a fresh process "
-          "(start-up, load, read, extract, write). Target: 200 articles/s or more.")
+          "(and spaCy pipeline) loaded, best of the passes; CLI: `conflictmap extract` end to end "
+          "in a fresh process (start-up, load, read, extract, write); peak: the CLI process's "
+          "largest resident memory (ru_maxrss). Targets: 200 articles/s or more with the rules, "
+          "30 or more with the parse.")
     return 0
 
 

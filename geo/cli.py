@@ -63,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="output format (default: from the file extension, else geojson)")
     e.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
                    help="publication date for articles that carry none")
+    _parser_option(e)
     e.add_argument("--quiet", action="store_true", help="no run report on stderr")
 
     mp = sub.add_parser("map", help="write a standalone HTML map of the events, with a time slider")
@@ -74,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     mp.add_argument("--title", help="the map's title (default: Conflict map)")
     mp.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
                     help="publication date for articles that carry none")
+    _parser_option(mp)
     mp.add_argument("--quiet", action="store_true", help="no run report on stderr")
 
     g = sub.add_parser("geocode", help="print the gazetteer's ranked candidates for one name")
@@ -82,6 +84,12 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--limit", type=_positive, default=10, help="at most N candidates (default 10)")
     g.add_argument("--json", action="store_true", help="one JSON object per candidate")
     return ap
+
+
+def _parser_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--parser", choices=("rules", "spacy"), default="rules",
+                   help="how actors and targets are read: from word order (rules, the default) or "
+                        "from spaCy's dependency parse (spacy; needs the parse extra)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -192,13 +200,17 @@ def _places(args) -> int:
     return status
 
 
-def _reports(articles, gaz, errors: list[GeoError]) -> list:
+def _reports(articles, gaz, errors: list[GeoError], parser: str = "rules") -> list:
     """Every article's event reports; an article whose extraction fails is named in `errors`."""
     from geo.events import extract_reports
 
+    if parser == "spacy":  # a missing pipeline is a usage error, said once before any input
+        from geo.syntax import load_pipeline
+
+        load_pipeline()
     found: list = []
     for article in articles:
-        found.extend(_guard(article, errors, lambda a=article: extract_reports(a, gaz)) or ())
+        found.extend(_guard(article, errors, lambda a=article: extract_reports(a, gaz, parser=parser)) or ())
     return found
 
 
@@ -212,7 +224,7 @@ def _extract(args) -> int:
     errors: list[GeoError] = []
     started = time.perf_counter()
     articles = list(read_articles(args.paths, published=args.date, errors=errors))
-    found = _reports(articles, gaz, errors)
+    found = _reports(articles, gaz, errors, args.parser)
     events = merge_reports(found)
     fmt = args.format or ("geojson" if args.output == "-" else None)
     write_events(events, args.output, fmt)
@@ -275,7 +287,7 @@ def _map(args) -> int:
 
         articles = list(read_articles(article_paths, published=args.date, errors=errors))
         n_articles = len(articles)
-        events.extend(merge_reports(_reports(articles, load_gazetteer(), errors)))
+        events.extend(merge_reports(_reports(articles, load_gazetteer(), errors, args.parser)))
     write_map(events, args.output, offline=args.offline, title=args.title)
     status = _report(errors)
     if not args.quiet:

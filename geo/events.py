@@ -52,6 +52,7 @@ from geo.lexicon import load_lexicon
 from geo.merge import Report, merge_events, merge_reports
 from geo.model import Event, Source
 from geo.places import TITLES, Mention, find_places
+from geo.syntax import ArticleSyntax
 from geo.tolls import toll
 
 __all__ = ["Match", "find_triggers", "extract_events", "extract_reports", "events_from_articles",
@@ -202,6 +203,7 @@ class _Story:
     lists: frozenset[tuple[int, int]] = frozenset()  # starts of mentions listed together ("X and Y")
     home: Place | None = None  # the dateline's city: where the acting side stands if it is at home
     country: Place | None = None  # the country most of the story's places are in
+    syntax: ArticleSyntax | None = None  # its sentences' parses, made as roles are asked (parser="spacy")
 
 
 _TITLE_WORDS = "|".join(sorted(TITLES | {"counterpart", "leader"}))
@@ -383,6 +385,7 @@ def _roles(clause: Clause, m: Match, mentions: list[Mention], gaz: Gazetteer, st
         actor_names = [generic[found[0][1].lower()]] if found else []
     objects = [p for p in parties if body_start <= p.start < m.start and before(p.start, _OBJECT)]
     targets = _dedupe(p.name for p in objects + after if p.name not in actor_names)
+    actor_names, targets = _parsed_roles(story.syntax, m, parties, actor_names, targets)
     party_spans = {(p.start, p.length) for p in actors + speakers}
 
     located = [_directed(x, clause, gaz) for x in mentions
@@ -495,9 +498,11 @@ def _headline_end(text: str, start: int) -> int:
 
 
 def extract_reports(article: Article, gaz: Gazetteer,
-                    corrections: Mapping[str, str | None] | None = None) -> list[Report]:
+                    corrections: Mapping[str, str | None] | None = None, *,
+                    parser: str = "rules") -> list[Report]:
     """Every event report in one article: one per clause and family of event, and one per
-    listed place."""
+    listed place. ``parser``: "rules" reads roles from word order, "spacy" from a
+    dependency parse of the sentence holding each trigger (``geo.syntax``)."""
     if article.published is None:
         return []
     mentions = find_places(article.text, gaz, article.id, corrections=corrections)
@@ -506,7 +511,8 @@ def extract_reports(article: Article, gaz: Gazetteer,
     home = next((x.place for x in mentions if a <= x.start < b and x.place.kind in ("city", "town")), None)
     mentions = [x for x in mentions if not a <= x.start < b]  # filed from, not a place or a party
     starts = [x.start for x in mentions]
-    story = replace(story, lists=_lists(article.text, mentions), home=home, country=_leading_country(mentions, gaz))
+    story = replace(story, lists=_lists(article.text, mentions), home=home,
+                    country=_leading_country(mentions, gaz), syntax=_article_syntax(article.text, parser))
     start = body_start(article.text)
     ctx = _Context(headline_end=_headline_end(article.text, start))
     reports: list[Report] = []
@@ -814,22 +820,59 @@ def _located(place: Place | None) -> dict:
 
 
 def extract_events(article: Article, gaz: Gazetteer,
-                   corrections: Mapping[str, str | None] | None = None) -> list[Event]:
+                   corrections: Mapping[str, str | None] | None = None, *,
+                   parser: str = "rules") -> list[Event]:
     """Every event one article reports, before merging.
 
-    ``corrections``: mention text -> place id (or None) a person chose for this article.
+    ``corrections``: mention text -> place id (or None) a person chose for this article;
+    ``parser``: "rules" or "spacy" (see ``extract_reports``).
     """
-    return [r.event for r in extract_reports(article, gaz, corrections)]
+    return [r.event for r in extract_reports(article, gaz, corrections, parser=parser)]
 
 
 def events_from_articles(articles: Iterable[Article], gaz: Gazetteer,
-                         corrections: Mapping[str, Mapping[str, str | None]] | None = None
-                         ) -> list[Event]:
+                         corrections: Mapping[str, Mapping[str, str | None]] | None = None, *,
+                         parser: str = "rules") -> list[Event]:
     """Extract from every article, then merge across them.
 
-    ``corrections``: article id -> {mention text -> place id or None}.
+    ``corrections``: article id -> {mention text -> place id or None};
+    ``parser``: "rules" or "spacy" (see ``extract_reports``).
     """
     found: list[Report] = []
     for article in articles:
-        found.extend(extract_reports(article, gaz, (corrections or {}).get(article.id)))
+        found.extend(extract_reports(article, gaz, (corrections or {}).get(article.id), parser=parser))
     return merge_reports(found)
+
+
+# ---------------------------------------------------------------- roles from a parse (parser="spacy")
+
+PARSERS = ("rules", "spacy")
+
+
+def _article_syntax(text: str, parser: str) -> ArticleSyntax | None:
+    """For parser="spacy", the article's parses, made as roles are asked for; None for the rules."""
+    if parser not in PARSERS:
+        raise ValueError(f"`parser` was {parser!r} but is expected to be in {list(PARSERS)}")
+    return ArticleSyntax(text) if parser == "spacy" else None
+
+
+def _parsed_roles(syntax: ArticleSyntax | None, m: Match, parties: list[_Party], actors: list[str],
+                  targets: list[str]) -> tuple[list[str], list[str]]:
+    """The clause's parties the parse makes the trigger's subject or agent act; those it
+    makes its objects are targets, with the rules' targets it does not make act. Where the
+    parse names no actor among the parties, the rules' actors stand, less any party the
+    parse puts on the other side."""
+    found = syntax.roles(m.start, m.end) if syntax is not None and parties else None
+    if found is None:  # no party to place: nothing to parse
+        return actors, targets
+
+    def named(spans: tuple[tuple[int, int], ...]) -> list[str]:
+        return _dedupe(p.name for p in parties
+                       if any(a < p.start + p.length and p.start < b for a, b in spans))
+
+    undergo = named(found.passive)  # "the town was shelled", but "troops were sent"
+    acting = named(found.actors) + ([] if m.type in VIOLENT or m.type in SPEECH else undergo)
+    hit = [n for n in named(found.targets) + (undergo if m.type in VIOLENT or m.type in SPEECH else [])
+           if n not in acting]
+    acting = _dedupe(acting) or [n for n in actors if n not in hit]
+    return acting, _dedupe(n for n in hit + targets if n not in acting)

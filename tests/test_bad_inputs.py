@@ -134,10 +134,10 @@ def test_events_files_that_would_crash_are_named(tmp_path):
 PLANT = """
 import sys, geo.events
 real = geo.events.extract_reports
-def extract_reports(article, gaz, *rest):
+def extract_reports(article, gaz, *rest, **options):
     if "boom" in article.id:
         raise ZeroDivisionError("planted bug")
-    return real(article, gaz, *rest)
+    return real(article, gaz, *rest, **options)
 geo.events.extract_reports = extract_reports
 from geo.cli import main
 sys.exit(main(sys.argv[1:]))
