@@ -31,7 +31,8 @@ _CLAUSE_BREAK = re.compile(
     r"|(?P<soon>(?:just |only )?(?:hours|minutes|moments|shortly|soon|immediately|right)) )?"
     rf"(?:after|before|since|following|in the aftermath of)\s{_NOT_A_CLAUSE})"
     r"|(?P<where>,?\s+and\s+(?=(?:the\s+)?[A-Z][^,;]{0,40},\s+where\s)|,\s+where\s)"
-    r"|(?P<parallel>;\s+|,\s+(?:while|whereas|but|saying)\s+|\s+while\s+"
+    r"|(?P<parallel>;\s+|,\s+(?:while|whereas|but|saying)\s+|\s+while\s+|,\s+as\s+(?!well\b|a\b|an\b|the\b|part\b|of\b|such\b|usual\b|expected\b|planned\b"
+    r"|(?:first |was |were |had been )?(?:reported|said|stated|announced|confirmed|noted|described|seen)\b)"
     r"|,\s+and\s+(?=\w+\s+(?:said|says)\b))")
 _LAG = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "several": 3}
 @dataclass(frozen=True)

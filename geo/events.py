@@ -175,6 +175,7 @@ def _unreal(clause: Clause, m: Match) -> str:
 
 _CONDITIONAL = re.compile(r"\W*(?:if|unless|should|were|had)\b", re.I)
 _MODAL = re.compile(r"\b(?:would|could|might|may|should)\b(?! have\b)")
+_CROWD = re.compile(r"\b(?:crowds?|mobs?|rioters|protesters|protestors|demonstrators)\b(?![^,;]*\b(?:police|forces|troops)\b)", re.I)
 _BETWEEN_PARTIES = frozenset({"diplomatic_contact", "agreement", "appeal"})
 # A planned meeting or visit told on the day it takes place is the one other reports tell.
 _PLANNED = frozenset({"meeting", "travel", "diplomatic_contact"})
@@ -210,7 +211,7 @@ _TITLE_WORDS = "|".join(sorted(TITLES | {"counterpart", "leader"}))
 _PERSON_AFTER = re.compile(rf"(?:['’]s)?(?:\s+[\w-]+){{0,3}}?\s+(?i:{_TITLE_WORDS})s?,?\s+"
                            r"((?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+)")
 _PAIR = re.compile(r"\b(?:the two (?:nations|countries|neighbou?rs|sides|states|governments|capitals"
-                   r"|(?:foreign )?ministries|foreign ministers|leaders)"
+                   r"|(?:foreign )?ministries|(?:foreign )?ministers|leaders|presidents|men|delegations)"
                    r"|both (?:nations|countries|neighbou?rs|sides|governments|capitals))\b", re.I)
 _NAME_WORD = re.compile(r"\b[A-Z][\w'’-]{2,}\b")
 # "KYIV:", "TYRE, Lebanon —", "Seoul, July 1:", "Mogadishu, June 10 (EFE).–", "Hama, Syria -"
@@ -740,6 +741,8 @@ def _clause_reports(clause: Clause, m: Match, sent: Sentence, mentions: list[Men
     places = places or roles.fallback or (  # in the country the story is about (a named speaker
         [story.country] if story.country and not planned  # with no home, the UN, stays unplaced)
         and not (fam == "speech" and roles.actors) else [])
+    if kind in VIOLENT and _CROWD.search(clause.text, max(0, m.start - clause.start - 80), m.start - clause.start):
+        kind = "protest"  # "crowds attacked several embassies": a riot, which coders count as a demonstration
     if kind == "attack" and places and roles.actors:
         acting = {places[0].country} & {p.country for p in _countries(roles.actors, gaz)}
         if not acting and any(_countries(roles.actors, gaz)):

@@ -229,10 +229,6 @@ XFAIL_FOUND = {
                             'publication week'),
     'fm_talks_islamabad': ("the sentence opens with 'After talks that ran ...', so it is dropped as "
                            'background although the talks are the news'),
-    'kinshasa_embassy_protests': ("no protest from 'Crowds ... attacked several foreign embassies in "
-                                  "Kinshasa on Tuesday'; 'Protesters accuse ... Rwanda' gives a "
-                                  'protest in Rwanda instead'),
-    'goma_fighting_jan28': 'not found yet',
     'eac_summit': "no meeting from 'an emergency summit held by video link ... chaired from Nairobi'",
     'tshisekedi_address': ("no statement from 'Tshisekedi, addressing the nation on television on "
                            "Wednesday night, promised a vigorous response'"),
