@@ -175,6 +175,8 @@ def _unreal(clause: Clause, m: Match) -> str:
 
 _CONDITIONAL = re.compile(r"\W*(?:if|unless|should|were|had)\b", re.I)
 _MODAL = re.compile(r"\b(?:would|could|might|may|should)\b(?! have\b)")
+_GROUP_AFTER = re.compile(r"\s+(?:[A-Z][\w'’-]+\s+){0,2}(?:Army|Forces?|Brigades?|Front|Militias?|Movement"
+                          r"|Guards?|Corps|Battalions?|Liberation|Party|Council)\b")
 _CROWD = re.compile(r"\b(?:crowds?|mobs?|rioters|protesters|protestors|demonstrators)\b(?![^,;]*\b(?:police|forces|troops)\b)", re.I)
 _BETWEEN_PARTIES = frozenset({"diplomatic_contact", "agreement", "appeal"})
 # A planned meeting or visit told on the day it takes place is the one other reports tell.
@@ -204,6 +206,7 @@ class _Story:
     lists: frozenset[tuple[int, int]] = frozenset()  # starts of mentions listed together ("X and Y")
     home: Place | None = None  # the dateline's city: where the acting side stands if it is at home
     country: Place | None = None  # the country most of the story's places are in
+    groups: frozenset[int] = frozenset()  # starts of place names inside a group's name ("Arakan Army")
     syntax: ArticleSyntax | None = None  # its sentences' parses, made as roles are asked (parser="spacy")
 
 
@@ -389,8 +392,8 @@ def _roles(clause: Clause, m: Match, mentions: list[Mention], gaz: Gazetteer, st
     actor_names, targets = _parsed_roles(story.syntax, m, parties, actor_names, targets)
     party_spans = {(p.start, p.length) for p in actors + speakers}
 
-    located = [_directed(x, clause, gaz) for x in mentions
-               if body_start <= x.start < body_end and not x.demonym and (x.start, x.end - x.start) not in party_spans]
+    located = [_directed(x, clause, gaz) for x in mentions if body_start <= x.start < body_end
+               and not x.demonym and x.start not in story.groups and (x.start, x.end - x.start) not in party_spans]
     locative = [x for x in located if before(x.start, _LOCATIVE) or x.place.kind not in ("country",)
                 and x.place.feature != "PPLC"
                 or kind == "travel" and before(x.start, _DESTINATION)]
@@ -511,8 +514,10 @@ def extract_reports(article: Article, gaz: Gazetteer,
     a, b = story.dateline
     home = next((x.place for x in mentions if a <= x.start < b and x.place.kind in ("city", "town")), None)
     mentions = [x for x in mentions if not a <= x.start < b]  # filed from, not a place or a party
+    # "the Arakan Army", "the Pakistani Army": a side, never where something happened
+    groups = frozenset(x.start for x in mentions if _GROUP_AFTER.match(article.text, x.end))
     starts = [x.start for x in mentions]
-    story = replace(story, lists=_lists(article.text, mentions), home=home,
+    story = replace(story, lists=_lists(article.text, mentions), home=home, groups=groups,
                     country=_leading_country(mentions, gaz), syntax=_article_syntax(article.text, parser))
     start = body_start(article.text)
     ctx = _Context(headline_end=_headline_end(article.text, start))
@@ -544,7 +549,7 @@ def _sentence_reports(sent: Sentence, inside: list[Mention], article: Article, g
     parts = clauses(sent)
     when, strength = event_date_strength(DATELINE.sub("", parts[0].text), article.published) if parts else (None, 3)
     ctx.sentence_day = (when.start, when.precision, when.end, strength) if when is not None and strength == 0 else None
-    ctx.sentence_places = _most_specific([x for x in inside if not x.demonym and _LOCATIVE.search(
+    ctx.sentence_places = _most_specific([x for x in inside if not x.demonym and x.start not in story.groups and _LOCATIVE.search(
         article.text, max(0, x.start - 60), x.start)])
     ctx.sentence_told = False
     starts = [x.start for x in inside]  # in text order: a clause's mentions by bisect, not a scan
@@ -586,12 +591,12 @@ def _sentence_reports(sent: Sentence, inside: list[Mention], article: Article, g
                 main = main or made[0]
                 carried = made[0].event.actors or carried
     if dead is not None and (total or not any(r.event.fatalities is not None for r in out)):
-        out.extend(_toll_report(sent, inside, article, gaz, ctx, dead, total, out))
+        out.extend(_toll_report(sent, inside, article, gaz, story, ctx, dead, total, out))
     elif dead is None and toll(sent.text, hurt_means_none_dead=True) == 0:
         for r in out:  # "a soldier was injured at X after a device was launched": none dead
             if r.event.type in VIOLENT and r.event.fatalities is None and not r.anaphoric:
                 r.event.fatalities = 0
-    named = [x.place for x in inside if x.place.kind in _NAMED_KINDS and not x.demonym and (
+    named = [x.place for x in inside if x.place.kind in _NAMED_KINDS and not x.demonym and x.start not in story.groups and (
         x.place.feature != "PPLC" or _LOCATIVE.search(article.text, max(0, x.start - 60), x.start))]
     # ("concerns to Kabul" is the government; "in the capital of Mogadishu" a place)
     if named:
@@ -615,8 +620,8 @@ def _touching(mentions: list[Mention], starts: list[int], clause: Clause) -> lis
     return mentions[lo - 1 if lo and mentions[lo - 1].end > clause.start else lo:hi]
 
 
-def _toll_report(sent: Sentence, inside: list[Mention], article: Article, gaz: Gazetteer, ctx: _Context,
-                 dead: int, total: bool, told: list[Report]) -> list[Report]:
+def _toll_report(sent: Sentence, inside: list[Mention], article: Article, gaz: Gazetteer, story: _Story,
+                 ctx: _Context, dead: int, total: bool, told: list[Report]) -> list[Report]:
     """A toll told apart from its event. "Officials said four civilians were killed." belongs
     to the violence just told; a total ("727 killed since ...", "the death toll rose to 31")
     is a report of its own, which never merges with the events it sums."""
@@ -628,7 +633,7 @@ def _toll_report(sent: Sentence, inside: list[Mention], article: Article, gaz: G
         if last is not None and last.event.fatalities is None and not other_day:
             last.event.fatalities = dead  # "In June 2021, 160 were killed" is not today's toll
         return []
-    places = _most_specific([x for x in inside if not x.demonym])
+    places = _most_specific([x for x in inside if not x.demonym and x.start not in story.groups])
     if not places and "violence" in ctx.last_place:
         places = [ctx.last_place["violence"]]
     main = next((c for c in clauses(sent) if c.role == "main"), None)
