@@ -142,7 +142,8 @@ def feed_article(r: random.Random) -> tuple[str, str]:
     if r.random() < 0.5:
         item = (f"<item><title>{sentence(r)}</title><pubDate>{r.choice(DATES)}</pubDate>"
                 f"<description>{desc}</description></item>")
-        return r.choice([".xml", ".rss", ""]), f"<?xml version='1.0'?><rss><channel>{item * 2}</channel></rss>"
+        feed = f"<?xml version='1.0'?><rss><channel>{item * 2}</channel></rss>"
+        return r.choice([".xml", ".rss", ""]), feed
     entry = (f"<entry><title>{sentence(r)}</title><updated>{r.choice(DATES)}</updated>"
              f"<content type='xhtml'><div xmlns='http://www.w3.org/1999/xhtml'>{desc}</div></content></entry>")
     return ".atom", f"<feed xmlns='http://www.w3.org/2005/Atom'>{entry}</feed>"

@@ -118,9 +118,9 @@ def run(label: str, make, sizes: list[float], gaz, budget: float, widths: list[i
                 print(row([label, f"{mb:g}", "", "", "", "", "", f"skipped: ~{projected:,.0f} s"], widths))
                 continue
         text = make(int(mb * 1e6))
-        secs, mentions = timed(lambda: find_places(text, gaz, "long.txt"))
+        secs, mentions = timed(lambda text=text: find_places(text, gaz, "long.txt"))
         places.append((mb, secs))
-        secs, reports = timed(lambda: extract_reports(article(text), gaz))
+        secs, reports = timed(lambda text=text: extract_reports(article(text), gaz))
         events.append((mb, secs))
         print(row([label, f"{mb:g}", len(mentions), f"{places[-1][1]:.2f}", growth(places),
                    len(reports), f"{secs:.2f}", growth(events)], widths))

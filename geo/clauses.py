@@ -11,21 +11,30 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-BOILERPLATE = re.compile(r"\b(?:click here|stay tuned|subscribe|sign up|read more|follow us|also read"
-                         r"|newsletter|all rights reserved|picture:|photo:|advertisement|related:"
-                         r"|(?:reporting|writing|editing|translated|edited) by)\b", re.I)
+BOILERPLATE = re.compile(
+    r"\b(?:click here|stay tuned|subscribe|sign up|read more|follow us|also read"
+    r"|newsletter|all rights reserved|picture:|photo:|advertisement|related:"
+    r"|(?:reporting|writing|editing|translated|edited) by)\b",
+    re.I,
+)
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’)]*|$)", re.M)
 # Abbreviations whose full stop ends no sentence: titles always, the rest unless a capital follows.
-_TITLE_ABBREV = re.compile(r"(?:(?<![.\w])[A-Za-z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|Capt|Maj|Adm|Cmdr|Rep"
-                           r"|Sen|Gov|Prof|Rev|St|Mt|Ft|No|Nos|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec))\.$")
-_ABBREV_END = re.compile(r"(?:\b(?:[A-Z]\.){1,3}[A-Z]|\b[ap]\.m|\b(?:Jr|Sr|Inc|Corp|Ltd|Co|vs|etc|approx"
-                         r"|Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn"
-                         r"|Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Va|Vt|Wash|Wis|Wyo))\.$")
+_TITLE_ABBREV = re.compile(
+    r"(?:(?<![.\w])[A-Za-z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|Capt|Maj|Adm|Cmdr|Rep"
+    r"|Sen|Gov|Prof|Rev|St|Mt|Ft|No|Nos|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec))\.$"
+)
+_ABBREV_END = re.compile(
+    r"(?:\b(?:[A-Z]\.){1,3}[A-Z]|\b[ap]\.m|\b(?:Jr|Sr|Inc|Corp|Ltd|Co|vs|etc|approx"
+    r"|Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn"
+    r"|Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Va|Vt|Wash|Wis|Wyo))\.$"
+)
 _NEXT_WORD = re.compile(r"\s*[\"“‘(]*([^\s\"“‘(])")
 # Where a sentence divides: background ("..., after the neighbours traded strikes"), a place
 # clause ("..., and Iraq, where ..."), and parallel clauses ("; ", ", while ", ", but ").
-_NOT_A_CLAUSE = (r"(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
-                 r"|\d|then\b|last\b|early\b|late\b|mid\b|the (?:start|end|beginning)\b)")
+_NOT_A_CLAUSE = (
+    r"(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
+    r"|\d|then\b|last\b|early\b|late\b|mid\b|the (?:start|end|beginning)\b)"
+)
 _CLAUSE_BREAK = re.compile(
     r"(?P<background>,?\s+(?:(?P<lag>a|one|two|three|four|five|six|several) (?P<unit>day|week)s? "
     r"|(?P<soon>(?:just |only )?(?:hours|minutes|moments|shortly|soon|immediately|right)) )?"
@@ -33,8 +42,11 @@ _CLAUSE_BREAK = re.compile(
     r"|(?P<where>,?\s+and\s+(?=(?:the\s+)?[A-Z][^,;]{0,40},\s+where\s)|,\s+where\s)"
     r"|(?P<parallel>;\s+|,\s+(?:while|whereas|but|saying)\s+|\s+while\s+|,\s+as\s+(?!well\b|a\b|an\b|the\b|part\b|of\b|such\b|usual\b|expected\b|planned\b"
     r"|(?:first |was |were |had been )?(?:reported|said|stated|announced|confirmed|noted|described|seen)\b)"
-    r"|,\s+and\s+(?=\w+\s+(?:said|says)\b))")
+    r"|,\s+and\s+(?=\w+\s+(?:said|says)\b))"
+)
 _LAG = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "several": 3}
+
+
 @dataclass(frozen=True)
 class Sentence:
     start: int
@@ -75,7 +87,7 @@ def sentences(text: str, start: int = 0) -> list[Sentence]:
 
 def _continues(chunk: str, text: str, end: int) -> bool:
     """Does the sentence go on after this full stop ("Gen. Smith", "the U.S. military", "1.2 million")?"""
-    if chunk[-2:-1].isdigit() and text[end:end + 1].isdigit():
+    if chunk[-2:-1].isdigit() and text[end : end + 1].isdigit():
         return True
     if _TITLE_ABBREV.search(chunk) or " " not in chunk.strip():
         return True  # "Gen. Smith"; a lone "U.S." opening a paragraph

@@ -159,8 +159,9 @@ def _scan(sentence: str, published: date) -> Iterator[tuple[TimeRef, int]]:
             continue
         offset = since.start() if since else m.start()
         possessive = m[0].endswith(("'s", "’s"))  # "said Thursday's strikes": the strikes' day
-        weak = 2 if not possessive and _REPORTING.search(sentence, max(0, offset - 60), offset) else int(
-            bool(since) or m["rel"] is not None and m["rel"].lower() == "overnight")  # "overnight into Monday"
+        overnight = m["rel"] is not None and m["rel"].lower() == "overnight"  # "overnight into Monday"
+        reported = not possessive and _REPORTING.search(sentence, max(0, offset - 60), offset)
+        weak = 2 if reported else int(bool(since) or overnight)
         yield TimeRef(start, precision, published if since else None,
                       sentence[offset:m.end()], offset), weak
 

@@ -55,8 +55,15 @@ from geo.places import TITLES, Mention, find_places
 from geo.syntax import ArticleSyntax
 from geo.tolls import toll
 
-__all__ = ["Match", "find_triggers", "extract_events", "extract_reports", "events_from_articles",
-           "merge_events", "sentences"]
+__all__ = [
+    "Match",
+    "find_triggers",
+    "extract_events",
+    "extract_reports",
+    "events_from_articles",
+    "merge_events",
+    "sentences",
+]
 
 VIOLENT = frozenset({"strike", "attack", "armed_clash"})
 _WEAK_DATE = 2  # a date from when the report was told ("said on Friday")
@@ -70,6 +77,7 @@ def family(kind: str) -> str:
 
 
 # ---------------------------------------------------------------- triggers
+
 
 @dataclass(frozen=True)
 class Match:
@@ -93,9 +101,14 @@ def find_triggers(text: str, base: int = 0) -> list[Match]:
                 blocked.append((t.blocks, base + m.start(), base + m.end()))
             else:
                 found.append(Match(t.type, t.id, base + m.start(), base + m.end()))
-    return sorted((m for m in found if not any(m.type in types and a < m.end and m.start < b
-                                               for types, a, b in blocked)),
-                  key=lambda m: (m.start, m.end))
+    return sorted(
+        (
+            m
+            for m in found
+            if not any(m.type in types and a < m.end and m.start < b for types, a, b in blocked)
+        ),
+        key=lambda m: (m.start, m.end),
+    )
 
 
 @cache
@@ -107,7 +120,7 @@ def _any_trigger() -> re.Pattern[str] | None:
     if not all(r.startswith(head) for r in rules) or any(re.search(r"\\[1-9]|\(\?P=", r) for r in rules):
         return None
     try:
-        return re.compile(head + "(?:" + "|".join(r[len(head):] for r in rules) + ")", re.I)
+        return re.compile(head + "(?:" + "|".join(r[len(head) :] for r in rules) + ")", re.I)
     except re.error:
         return None
 
@@ -124,6 +137,7 @@ def _pick(matches: list[Match]) -> list[Match]:
 
 
 # ---------------------------------------------------------------- cues (from the lexicon)
+
 
 @cache
 def _cues() -> dict[str, re.Pattern[str]]:
@@ -143,13 +157,26 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "definite": re.compile(rf"(?:{words('definite')})\s+(?:[\w-]+\s+)?$", re.I),
         "says": re.compile(rf"\s+(?:{reporting})\b", re.I),
         "reporting": re.compile(rf"\b(?:{reporting})\b"),
-        "speaker": re.compile(rf"^\W*(?P<who>.{{0,90}}?)\b(?:{reporting})\b(?:,? (?:citing [^,]*,|on \w+,?))?"
-                              r"(?:[^,.;“\"]{0,50}?\bthat\b)?\s*", re.I),
-        "trailing": re.compile(rf",\s*(?P<who>[^,“”\"]{{2,80}}?)\s+(?:{reporting})(?: \w+)?(?: on \w+)?\W*$", re.I),
-        "org": re.compile(r"(?<![\w-])(" + "|".join(sorted((re.escape(k) for k in lex.words["organisations"]),
-                                                           key=len, reverse=True)) + r")(?![\w-])", re.I),
-        "generic": re.compile(r"(?<![\w-])(" + "|".join(sorted((re.escape(k) for k in lex.words["generic_actors"]),
-                                                               key=len, reverse=True)) + r")(?![\w-])", re.I),
+        "speaker": re.compile(
+            rf"^\W*(?P<who>.{{0,90}}?)\b(?:{reporting})\b(?:,? (?:citing [^,]*,|on \w+,?))?"
+            r"(?:[^,.;“\"]{0,50}?\bthat\b)?\s*",
+            re.I,
+        ),
+        "trailing": re.compile(
+            rf",\s*(?P<who>[^,“”\"]{{2,80}}?)\s+(?:{reporting})(?: \w+)?(?: on \w+)?\W*$", re.I
+        ),
+        "org": re.compile(
+            r"(?<![\w-])("
+            + "|".join(sorted((re.escape(k) for k in lex.words["organisations"]), key=len, reverse=True))
+            + r")(?![\w-])",
+            re.I,
+        ),
+        "generic": re.compile(
+            r"(?<![\w-])("
+            + "|".join(sorted((re.escape(k) for k in lex.words["generic_actors"]), key=len, reverse=True))
+            + r")(?![\w-])",
+            re.I,
+        ),
     }
 
 
@@ -158,13 +185,17 @@ def _near_before(pattern: re.Pattern[str], text: str, at: int, span: int = 40) -
 
 
 def _unreal(clause: Clause, m: Match) -> str:
-    """"planned" for a plan ("will chair a meeting"), "unreal" for a threat, habit, denial or
+    """ "planned" for a plan ("will chair a meeting"), "unreal" for a threat, habit, denial or
     hypothesis ("would respond by launching attacks", "reserves the right to strike", "is known
     for carrying out attacks"), "" for an event that happened."""
     text, at, end = clause.text, m.start - clause.start, m.end - clause.start
     cues = _cues()
-    if _near_before(cues["hypothetical"], text, at, 50) or cues["habitual"].search(text, 0, at) \
-            or _CONDITIONAL.match(text) or _MODAL.search(text, 0, at):
+    if (
+        _near_before(cues["hypothetical"], text, at, 50)
+        or cues["habitual"].search(text, 0, at)
+        or _CONDITIONAL.match(text)
+        or _MODAL.search(text, 0, at)
+    ):
         return "unreal"  # "If it holds, the ceasefire would end 14 months of fighting"
     if _near_before(cues["future"], text, at, 40) or cues["future"].match(text, end + 1, end + 12):
         return "planned" if m.type in _PLANNED else "unreal"
@@ -175,15 +206,21 @@ def _unreal(clause: Clause, m: Match) -> str:
 
 _CONDITIONAL = re.compile(r"\W*(?:if|unless|should|were|had)\b", re.I)
 _MODAL = re.compile(r"\b(?:would|could|might|may|should)\b(?! have\b)")
-_GROUP_AFTER = re.compile(r"\s+(?:[A-Z][\w'’-]+\s+){0,2}(?:Army|Forces?|Brigades?|Front|Militias?|Movement"
-                          r"|Guards?|Corps|Battalions?|Liberation|Party|Council)\b")
-_CROWD = re.compile(r"\b(?:crowds?|mobs?|rioters|protesters|protestors|demonstrators)\b(?![^,;]*\b(?:police|forces|troops)\b)", re.I)
+_GROUP_AFTER = re.compile(
+    r"\s+(?:[A-Z][\w'’-]+\s+){0,2}(?:Army|Forces?|Brigades?|Front|Militias?|Movement"
+    r"|Guards?|Corps|Battalions?|Liberation|Party|Council)\b"
+)
+_CROWD = re.compile(
+    r"\b(?:crowds?|mobs?|rioters|protesters|protestors|demonstrators)\b(?![^,;]*\b(?:police|forces|troops)\b)",
+    re.I,
+)
 _BETWEEN_PARTIES = frozenset({"diplomatic_contact", "agreement", "appeal"})
 # A planned meeting or visit told on the day it takes place is the one other reports tell.
 _PLANNED = frozenset({"meeting", "travel", "diplomatic_contact"})
 
 
 # ---------------------------------------------------------------- parties
+
 
 @dataclass(frozen=True)
 class _Party:
@@ -211,16 +248,24 @@ class _Story:
 
 
 _TITLE_WORDS = "|".join(sorted(TITLES | {"counterpart", "leader"}))
-_PERSON_AFTER = re.compile(rf"(?:['’]s)?(?:\s+[\w-]+){{0,3}}?\s+(?i:{_TITLE_WORDS})s?,?\s+"
-                           r"((?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+)")
-_PAIR = re.compile(r"\b(?:the two (?:nations|countries|neighbou?rs|sides|states|governments|capitals"
-                   r"|(?:foreign )?ministries|(?:foreign )?ministers|leaders|presidents|men|delegations)"
-                   r"|both (?:nations|countries|neighbou?rs|sides|governments|capitals))\b", re.I)
+_PERSON_AFTER = re.compile(
+    rf"(?:['’]s)?(?:\s+[\w-]+){{0,3}}?\s+(?i:{_TITLE_WORDS})s?,?\s+"
+    r"((?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+)"
+)
+_PAIR = re.compile(
+    r"\b(?:the two (?:nations|countries|neighbou?rs|sides|states|governments|capitals"
+    r"|(?:foreign )?ministries|(?:foreign )?ministers|leaders|presidents|men|delegations)"
+    r"|both (?:nations|countries|neighbou?rs|sides|governments|capitals))\b",
+    re.I,
+)
 _NAME_WORD = re.compile(r"\b[A-Z][\w'’-]{2,}\b")
-# "KYIV:", "TYRE, Lebanon —", "Seoul, July 1:", "Mogadishu, June 10 (EFE).–", "Hama, Syria -"
-_DATELINE = re.compile(r"^[ \t]*[A-Z][\w'’.]*(?:[ -][A-Z][\w'’.]*){0,2}(?:,[ \t]*[A-Z][\w'’.]*(?: [A-Z][\w'’.]*)?)?"
-                       r"(?:,?[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?(?:[ \t]*\([^()\n]{1,40}\))?\.?"
-                       r"[ \t]*(?::|[-—–]+)[ \t]", re.M)
+# A dateline: a city (and country, date, agency) and a colon or dash, as in KYIV: or Seoul, July 1:
+_DATELINE = re.compile(
+    r"^[ \t]*[A-Z][\w'’.]*(?:[ -][A-Z][\w'’.]*){0,2}(?:,[ \t]*[A-Z][\w'’.]*(?: [A-Z][\w'’.]*)?)?"
+    r"(?:,?[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?(?:[ \t]*\([^()\n]{1,40}\))?\.?"
+    r"[ \t]*(?::|[-—–]+)[ \t]",
+    re.M,
+)
 
 
 def _country_name(place: Place, gaz: Gazetteer) -> str:
@@ -240,7 +285,7 @@ def _party(m: Mention, gaz: Gazetteer) -> str | None:
 def _find_dateline(text: str) -> tuple[int, int]:
     start = body_start(text)
     for m in _DATELINE.finditer(text, start, start + 1500):
-        if text[m.end():m.end() + 1].strip():
+        if text[m.end() : m.end() + 1].strip():
             return m.start(), m.end()
     return 0, 0
 
@@ -280,13 +325,16 @@ def _parties_in(clause: Clause, mentions: list[Mention], gaz: Gazetteer, story: 
             name = orgs[word.lower()]
             found.append(_Party(name, clause.start + m.start(), len(word), _country_place(name, gaz)))
     for m in _NAME_WORD.finditer(clause.text):
-        if m[0] in story.people and not any(p.start <= clause.start + m.start() < p.start + p.length
-                                           for p in found):
+        if m[0] in story.people and not any(
+            p.start <= clause.start + m.start() < p.start + p.length for p in found
+        ):
             name = story.people[m[0]]
             found.append(_Party(name, clause.start + m.start(), len(m[0]), _country_place(name, gaz)))
     for m in _PAIR.finditer(clause.text):
-        found += [_Party(name, clause.start + m.start(), len(m[0]), _country_place(name, gaz))
-                  for name in story.pair]
+        found += [
+            _Party(name, clause.start + m.start(), len(m[0]), _country_place(name, gaz))
+            for name in story.pair
+        ]
     return sorted(found, key=lambda p: p.start)
 
 
@@ -299,15 +347,18 @@ def _country_place(name: str, gaz: Gazetteer) -> Place | None:
 _BACKER = re.compile(r"-(?:backed|aligned|allied|supported|sponsored|funded|armed|trained|based|led)\b")
 _QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
 _PRONOUN = re.compile(r"^(?:it|its|they|their|we|our|he|his|she|her)\b", re.I)
-_ITS_TERRITORY = re.compile(r"\b(?:on|in|inside|within) (?:its|our|their) (?:own )?(?:territory|soil)\b",
-                            re.I)
-_LOCATIVE = re.compile(r"(?:\b(?i:in|inside|at|near|outside|across|into|on|over|off|around|within|along"
-                       r"|toward|towards|from within|north of|south of|east of|west of)\s+(?i:the\s+)?"
-                       r"(?:(?!(?i:what|which|that|who|whom|said|says|against|with|by|for|from|and|but|as"
-                       r"|to)\b)[\w'’-]+\s+){0,4}"
-                       r"|\b(?i:town|city|village|port|district|province|region|area|outskirts|suburbs?"
-                       r"|capital|border crossing|camp|department|state|county|township)\s+of\s+"
-                       r"|\b(?i:capital|city),?\s+)$")
+_ITS_TERRITORY = re.compile(
+    r"\b(?:on|in|inside|within) (?:its|our|their) (?:own )?(?:territory|soil)\b", re.I
+)
+_LOCATIVE = re.compile(
+    r"(?:\b(?i:in|inside|at|near|outside|across|into|on|over|off|around|within|along"
+    r"|toward|towards|from within|north of|south of|east of|west of)\s+(?i:the\s+)?"
+    r"(?:(?!(?i:what|which|that|who|whom|said|says|against|with|by|for|from|and|but|as"
+    r"|to)\b)[\w'’-]+\s+){0,4}"
+    r"|\b(?i:town|city|village|port|district|province|region|area|outskirts|suburbs?"
+    r"|capital|border crossing|camp|department|state|county|township)\s+of\s+"
+    r"|\b(?i:capital|city),?\s+)$"
+)
 _LOOKBACK = 200  # "in", "near the", "the town of" and four words fit well inside this
 
 
@@ -321,17 +372,32 @@ def _locative_before(text: str, at: int) -> bool:
 _CAPITAL_AFTER = re.compile(r"\s+capital\b")
 _CONTENT = re.compile(r"\bthat\b|[“\"«:]")
 # "said on Friday that", "said Tuesday": when the words were said, right after the speech verb
-_TOLD_WHEN = re.compile(r"(?:\s+(?:in|on) (?:a|an|his|her|its|their) [\w ]{0,30}?(?:statement|address|interview|post))?"
-                        r",?\s+(?:on\s+|late\s+|early\s+|last\s+)?(?:[A-Z][a-z]+day|today|yesterday|tonight"
-                        r"|[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8})\b")
+_TOLD_WHEN = re.compile(
+    r"(?:\s+(?:in|on) (?:a|an|his|her|its|their) [\w ]{0,30}?(?:statement|address|interview|post))?"
+    r",?\s+(?:on\s+|late\s+|early\s+|last\s+)?(?:[A-Z][a-z]+day|today|yesterday|tonight"
+    r"|[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8})\b"
+)
 _DESTINATION = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$")
 _AGENT = re.compile(r"\bby (?:the )?$")
 _OBJECT = re.compile(r"\b(?:with|against|to|on|from|between)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
-_LIST_JOIN = re.compile(r"^(?:,\s*|\s*,?\s+and\s+|\s*,?\s+or\s+|\s*,?\s+as well as\s+)(?:the\s+)?"
-                        r"(?:(?:towns?|cities|villages?|provinces?|regions?|districts?|of)\s+)?$")
+_LIST_JOIN = re.compile(
+    r"^(?:,\s*|\s*,?\s+and\s+|\s*,?\s+or\s+|\s*,?\s+as well as\s+)(?:the\s+)?"
+    r"(?:(?:towns?|cities|villages?|provinces?|regions?|districts?|of)\s+)?$"
+)
 _NAMED_KINDS = frozenset({"city", "town", "village", "admin1", "admin2", "territory"})
-_SPECIFICITY = {"city": 0, "town": 0, "village": 0, "admin2": 1, "admin1": 2, "territory": 2,
-                "island": 1, "mountain": 1, "sea": 3, "country": 4, "region": 5}
+_SPECIFICITY = {
+    "city": 0,
+    "town": 0,
+    "village": 0,
+    "admin2": 1,
+    "admin1": 2,
+    "territory": 2,
+    "island": 1,
+    "mountain": 1,
+    "sea": 3,
+    "country": 4,
+    "region": 5,
+}
 
 
 @dataclass
@@ -343,8 +409,15 @@ class _Roles:
     reporter_home: list[Place] = field(default_factory=list)  # "Pakistan said the Iranian attack ...": there
 
 
-def _roles(clause: Clause, m: Match, mentions: list[Mention], gaz: Gazetteer, story: _Story,
-           anchor: Place | None, carried: list[str]) -> _Roles:
+def _roles(
+    clause: Clause,
+    m: Match,
+    mentions: list[Mention],
+    gaz: Gazetteer,
+    story: _Story,
+    anchor: Place | None,
+    carried: list[str],
+) -> _Roles:
     """Actors before the trigger (or the speaker, or "by X"), targets after, and the places."""
     kind = m.type
     text, base = clause.text, clause.start
@@ -357,16 +430,31 @@ def _roles(clause: Clause, m: Match, mentions: list[Mention], gaz: Gazetteer, st
     body_end = base + (trailing.start() if trailing else len(text))
     quoted = [(base + q.start(), base + q.end()) for q in _QUOTED.finditer(text)]
     every = _parties_in(clause, mentions, gaz, story)
-    parties = [p for p in every if not any(a <= p.start < b for a, b in quoted)]  # a quote's "we" is its speaker's
-    quoted_targets = [p for p in every if p not in parties and p.start >= m.end]  # "a warning to 'Taiwan ...'"
-    speakers = [p for p in parties if p.start < body_start or p.start >= body_end
-                or cues["says"].match(clause.text, p.start - base + p.length)]
+    parties = [
+        p for p in every if not any(a <= p.start < b for a, b in quoted)
+    ]  # a quote's "we" is its speaker's
+    quoted_targets = [
+        p for p in every if p not in parties and p.start >= m.end
+    ]  # "a warning to 'Taiwan ...'"
+    speakers = [
+        p
+        for p in parties
+        if p.start < body_start
+        or p.start >= body_end
+        or cues["says"].match(clause.text, p.start - base + p.length)
+    ]
 
     def before(at: int, pattern: re.Pattern[str]) -> bool:
         return bool(pattern.search(text, max(0, at - base - 60), at - base))
 
-    actors = [p for p in parties if body_start <= p.start < m.end and p not in speakers
-              and not before(p.start, _LOCATIVE) and not before(p.start, _OBJECT)]
+    actors = [
+        p
+        for p in parties
+        if body_start <= p.start < m.end
+        and p not in speakers
+        and not before(p.start, _LOCATIVE)
+        and not before(p.start, _OBJECT)
+    ]
     after = [p for p in parties if m.end <= p.start < body_end and p not in speakers]
     if not after:
         after = quoted_targets
@@ -376,7 +464,7 @@ def _roles(clause: Clause, m: Match, mentions: list[Mention], gaz: Gazetteer, st
     if agents:  # "strikes by Pakistan"
         actors = actors or agents[:1]
         after = [p for p in after if p not in agents[:1]]
-    body = text[body_start - base:]
+    body = text[body_start - base :]
     if not actors and (_PRONOUN.match(body) or kind not in VIOLENT) and speakers:
         actors = speakers[:1]  # "Islamabad said it hit ...": the speaker acted
     if not actors and _PRONOUN.match(body) and carried:
@@ -392,20 +480,40 @@ def _roles(clause: Clause, m: Match, mentions: list[Mention], gaz: Gazetteer, st
     actor_names, targets = _parsed_roles(story.syntax, m, parties, actor_names, targets)
     party_spans = {(p.start, p.length) for p in actors + speakers}
 
-    located = [_directed(x, clause, gaz) for x in mentions if body_start <= x.start < body_end
-               and not x.demonym and x.start not in story.groups and (x.start, x.end - x.start) not in party_spans]
-    locative = [x for x in located if before(x.start, _LOCATIVE) or x.place.kind not in ("country",)
-                and x.place.feature != "PPLC"
-                or kind == "travel" and before(x.start, _DESTINATION)]
+    located = [
+        _directed(x, clause, gaz)
+        for x in mentions
+        if body_start <= x.start < body_end
+        and not x.demonym
+        and x.start not in story.groups
+        and (x.start, x.end - x.start) not in party_spans
+    ]
+    locative = [
+        x
+        for x in located
+        if before(x.start, _LOCATIVE)
+        or x.place.kind not in ("country",)
+        and x.place.feature != "PPLC"
+        or kind == "travel"
+        and before(x.start, _DESTINATION)
+    ]
     for x in mentions:  # "the Ukrainian capital" is a place: that country's capital
-        if x.demonym and _CAPITAL_AFTER.match(text, x.end - base) and x.place.country and \
-                (capital := gaz.capital(x.place.country)) is not None and body_start <= x.start < body_end:
+        if (
+            x.demonym
+            and _CAPITAL_AFTER.match(text, x.end - base)
+            and x.place.country
+            and (capital := gaz.capital(x.place.country)) is not None
+            and body_start <= x.start < body_end
+        ):
             locative.append(replace(x, place=capital, demonym=False))
     if kind in SPEECH:  # said where it was said, else at the speaker's home
         said_at = [x for x in mentions if x.start < body_start and before(x.start, _LOCATIVE)]
         acting = next((p.country for p in actors + speakers if p.country is not None), None)
-        inside = [x for x in said_at + locative if acting is not None and x.place.country == acting.country
-                  and x.place.kind != "country"]
+        inside = [
+            x
+            for x in said_at + locative
+            if acting is not None and x.place.country == acting.country and x.place.kind != "country"
+        ]
         places = _most_specific(said_at or inside) or ([acting] if acting else []) or _most_specific(locative)
     else:  # the places the trigger's phrase goes on to name ("strikes on Kyiv") before the others
         after_trigger = [x for x in locative if x.start >= m.start]
@@ -425,13 +533,17 @@ def _roles(clause: Clause, m: Match, mentions: list[Mention], gaz: Gazetteer, st
         if kind == "military_exercise" and not target_places:  # drills at home unless aimed at another
             fallback = [p.country for p in actors if p.country is not None][:1]
     if not places and kind not in AT_TARGET:  # "said in New York that ...": where it was said
-        places = _most_specific([x for x in mentions if x.start < body_start and not x.demonym
-                                 and before(x.start, _LOCATIVE)])
+        places = _most_specific(
+            [x for x in mentions if x.start < body_start and not x.demonym and before(x.start, _LOCATIVE)]
+        )
     if not places and kind not in AT_TARGET:  # a government acts at home: in the city filed from, if there
         acting = next((p.country for p in actors if p.country is not None), None)
         home = story.home
-        fallback = [home if home is not None and acting is not None and home.country == acting.country
-                    else acting] if acting else []
+        fallback = (
+            [home if home is not None and acting is not None and home.country == acting.country else acting]
+            if acting
+            else []
+        )
     if kind in VIOLENT and (places or fallback) and not targets:
         where = (places or fallback)[0]
         country = gaz.country(where.country) if where.country else None
@@ -444,32 +556,50 @@ def _dedupe(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(i for i in items if i))
 
 
-def _most_specific(mentions: list[Mention], lists: frozenset[tuple[int, int]] = frozenset(),
-                   near: int | None = None, pool: list[Mention] | None = None) -> list[Place]:
+def _most_specific(
+    mentions: list[Mention],
+    lists: frozenset[tuple[int, int]] = frozenset(),
+    near: int | None = None,
+    pool: list[Mention] | None = None,
+) -> list[Place]:
     """The most specific place named (of equals, the nearest to `near`, the trigger), and every
     place of the same kind listed with it ("in Syria and Iraq", "Ge Laung and Lone Kauk
     villages"): one report each."""
     if not mentions:
         return []
-    chosen = min(sorted(mentions, key=lambda x: x.start), key=lambda x: (
-        _SPECIFICITY.get(x.place.kind, 3), abs(x.start - near) if near is not None else x.start))
+    chosen = min(
+        sorted(mentions, key=lambda x: x.start),
+        key=lambda x: (
+            _SPECIFICITY.get(x.place.kind, 3),
+            abs(x.start - near) if near is not None else x.start,
+        ),
+    )
     mentions = sorted({id(x): x for x in (pool or []) + mentions}.values(), key=lambda x: x.start)
     best = mentions.index(chosen)
     level = _SPECIFICITY.get(mentions[best].place.kind, 3)
     lo = hi = best
-    while lo > 0 and (mentions[lo - 1].start, mentions[lo].start) in lists \
-            and _SPECIFICITY.get(mentions[lo - 1].place.kind, 3) == level:
+    while (
+        lo > 0
+        and (mentions[lo - 1].start, mentions[lo].start) in lists
+        and _SPECIFICITY.get(mentions[lo - 1].place.kind, 3) == level
+    ):
         lo -= 1
-    while hi + 1 < len(mentions) and (mentions[hi].start, mentions[hi + 1].start) in lists \
-            and _SPECIFICITY.get(mentions[hi + 1].place.kind, 3) == level:
+    while (
+        hi + 1 < len(mentions)
+        and (mentions[hi].start, mentions[hi + 1].start) in lists
+        and _SPECIFICITY.get(mentions[hi + 1].place.kind, 3) == level
+    ):
         hi += 1
-    return _dedupe_places(x.place for x in mentions[lo:hi + 1])
+    return _dedupe_places(x.place for x in mentions[lo : hi + 1])
 
 
 def _lists(text: str, mentions: list[Mention]) -> frozenset[tuple[int, int]]:
     """Neighbouring mentions joined as a list ("X and Y", "X, Y"), by their starts."""
-    return frozenset((a.start, b.start) for a, b in zip(mentions, mentions[1:])
-                     if len(text) and b.start - a.end <= 30 and _LIST_JOIN.match(text[a.end:b.start]))
+    return frozenset(
+        (a.start, b.start)
+        for a, b in zip(mentions, mentions[1:])
+        if len(text) and b.start - a.end <= 30 and _LIST_JOIN.match(text[a.end : b.start])
+    )
 
 
 def _dedupe_places(places: Iterable[Place]) -> list[Place]:
@@ -477,6 +607,7 @@ def _dedupe_places(places: Iterable[Place]) -> list[Place]:
 
 
 # ---------------------------------------------------------------- reports
+
 
 @dataclass
 class _Context:
@@ -498,12 +629,16 @@ def _headline_end(text: str, start: int) -> int:
     line_end = text.find("\n", start)
     line_end = len(text) if line_end < 0 else line_end
     line = text[start:line_end].strip()
-    return line_end if line and len(line) < 160 and line[-1] not in ".!?\"”’" else start
+    return line_end if line and len(line) < 160 and line[-1] not in '.!?"”’' else start
 
 
-def extract_reports(article: Article, gaz: Gazetteer,
-                    corrections: Mapping[str, str | None] | None = None, *,
-                    parser: str = "rules") -> list[Report]:
+def extract_reports(
+    article: Article,
+    gaz: Gazetteer,
+    corrections: Mapping[str, str | None] | None = None,
+    *,
+    parser: str = "rules",
+) -> list[Report]:
     """Every event report in one article: one per clause and family of event, and one per
     listed place. ``parser``: "rules" reads roles from word order, "spacy" from a
     dependency parse of the sentence holding each trigger (``geo.syntax``)."""
@@ -517,8 +652,14 @@ def extract_reports(article: Article, gaz: Gazetteer,
     # "the Arakan Army", "the Pakistani Army": a side, never where something happened
     groups = frozenset(x.start for x in mentions if _GROUP_AFTER.match(article.text, x.end))
     starts = [x.start for x in mentions]
-    story = replace(story, lists=_lists(article.text, mentions), home=home, groups=groups,
-                    country=_leading_country(mentions, gaz), syntax=_article_syntax(article.text, parser))
+    story = replace(
+        story,
+        lists=_lists(article.text, mentions),
+        home=home,
+        groups=groups,
+        country=_leading_country(mentions, gaz),
+        syntax=_article_syntax(article.text, parser),
+    )
     start = body_start(article.text)
     ctx = _Context(headline_end=_headline_end(article.text, start))
     reports: list[Report] = []
@@ -528,8 +669,9 @@ def extract_reports(article: Article, gaz: Gazetteer,
         lo, hi = bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
         if sent.start < b <= sent.end:  # the dateline opens this sentence: read what follows it
             whole = Source(article.id, sent.text, sent.start, sent.end)
-            found = _sentence_reports(Sentence(b, sent.end, article.text[b:sent.end]), mentions[lo:hi],
-                                      article, gaz, story, ctx)
+            found = _sentence_reports(
+                Sentence(b, sent.end, article.text[b : sent.end]), mentions[lo:hi], article, gaz, story, ctx
+            )
             for r in found:  # the source is the sentence as written
                 r.event.sources = [replace(whole, rule=x.rule) for x in r.event.sources]
             reports.extend(found)
@@ -538,8 +680,9 @@ def extract_reports(article: Article, gaz: Gazetteer,
     return reports
 
 
-def _sentence_reports(sent: Sentence, inside: list[Mention], article: Article, gaz: Gazetteer,
-                      story: _Story, ctx: _Context) -> list[Report]:
+def _sentence_reports(
+    sent: Sentence, inside: list[Mention], article: Article, gaz: Gazetteer, story: _Story, ctx: _Context
+) -> list[Report]:
     out: list[Report] = []
     main: Report | None = None
     anchor: Place | None = None
@@ -547,10 +690,21 @@ def _sentence_reports(sent: Sentence, inside: list[Mention], article: Article, g
     dead = toll(sent.text)
     total = dead is not None and bool(_cues()["total"].search(sent.text))
     parts = clauses(sent)
-    when, strength = event_date_strength(DATELINE.sub("", parts[0].text), article.published) if parts else (None, 3)
-    ctx.sentence_day = (when.start, when.precision, when.end, strength) if when is not None and strength == 0 else None
-    ctx.sentence_places = _most_specific([x for x in inside if not x.demonym and x.start not in story.groups and _LOCATIVE.search(
-        article.text, max(0, x.start - 60), x.start)])
+    when, strength = (
+        event_date_strength(DATELINE.sub("", parts[0].text), article.published) if parts else (None, 3)
+    )
+    ctx.sentence_day = (
+        (when.start, when.precision, when.end, strength) if when is not None and strength == 0 else None
+    )
+    ctx.sentence_places = _most_specific(
+        [
+            x
+            for x in inside
+            if not x.demonym
+            and x.start not in story.groups
+            and _LOCATIVE.search(article.text, max(0, x.start - 60), x.start)
+        ]
+    )
     ctx.sentence_told = False
     starts = [x.start for x in inside]  # in text order: a clause's mentions by bisect, not a scan
     for clause in parts:
@@ -558,30 +712,48 @@ def _sentence_reports(sent: Sentence, inside: list[Mention], article: Article, g
             cut = clause.text.find(", where ") + len(", where ") if ", where " in clause.text else 0
             named = _starting(inside, starts, clause.start, clause.start + cut)
             lo = bisect.bisect_left(starts, clause.start)
-            anchor = (named or inside[lo - 1:lo] or [None])[0]  # else the last place named before
+            anchor = (named or inside[lo - 1 : lo] or [None])[0]  # else the last place named before
             anchor = anchor.place if anchor else None
             clause = replace(clause, start=clause.start + cut, text=clause.text[cut:])
         matches = find_triggers(clause.text, clause.start)
         status = {m: _unreal(clause, m) for m in _pick(matches)}
         picked = [m for m, st in status.items() if st != "unreal"]
         told = {family(m.type) for m in matches if _told_before(clause, m)}
-        if not any(family(m.type) == "speech" for m in picked) and all(family(m.type) in told for m in picked):
+        if not any(family(m.type) == "speech" for m in picked) and all(
+            family(m.type) in told for m in picked
+        ):
             said = _cues()["reporting"].search(clause.text)  # "Romania's president said Tuesday that ..."
             if said:
-                picked.append(Match("statement", "statement.said", clause.start + said.start(),
-                                    clause.start + said.end()))
+                picked.append(
+                    Match(
+                        "statement", "statement.said", clause.start + said.start(), clause.start + said.end()
+                    )
+                )
         clause_mentions = _starting(inside, starts, clause.start, clause.end)
         violent = not total and any(m.type in VIOLENT for m in picked)  # a toll only for violence
         clause_dead = toll(clause.text, hurt_means_none_dead=True) if violent else None
         for m in picked:
-            made = _clause_reports(clause, m, sent, clause_mentions, article, gaz, story,
-                                   anchor if clause.role == "where" else None, carried, main, ctx,
-                                   clause_dead if m.type in VIOLENT else None, family(m.type) in told,
-                                   status.get(m) == "planned")
+            made = _clause_reports(
+                clause,
+                m,
+                sent,
+                clause_mentions,
+                article,
+                gaz,
+                story,
+                anchor if clause.role == "where" else None,
+                carried,
+                main,
+                ctx,
+                clause_dead if m.type in VIOLENT else None,
+                family(m.type) in told,
+                status.get(m) == "planned",
+            )
             if status.get(m) == "planned":
                 made = [replace(r, planned=True, dated=False) for r in made]
-            if m.rule == "statement.said" and not _party_speaks(clause, _touching(inside, starts, clause),
-                                                                gaz, story):
+            if m.rule == "statement.said" and not _party_speaks(
+                clause, _touching(inside, starts, clause), gaz, story
+            ):
                 continue  # only a named party's words are a statement
             if m.type in _BETWEEN_PARTIES and made and not (made[0].event.actors or made[0].event.targets):
                 continue  # a call, deal, appeal or visit with no country or organisation is no diplomacy
@@ -596,8 +768,14 @@ def _sentence_reports(sent: Sentence, inside: list[Mention], article: Article, g
         for r in out:  # "a soldier was injured at X after a device was launched": none dead
             if r.event.type in VIOLENT and r.event.fatalities is None and not r.anaphoric:
                 r.event.fatalities = 0
-    named = [x.place for x in inside if x.place.kind in _NAMED_KINDS and not x.demonym and x.start not in story.groups and (
-        x.place.feature != "PPLC" or _LOCATIVE.search(article.text, max(0, x.start - 60), x.start))]
+    named = [
+        x.place
+        for x in inside
+        if x.place.kind in _NAMED_KINDS
+        and not x.demonym
+        and x.start not in story.groups
+        and (x.place.feature != "PPLC" or _LOCATIVE.search(article.text, max(0, x.start - 60), x.start))
+    ]
     # ("concerns to Kabul" is the government; "in the capital of Mogadishu" a place)
     if named:
         ctx.last_named = named[-1]
@@ -610,18 +788,27 @@ def _sentence_reports(sent: Sentence, inside: list[Mention], article: Article, g
 
 def _starting(mentions: list[Mention], starts: list[int], a: int, b: int) -> list[Mention]:
     """The mentions that start in [a, b); `starts` are theirs, in order."""
-    return mentions[bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)]
+    return mentions[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]
 
 
 def _touching(mentions: list[Mention], starts: list[int], clause: Clause) -> list[Mention]:
     """The mentions that overlap the clause: those in it, and one running into it ("Trinidad
     and Tobago said" splits at "and"); mentions never overlap each other (geo.places)."""
     lo, hi = bisect.bisect_left(starts, clause.start), bisect.bisect_left(starts, clause.end)
-    return mentions[lo - 1 if lo and mentions[lo - 1].end > clause.start else lo:hi]
+    return mentions[lo - 1 if lo and mentions[lo - 1].end > clause.start else lo : hi]
 
 
-def _toll_report(sent: Sentence, inside: list[Mention], article: Article, gaz: Gazetteer, story: _Story,
-                 ctx: _Context, dead: int, total: bool, told: list[Report]) -> list[Report]:
+def _toll_report(
+    sent: Sentence,
+    inside: list[Mention],
+    article: Article,
+    gaz: Gazetteer,
+    story: _Story,
+    ctx: _Context,
+    dead: int,
+    total: bool,
+    told: list[Report],
+) -> list[Report]:
     """A toll told apart from its event. "Officials said four civilians were killed." belongs
     to the violence just told; a total ("727 killed since ...", "the death toll rose to 31")
     is a report of its own, which never merges with the events it sums."""
@@ -643,10 +830,16 @@ def _toll_report(sent: Sentence, inside: list[Mention], article: Article, gaz: G
     else:
         day, precision, end = when.start, when.precision, when.end
     kind = violent[0].event.type if violent else "attack"
-    event = Event(type=kind, date=day, date_precision=precision, end_date=end, fatalities=dead,
-                  summary=sent.text[:200],
-                  sources=[Source(article.id, sent.text, sent.start, sent.end, "toll.total")],
-                  **_located(places[0] if places else None))
+    event = Event(
+        type=kind,
+        date=day,
+        date_precision=precision,
+        end_date=end,
+        fatalities=dead,
+        summary=sent.text[:200],
+        sources=[Source(article.id, sent.text, sent.start, sent.end, "toll.total")],
+        **_located(places[0] if places else None),
+    )
     return [Report(event, dated=True, rule="toll.total", strength=strength, total=True)]
 
 
@@ -659,8 +852,11 @@ def _party_speaks(clause: Clause, mentions: list[Mention], gaz: Gazetteer, story
     return any(a <= p.start < b for p in _parties_in(clause, mentions, gaz, story))
 
 
-_PEOPLE = re.compile(r"(?:ministers|leaders|diplomats|delegations|officials|forces|troops|soldiers|police"
-                     r"|gunmen|militants|rebels|bandits|men|protesters|demonstrators)\b", re.I)
+_PEOPLE = re.compile(
+    r"(?:ministers|leaders|diplomats|delegations|officials|forces|troops|soldiers|police"
+    r"|gunmen|militants|rebels|bandits|men|protesters|demonstrators)\b",
+    re.I,
+)
 
 
 def _told_before(clause: Clause, m: Match) -> bool:
@@ -670,7 +866,7 @@ def _told_before(clause: Clause, m: Match) -> bool:
         return False  # "the ministers discussed": people, not an event told before
     at = m.start - clause.start
     lo = max(0, at - _LOOKBACK - 1)
-    words = clause.text[at:m.end - clause.start].split(None, 1)
+    words = clause.text[at : m.end - clause.start].split(None, 1)
     head = clause.text[lo:at] + (words[0] + " " if len(words) > 1 else "")
     return bool(_cues()["definite"].search(head, 1 if lo else 0))  # "the night-time attacks", "its strikes"
 
@@ -683,24 +879,35 @@ def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, p
         start = m.start - clause.start
         content = _CONTENT.search(text, start)
         verbs = list(_cues()["reporting"].finditer(text, start, content.start() if content else len(text)))
-        end = max(m.end - clause.start, verbs[-1].end() if verbs else 0)  # "In a message ..., X announced that"
+        end = max(
+            m.end - clause.start, verbs[-1].end() if verbs else 0
+        )  # "In a message ..., X announced that"
         told = _TOLD_WHEN.match(text, end)
-        text = text[:told.end() if told else end]
+        text = text[: told.end() if told else end]
     when, strength = event_date_strength(text, published)
     at = m.start - clause.start
-    own, own_strength = event_date_strength(text[max(0, at - 30):m.end - clause.start], published)
+    own, own_strength = event_date_strength(text[max(0, at - 30) : m.end - clause.start], published)
     if own is not None and own_strength == 0 and own.text.endswith(("'s", "’s")):
         when, strength = own, 0  # "... on Tuesday to discuss Monday's airstrikes": Monday
     if when is None and (rel := _cues()["relative_day"].search(clause.text)) and ctx.last_day:
         shift = load_lexicon().words["relative_days"][rel[0].lower()]  # "the previous morning"
         return ctx.last_day + timedelta(days=shift), "day", None, 0
-    if when is None and main is not None and main.dated and (
-            clause.role in ("where", "parallel") or clause.lag_days):
+    if (
+        when is None
+        and main is not None
+        and main.dated
+        and (clause.role in ("where", "parallel") or clause.lag_days)
+    ):
         # "..., a day after Pakistan carried out strikes in Iran"; "..., and Iraq, where ..."
         e = main.event
         return e.date - timedelta(days=clause.lag_days), e.date_precision, e.end_date, main.strength
-    if when is None and main is None and ctx.sentence_day and clause.role != "main" and (
-            clause.role in ("where", "parallel") or clause.lag_days):
+    if (
+        when is None
+        and main is None
+        and ctx.sentence_day
+        and clause.role != "main"
+        and (clause.role in ("where", "parallel") or clause.lag_days)
+    ):
         day, precision, end, strength = ctx.sentence_day  # "On 26-27 May, X was in Moscow, where he met ..."
         return day - timedelta(days=clause.lag_days), precision, end, strength
     if when is not None:
@@ -710,8 +917,12 @@ def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, p
             # "soldiers were killed on Thursday after rebels attacked three bases": one story
             e = main.event
             return e.date, e.date_precision, e.end_date, main.strength
-    if clause.role == "background" and clause.opener.endswith(("after", "following")) and \
-            not clause.lag_days and not ctx.sentence_told:
+    if (
+        clause.role == "background"
+        and clause.opener.endswith(("after", "following"))
+        and not clause.lag_days
+        and not ctx.sentence_told
+    ):
         # "a soldier was hurt at X after a device was launched", "the town after shelling"
         day, precision = ctx.last_date[fam][1:] if fam in ctx.last_date else (published, "week")
         return day, precision, None, 3
@@ -723,13 +934,30 @@ def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, p
     return published, "week", None, 3  # reported, so recent
 
 
-def _clause_reports(clause: Clause, m: Match, sent: Sentence, mentions: list[Mention], article: Article,
-                    gaz: Gazetteer, story: _Story, anchor: Place | None, carried: list[str],
-                    main: Report | None, ctx: _Context, dead: int | None, told: bool,
-                    planned: bool = False) -> list[Report]:
+def _clause_reports(
+    clause: Clause,
+    m: Match,
+    sent: Sentence,
+    mentions: list[Mention],
+    article: Article,
+    gaz: Gazetteer,
+    story: _Story,
+    anchor: Place | None,
+    carried: list[str],
+    main: Report | None,
+    ctx: _Context,
+    dead: int | None,
+    told: bool,
+    planned: bool = False,
+) -> list[Report]:
     kind, fam = m.type, family(m.type)
     roles = _roles(clause, m, mentions, gaz, story, anchor, carried)
-    if main is not None and main.event.actors and roles.actors and not set(main.event.actors) & set(roles.actors):
+    if (
+        main is not None
+        and main.event.actors
+        and roles.actors
+        and not set(main.event.actors) & set(roles.actors)
+    ):
         main = None  # "..., while Tehran said its drones struck ...": another side, another event
     dated_as = _clause_date(clause, m, main, ctx, article.published)
     if dated_as is None:
@@ -738,15 +966,30 @@ def _clause_reports(clause: Clause, m: Match, sent: Sentence, mentions: list[Men
     # "the clashes showed ...", a title line: an event the story tells, never one of its own
     # (a date from when it was told, or "since the violence erupted", is no date of its own)
     anaphoric = sent.start < ctx.headline_end or told and (strength >= _WEAK_DATE or clause.opener == "since")
-    places = roles.places or roles.reporter_home or (
-        ctx.sentence_places if not anaphoric and fam in ("violence", "other", "protest") else [])
+    places = (
+        roles.places
+        or roles.reporter_home
+        or (ctx.sentence_places if not anaphoric and fam in ("violence", "other", "protest") else [])
+    )
     if not places and not anaphoric and fam != "speech" and not _cues()["new_event"].search(clause.text):
-        named = ctx.last_place.get(fam) or (ctx.last_named if fam in ("violence", "other", "protest") else None)
+        named = ctx.last_place.get(fam) or (
+            ctx.last_named if fam in ("violence", "other", "protest") else None
+        )
         places = [named] if named else []  # the story goes on where it was
-    places = places or roles.fallback or (  # in the country the story is about (a named speaker
-        [story.country] if story.country and not planned  # with no home, the UN, stays unplaced)
-        and not (fam == "speech" and roles.actors) else [])
-    if kind in VIOLENT and _CROWD.search(clause.text, max(0, m.start - clause.start - 80), m.start - clause.start):
+    places = (
+        places
+        or roles.fallback
+        or (  # in the country the story is about (a named speaker
+            [story.country]
+            if story.country
+            and not planned  # with no home, the UN, stays unplaced)
+            and not (fam == "speech" and roles.actors)
+            else []
+        )
+    )
+    if kind in VIOLENT and _CROWD.search(
+        clause.text, max(0, m.start - clause.start - 80), m.start - clause.start
+    ):
         kind = "protest"  # "crowds attacked several embassies": a riot, which coders count as a demonstration
     if kind == "attack" and places and roles.actors:
         acting = {places[0].country} & {p.country for p in _countries(roles.actors, gaz)}
@@ -755,15 +998,39 @@ def _clause_reports(clause: Clause, m: Match, sent: Sentence, mentions: list[Men
     out = []
     for place in places or [None]:
         event = Event(
-            type=kind, date=day, date_precision=precision, end_date=end, actors=roles.actors,
-            targets=roles.targets, fatalities=dead if kind in VIOLENT and len(places) <= 1 else None,
-            summary=sent.text[:200], sources=[Source(article.id, sent.text, sent.start, sent.end, m.rule)],
-            **_located(place))
-        out.append(Report(event, strength < 3 and not anaphoric, rule=m.rule, strength=strength,
-                          anaphoric=anaphoric, separate=bool(_cues()["new_event"].search(clause.text))))
-    if roles.places and fam != "speech" and not anaphoric and not _inside(ctx.last_place.get(fam), roles.places[0]):
+            type=kind,
+            date=day,
+            date_precision=precision,
+            end_date=end,
+            actors=roles.actors,
+            targets=roles.targets,
+            fatalities=dead if kind in VIOLENT and len(places) <= 1 else None,
+            summary=sent.text[:200],
+            sources=[Source(article.id, sent.text, sent.start, sent.end, m.rule)],
+            **_located(place),
+        )
+        out.append(
+            Report(
+                event,
+                strength < 3 and not anaphoric,
+                rule=m.rule,
+                strength=strength,
+                anaphoric=anaphoric,
+                separate=bool(_cues()["new_event"].search(clause.text)),
+            )
+        )
+    if (
+        roles.places
+        and fam != "speech"
+        and not anaphoric
+        and not _inside(ctx.last_place.get(fam), roles.places[0])
+    ):
         ctx.last_place[fam] = roles.places[0]  # but "Rakhine state's spokesman" keeps the township
-    if strength <= _WEAK_DATE and not anaphoric and (fam not in ctx.last_date or strength < ctx.last_date[fam][0]):
+    if (
+        strength <= _WEAK_DATE
+        and not anaphoric
+        and (fam not in ctx.last_date or strength < ctx.last_date[fam][0])
+    ):
         ctx.last_date[fam] = (strength, day, precision)  # the lead's day (the first written one)
     if kind in VIOLENT and not anaphoric:
         ctx.last_violent = out[-1]
@@ -788,8 +1055,11 @@ def _leading_country(mentions: list[Mention], gaz: Gazetteer) -> Place | None:
     return gaz.country(top[0][0])
 
 
-_COMPASS = re.compile(r"\b(?P<ns>north|south)?-?(?P<ew>east|west)?(?:ern|-central)?\s+(?:part of\s+)?$"
-                      r"|\b(?P<c>central)\s+$", re.I)
+_COMPASS = re.compile(
+    r"\b(?P<ns>north|south)?-?(?P<ew>east|west)?(?:ern|-central)?\s+(?:part of\s+)?$"
+    r"|\b(?P<c>central)\s+$",
+    re.I,
+)
 
 
 def _directed(x: Mention, clause: Clause, gaz: Gazetteer) -> Mention:
@@ -811,8 +1081,16 @@ def _directed(x: Mention, clause: Clause, gaz: Gazetteer) -> Mention:
     if m["ew"]:
         lon = (lon + (east if m["ew"].lower() == "east" else west)) / 2
     word = m[0].strip().lower()
-    return replace(x, place=replace(x.place, id=f"{x.place.id}#{word}", name=f"{word} {x.place.name}",
-                                    lat=round(lat, 4), lon=round(lon, 4)))
+    return replace(
+        x,
+        place=replace(
+            x.place,
+            id=f"{x.place.id}#{word}",
+            name=f"{word} {x.place.name}",
+            lat=round(lat, 4),
+            lon=round(lon, 4),
+        ),
+    )
 
 
 def _countries(names: list[str], gaz: Gazetteer) -> list[Place]:
@@ -822,14 +1100,25 @@ def _countries(names: list[str], gaz: Gazetteer) -> list[Place]:
 def _located(place: Place | None) -> dict:
     if place is None:
         return {}
-    return {"place": place.name, "place_id": place.id, "place_kind": place.kind,
-            "country": place.country, "admin1": place.admin1, "lat": place.lat, "lon": place.lon,
-            "geo_precision": place.geo_precision}
+    return {
+        "place": place.name,
+        "place_id": place.id,
+        "place_kind": place.kind,
+        "country": place.country,
+        "admin1": place.admin1,
+        "lat": place.lat,
+        "lon": place.lon,
+        "geo_precision": place.geo_precision,
+    }
 
 
-def extract_events(article: Article, gaz: Gazetteer,
-                   corrections: Mapping[str, str | None] | None = None, *,
-                   parser: str = "rules") -> list[Event]:
+def extract_events(
+    article: Article,
+    gaz: Gazetteer,
+    corrections: Mapping[str, str | None] | None = None,
+    *,
+    parser: str = "rules",
+) -> list[Event]:
     """Every event one article reports, before merging.
 
     ``corrections``: mention text -> place id (or None) a person chose for this article;
@@ -838,9 +1127,13 @@ def extract_events(article: Article, gaz: Gazetteer,
     return [r.event for r in extract_reports(article, gaz, corrections, parser=parser)]
 
 
-def events_from_articles(articles: Iterable[Article], gaz: Gazetteer,
-                         corrections: Mapping[str, Mapping[str, str | None]] | None = None, *,
-                         parser: str = "rules") -> list[Event]:
+def events_from_articles(
+    articles: Iterable[Article],
+    gaz: Gazetteer,
+    corrections: Mapping[str, Mapping[str, str | None]] | None = None,
+    *,
+    parser: str = "rules",
+) -> list[Event]:
     """Extract from every article, then merge across them.
 
     ``corrections``: article id -> {mention text -> place id or None};
@@ -864,8 +1157,9 @@ def _article_syntax(text: str, parser: str) -> ArticleSyntax | None:
     return ArticleSyntax(text) if parser == "spacy" else None
 
 
-def _parsed_roles(syntax: ArticleSyntax | None, m: Match, parties: list[_Party], actors: list[str],
-                  targets: list[str]) -> tuple[list[str], list[str]]:
+def _parsed_roles(
+    syntax: ArticleSyntax | None, m: Match, parties: list[_Party], actors: list[str], targets: list[str]
+) -> tuple[list[str], list[str]]:
     """The clause's parties the parse makes the trigger's subject or agent act; those it
     makes its objects are targets, with the rules' targets it does not make act. Where the
     parse names no actor among the parties, the rules' actors stand, less any party the
@@ -875,12 +1169,16 @@ def _parsed_roles(syntax: ArticleSyntax | None, m: Match, parties: list[_Party],
         return actors, targets
 
     def named(spans: tuple[tuple[int, int], ...]) -> list[str]:
-        return _dedupe(p.name for p in parties
-                       if any(a < p.start + p.length and p.start < b for a, b in spans))
+        return _dedupe(
+            p.name for p in parties if any(a < p.start + p.length and p.start < b for a, b in spans)
+        )
 
     undergo = named(found.passive)  # "the town was shelled", but "troops were sent"
     acting = named(found.actors) + ([] if m.type in VIOLENT or m.type in SPEECH else undergo)
-    hit = [n for n in named(found.targets) + (undergo if m.type in VIOLENT or m.type in SPEECH else [])
-           if n not in acting]
+    hit = [
+        n
+        for n in named(found.targets) + (undergo if m.type in VIOLENT or m.type in SPEECH else [])
+        if n not in acting
+    ]
     acting = _dedupe(acting) or [n for n in actors if n not in hit]
     return acting, _dedupe(n for n in hit + targets if n not in acting)

@@ -234,7 +234,9 @@ def _bounds(path: Path) -> dict[str, tuple[float, float, float, float]]:
     out = {}
     for f in _read_areas(path)["features"]:
         geom = f.get("geometry") or {}
-        polygons = geom.get("coordinates", []) if geom.get("type") == "MultiPolygon" else [geom.get("coordinates", [])]
+        polygons = geom.get("coordinates", [])
+        if geom.get("type") != "MultiPolygon":
+            polygons = [polygons]
         boxes = []
         for poly in polygons:
             if poly and poly[0]:

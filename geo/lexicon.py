@@ -21,8 +21,20 @@ from geo.errors import GeoError
 from geo.model import EVENT_TYPES
 
 RULES = Path(__file__).with_name("rules")
-_LISTS = ("reporting_verbs", "future_cues", "hypothetical_cues", "habitual_cues", "total_cues",
-          "negations", "victims", "vague_numbers", "months", "definite", "nationality_nouns", "new_event_cues")
+_LISTS = (
+    "reporting_verbs",
+    "future_cues",
+    "hypothetical_cues",
+    "habitual_cues",
+    "total_cues",
+    "negations",
+    "victims",
+    "vague_numbers",
+    "months",
+    "definite",
+    "nationality_nouns",
+    "new_event_cues",
+)
 _MAPS = ("numbers", "multipliers", "organisations", "state_forces", "generic_actors", "relative_days")
 
 
@@ -58,7 +70,7 @@ def _compile(rule: dict, where: str) -> Trigger:
         raise GeoError(f"{where}: trigger {rule['id']} does not compile: {e}") from None
     blocks = frozenset(rule.get("blocks", ()))
     if rule["type"] == "not" and (not blocks or not blocks <= set(EVENT_TYPES)):
-        raise GeoError(f"{where}: blocking rule {rule['id']} needs \"blocks\": a list of event types")
+        raise GeoError(f'{where}: blocking rule {rule["id"]} needs "blocks": a list of event types')
     return Trigger(rule["id"], rule["type"], pattern, blocks)
 
 

@@ -120,15 +120,23 @@ def _same_event(g: _Group, r: Report) -> bool:
     if place:
         return True
     # unplaced: only the same sides tie them, and a report may not bring in a new side
-    return bool(b.actors) and set(b.actors) <= set(a.actors) if a.lat is not None else \
-        bool(a.actors) and set(a.actors) <= set(b.actors)
+    return (
+        bool(b.actors) and set(b.actors) <= set(a.actors)
+        if a.lat is not None
+        else bool(a.actors) and set(a.actors) <= set(b.actors)
+    )
 
 
 def _fit(g: _Group, r: Report) -> tuple:
     """How well a report fits an event: same story, shared place, actors, targets, then time."""
     a, b = g.event, r.event
-    return (bool(g.articles & _articles(b)), bool(same_place(a, b)), len(set(a.actors) & set(b.actors)),
-            len(set(a.targets) & set(b.targets)), -abs(((a.date or date.min) - (b.date or date.min)).days))
+    return (
+        bool(g.articles & _articles(b)),
+        bool(same_place(a, b)),
+        len(set(a.actors) & set(b.actors)),
+        len(set(a.targets) & set(b.targets)),
+        -abs(((a.date or date.min) - (b.date or date.min)).days),
+    )
 
 
 def _fold(g: _Group, r: Report) -> None:
@@ -137,8 +145,10 @@ def _fold(g: _Group, r: Report) -> None:
     if _GEO_RANK[ev.geo_precision] < _GEO_RANK[into.geo_precision] and not r.anaphoric:
         for key in ("place", "place_id", "place_kind", "country", "admin1", "lat", "lon", "geo_precision"):
             setattr(into, key, getattr(ev, key))
-    if (r.strength, _WINDOW[ev.date_precision]) < (g.strength, _WINDOW[into.date_precision]) \
-            and not r.anaphoric:
+    if (r.strength, _WINDOW[ev.date_precision]) < (
+        g.strength,
+        _WINDOW[into.date_precision],
+    ) and not r.anaphoric:
         into.date, into.date_precision, into.end_date = ev.date, ev.date_precision, ev.end_date
         g.strength = r.strength
     if _TYPE_RANK.get(ev.type, 9) < _TYPE_RANK.get(into.type, 9):
@@ -158,8 +168,14 @@ def _dedupe(items: Iterable[str]) -> list[str]:
 
 def _order(r: Report) -> tuple:
     e, first = r.event, r.event.sources[0] if r.event.sources else None
-    return (r.planned or r.anaphoric, r.strength, e.date or date.min, e.type,  # those that only join: last
-            first.article if first else "", first.start if first else 0)
+    return (
+        r.planned or r.anaphoric,
+        r.strength,
+        e.date or date.min,
+        e.type,  # those that only join: last
+        first.article if first else "",
+        first.start if first else 0,
+    )
 
 
 def _days(e: Event, strength: int) -> range:
@@ -222,8 +238,9 @@ class _Index:
             if wanted is None:
                 listed = self.day.get((kind, day), [])
             else:
-                listed = sorted((x for key in wanted for x in self.keyed.get((kind, day, key), ())),
-                                key=lambda x: x[0])
+                listed = sorted(
+                    (x for key in wanted for x in self.keyed.get((kind, day, key), ())), key=lambda x: x[0]
+                )
             for _, g in listed:
                 seen.setdefault(id(g), g)
         return list(seen.values())
@@ -266,8 +283,8 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
 
 def _stable_id(ev: Event) -> str:
     first = ev.sources[0] if ev.sources else None
-    key = f"{ev.type}|{ev.date}|{ev.place_id}|{','.join(ev.actors)}|" \
-          f"{first.article if first else ''}|{first.start if first else ''}"
+    key = (
+        f"{ev.type}|{ev.date}|{ev.place_id}|{','.join(ev.actors)}|"
+        f"{first.article if first else ''}|{first.start if first else ''}"
+    )
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
-
-

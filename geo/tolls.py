@@ -14,8 +14,11 @@ from geo.lexicon import load_lexicon
 
 _MAX = 1_000_000  # "a million people displaced" is no toll of one event
 # Every toll pattern needs one of these words; a sentence without any tells no toll.
-_TOLD = re.compile(r"kill|dead|died|death|slain|murder|massacr|execut|perish|lives|martyr|bodies|fatalit"
-                   r"|casualt|injur|wound|hurt|harm", re.I)
+_TOLD = re.compile(
+    r"kill|dead|died|death|slain|murder|massacr|execut|perish|lives|martyr|bodies|fatalit"
+    r"|casualt|injur|wound|hurt|harm",
+    re.I,
+)
 
 
 @cache
@@ -23,33 +26,44 @@ def _patterns() -> tuple[list[re.Pattern[str]], re.Pattern[str], re.Pattern[str]
     lex = load_lexicon()
     words = sorted(lex.words["numbers"], key=len, reverse=True)
     word = "|".join(re.escape(w) for w in words if w not in ("a", "an", "no"))
-    n = rf"(?P<n>(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?![.,]\d)|(?:{word})(?:[- ](?:{word}))?(?: (?:hundred|thousand))?)"
+    n = (rf"(?P<n>(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?![.,]\d)"
+         rf"|(?:{word})(?:[- ](?:{word}))?(?: (?:hundred|thousand))?)")
     victims = lex.alternation("victims")
-    about = r"(?:(?:at least|about|some|nearly|almost|more than|over|around|up to|roughly|approximately|all" \
-            r"|as many as|no fewer than|no less than|not less than|a total of|another|an additional|a further" \
-            r"|between) )?"
+    about = (
+        r"(?:(?:at least|about|some|nearly|almost|more than|over|around|up to|roughly|approximately|all"
+        r"|as many as|no fewer than|no less than|not less than|a total of|another|an additional|a further"
+        r"|between) )?"
+    )
     adj = r"(?:[\w-]+ ){0,3}?"
     dead = r"(?:killed|dead|died|slain|shot dead|murdered|lost their lives|perished|massacred|executed)"
     rules = [
         rf"\b(?:kill(?:ed|ing|s)?|massacred|murdered|claimed the lives of|claiming the lives of"
-        rf"|(?:resulted|resulting) in the deaths? of|the deaths? of|deaths of) {about}{n}\b(?! (?:percent|%|km|kilomet|miles))"
+        rf"|(?:resulted|resulting) in the deaths? of|the deaths? of|deaths of) {about}{n}\b"
+        rf"(?! (?:percent|%|km|kilomet|miles))"
         rf"(?! (?:hours|days|weeks|months|years|minutes|times))",
-        rf"\b{about}{n} {adj}(?:{victims})\b(?:,? (?:including|among them|mostly|most of them|many of them|of whom)"
-        rf"[^.;:]{{0,80}}?,?)?(?: [\w-]+){{0,2}}? (?:(?:were|was|have been|has been|had been|are|were reportedly"
-        rf"|have reportedly been|had reportedly been) )?(?:reportedly )?{dead}\b(?! or (?:wounded|injured|hurt))",
-        rf"\b{about}{n} (?:people |persons )?(?:were |have been )?(?:killed|dead|died)\b(?! or (?:wounded|injured|hurt))",
+        rf"\b{about}{n} {adj}(?:{victims})\b"
+        rf"(?:,? (?:including|among them|mostly|most of them|many of them|of whom)"
+        rf"[^.;:]{{0,80}}?,?)?(?: [\w-]+){{0,2}}? (?:(?:were|was|have been|has been|had been|are"
+        rf"|were reportedly|have reportedly been|had reportedly been) )?(?:reportedly )?{dead}\b"
+        rf"(?! or (?:wounded|injured|hurt))",
+        rf"\b{about}{n} (?:people |persons )?(?:were |have been )?(?:killed|dead|died)\b"
+        rf"(?! or (?:wounded|injured|hurt))",
         rf"\bclaim(?:ed|ing)? (?:at least |more than |over )?{n} lives\b",
         rf"\b(?:death toll|toll|number of (?:dead|deaths|victims)|fatalities)\b[^.;]{{0,100}}?"
-        rf"\b(?:to|at|of|reached|hit|stands at|is|was|varies between|rose to|climbed to|passed) {about}{n}\b(?! (?:injured|wounded))",
+        rf"\b(?:to|at|of|reached|hit|stands at|is|was|varies between|rose to|climbed to|passed) {about}{n}\b"
+        rf"(?! (?:injured|wounded))",
         rf"\b{about}{n} (?:(?:people|persons) )?(?:martyrs|deaths|bodies|fatalities|dead)\b",
         rf"\bleaving (?:at least )?{n} (?:(?:people|persons) )?dead\b",
     ]
     compiled = [re.compile(r, re.I) for r in rules]
-    none = re.compile(r"\b(?:no(?:body| one)(?: else)? (?:was|were|has been|had been) (?:killed|hurt|injured|harmed)"
-                      r"|no (?:immediate |additional |further |reported )?(?:casualties|injuries|deaths|fatalities)"
-                      r"(?! (?:reports?|figures?) (?:were|was) available)"
-                      r"|no (?:one|people) (?:died|was killed)|no dead or injured|without (?:causing )?casualties"
-                      r"|(?:caused|causing) no (?:casualties|injuries|deaths))\b", re.I)
+    none = re.compile(
+        r"\b(?:no(?:body| one)(?: else)? (?:was|were|has been|had been) (?:killed|hurt|injured|harmed)"
+        r"|no (?:immediate |additional |further |reported )?(?:casualties|injuries|deaths|fatalities)"
+        r"(?! (?:reports?|figures?) (?:were|was) available)"
+        r"|no (?:one|people) (?:died|was killed)|no dead or injured|without (?:causing )?casualties"
+        r"|(?:caused|causing) no (?:casualties|injuries|deaths))\b",
+        re.I,
+    )
     hurt = re.compile(r"\b(?:injur(?:ed|ing|ies)|wounded|wounding|hurt)\b(?<!killed or wounded)", re.I)
     return compiled, none, hurt
 
@@ -92,12 +106,24 @@ def toll(text: str, hurt_means_none_dead: bool = False) -> int | None:
     if none.search(text):
         return 0
     # injuries told and no death: coders count 0 dead ("leaving 20 soldiers injured")
-    if hurt_means_none_dead and hurt.search(text) and not re.search(r"\b(?:killed|dead|died|deaths?|lives|martyrs|fatalit\w+)\b"
-                                           r"|\bor (?:wounded|injured)\b", text, re.I):
+    if (
+        hurt_means_none_dead
+        and hurt.search(text)
+        and not re.search(
+            r"\b(?:killed|dead|died|deaths?|lives|martyrs|fatalit\w+)\b"
+            r"|\bor (?:wounded|injured)\b",
+            text,
+            re.I,
+        )
+    ):
         return 0
     return None
 
 
 def _is_year(word: str, text: str, at: int) -> bool:
-    return word.isdigit() and len(word) == 4 and 1900 <= int(word) <= 2100 \
+    return (
+        word.isdigit()
+        and len(word) == 4
+        and 1900 <= int(word) <= 2100
         and not re.match(r"\d{4} (?:people|persons|civilians|soldiers)", text[at:])
+    )

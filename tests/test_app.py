@@ -279,7 +279,8 @@ def test_hostile_uploaded_text_stays_text(at, tmp_path):
     texts = hostile_texts(marker)
     body = "".join(f"Gunmen attacked a bus in Quetta on Friday as men shouted {t} at the scene.\n\n"
                    for t in texts)
-    at.file_uploader(key="upload-0").upload("{{ 7*7 }} =1+1.txt", b"Date: 2024-03-01\n\n" + body.encode()).run()
+    upload = at.file_uploader(key="upload-0")
+    upload.upload("{{ 7*7 }} =1+1.txt", b"Date: 2024-03-01\n\n" + body.encode()).run()
     assert not at.exception
     assert not marker.exists(), "article text ran as a template"
     assert shown(at.success)[0].startswith("{{ 7*7 }} =1+1.txt: 1 article")

@@ -180,6 +180,6 @@ def test_one_sentence_reports(gazetteer, text, kind, actors, place, fatalities):
 
 
 def test_a_capital_after_in_is_the_place_not_a_party(gazetteer):
-    ev = one(extract(gazetteer, "The French and German leaders signed a security agreement in Paris on Friday."),
-             "agreement")
+    text = "The French and German leaders signed a security agreement in Paris on Friday."
+    ev = one(extract(gazetteer, text), "agreement")
     assert (ev.place, ev.targets, ev.date) == ("Paris", [], date(2024, 3, 8))
