@@ -58,6 +58,8 @@ _TIME = re.compile(
     r"|\b(?i:(?:earlier|later)\s+)?(?P<per>(?i:this|last|next))\s+(?P<unit>(?i:week|month|year))\b"
     rf"|\b(?P<n>\d{{1,2}}|(?i:{'|'.join(_COUNTS)}))\s+(?P<ago>(?i:day|week|month|year))s?"
     r"\s+(?i:ago)\b"
+    r"|\b(?P<recent>(?i:(?:in|over|during)\s+the\s+(?:last|past)\s+(?:few|several|couple\s+of)\s+days"
+    r"|in\s+recent\s+days))\b"
     r")"
 )
 # Sentence-level future wording: a bare "Monday" then means the coming one.
@@ -69,6 +71,7 @@ _FUTURE = re.compile(
 _REPORTING = re.compile(
     r"\b(?:said|says|told|announced|reported|added|confirmed|stated)"
     r"(?:\s+(?:reporters|journalists|in\s+a\s+statement))?\s+(?:on\s+)?$", re.I)
+_BORN = re.compile(r"\b(?:born|founded|established|created)\s+(?:in\s+)?$", re.I)
 _SINCE = re.compile(r"\b[Ss]ince\s+$")
 _PREV_WORD = re.compile(r"(\w+)\W*$")
 _MAX_DAYS = 731  # two years: further than that needs a written year
@@ -133,11 +136,15 @@ def _resolve(m: re.Match[str], sentence: str, published: date,
     if m["yr"]:
         if not m["mod"] and _prev_word(sentence, m.start()) not in _YEAR_WORDS:
             return None, "", False
+        if _BORN.search(sentence, max(0, m.start() - 20), m.start()):
+            return None, "", False  # "born in 1965" is an age, not when anything happened
         return date(int(m["yr"]), 1, 1), "year", True
     if m["wd"]:
         return _weekday(m, published, future), "day", False
     if m["rel"]:
         return published + timedelta(days=_RELATIVE[m["rel"].split()[0].lower()]), "day", False
+    if m["recent"]:  # "in the last few days": the week before the report
+        return published - timedelta(days=3), "week", False
     if m["per"]:
         unit = m["unit"].lower()
         return _shift(published, unit, _SHIFT[m["per"].lower()]), unit, False

@@ -879,12 +879,14 @@ def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, p
         start = m.start - clause.start
         content = _CONTENT.search(text, start)
         verbs = list(_cues()["reporting"].finditer(text, start, content.start() if content else len(text)))
-        end = max(
-            m.end - clause.start, verbs[-1].end() if verbs else 0
-        )  # "In a message ..., X announced that"
+        end = max(m.end - clause.start, verbs[-1].end() if verbs else 0)  # "In a message ..., X announced that"
         told = _TOLD_WHEN.match(text, end)
-        text = text[: told.end() if told else end]
+        whole, text = text, text[: told.end() if told else end]
     when, strength = event_date_strength(text, published)
+    if when is None and fam == "speech":  # "denied the report on Tuesday", unless the day is another event's
+        later, later_strength = event_date_strength(whole, published)  # ("called for a strike on Monday")
+        if later is not None and not find_triggers(whole[len(text):later.offset]):
+            when, strength = later, later_strength
     at = m.start - clause.start
     own, own_strength = event_date_strength(text[max(0, at - 30) : m.end - clause.start], published)
     if own is not None and own_strength == 0 and own.text.endswith(("'s", "’s")):

@@ -48,6 +48,8 @@ def _patterns() -> tuple[list[re.Pattern[str]], re.Pattern[str], re.Pattern[str]
         rf"(?! or (?:wounded|injured|hurt))",
         rf"\b{about}{n} (?:people |persons )?(?:were |have been )?(?:killed|dead|died)\b"
         rf"(?! or (?:wounded|injured|hurt))",
+        rf"\b{about}{n} (?:[\w-]+ ){{0,3}}?(?:were|have been|had been) (?:reportedly )?[\"“]?{dead}\b"
+        rf"(?! or (?:wounded|injured|hurt))",  # "all six held captive were murdered"
         rf"\bclaim(?:ed|ing)? (?:at least |more than |over )?{n} lives\b",
         rf"\b(?:death toll|toll|number of (?:dead|deaths|victims)|fatalities)\b[^.;]{{0,100}}?"
         rf"\b(?:to|at|of|reached|hit|stands at|is|was|varies between|rose to|climbed to|passed) {about}{n}\b"

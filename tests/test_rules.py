@@ -95,3 +95,40 @@ def test_unrelated_reports_on_one_day_stay_apart(gazetteer):
         assert len(countries) <= 1, e
         assert len({s.article for s in e.sources}) == 1 or e.country, e
     assert {e.country for e in events if e.country} == {c for _, c in REPORTS if c}
+
+
+@pytest.mark.parametrize(("text", "day", "precision"), [
+    ("Drones struck the port early Wednesday.", date(2024, 3, 6), "day"),
+    ("Troops downed 17 drones overnight into Monday.", date(2024, 3, 4), "day"),
+    ("Gunmen attacked a bus last Friday.", date(2024, 3, 1), "day"),
+    ("Fighting broke out in late July.", date(2023, 7, 1), "month"),
+    ("The hostages were killed in the last few days.", date(2024, 3, 3), "week"),
+    ("A businessman born in 1965 was shot.", None, None),
+    ("A 57-year-old worker was hurt.", None, None),
+])
+def test_dates_from_real_phrasing(text, day, precision):
+    from geo.dates import event_date
+    when = event_date(text, date(2024, 3, 6))
+    assert (when.start, when.precision) == (day, precision) if day else when is None
+
+
+def test_a_compass_word_puts_the_event_in_that_part_of_the_area(gazetteer):
+    text = "US jets struck 17 sites in eastern Syria on Friday.\n"
+    (strike,) = [e for e in events_from_articles([article("a.txt", text, "2024-02-03")], gazetteer)
+                 if e.type == "strike"]
+    syria = gazetteer.country("SY")
+    assert strike.country == "SY" and strike.lon > syria.lon + 1  # east of the country's centre
+
+
+def test_crowds_attacking_are_a_riot_and_a_separate_incident_stays_apart(gazetteer):
+    text = ("Crowds attacked several embassies in Kinshasa on Tuesday. "
+            "Gunmen attacked a checkpoint in Kinshasa on Tuesday. "
+            "In a separate incident, gunmen attacked a bus on Tuesday.\n")
+    events = events_from_articles([article("a.txt", text, "2024-03-06")], gazetteer)
+    assert sorted(e.type for e in events) == ["attack", "attack", "protest"]
+
+
+def test_no_statement_without_a_speaker(gazetteer):
+    text = "The price was not announced. Russia's defence ministry denied the report on Tuesday.\n"
+    events = events_from_articles([article("a.txt", text, "2024-03-06")], gazetteer)
+    assert [(e.type, e.actors, e.date) for e in events] == [("statement", ["Russia"], date(2024, 3, 5))]
