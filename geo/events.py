@@ -883,9 +883,12 @@ def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, p
         told = _TOLD_WHEN.match(text, end)
         whole, text = text, text[: told.end() if told else end]
     when, strength = event_date_strength(text, published)
+    if fam == "speech" and strength == 1:
+        when, strength = None, 3  # "Saudi Arabia, at peace with them since 2022, urged ...": said today
     if when is None and fam == "speech":  # "denied the report on Tuesday", unless the day is another event's
         later, later_strength = event_date_strength(whole, published)  # ("called for a strike on Monday")
-        if later is not None and not find_triggers(whole[len(text):later.offset]):
+        if later is not None and later_strength == 0 and 0 <= (published - later.start).days <= 7 \
+                and not find_triggers(whole[len(text):later.offset]):
             when, strength = later, later_strength
     at = m.start - clause.start
     own, own_strength = event_date_strength(text[max(0, at - 30) : m.end - clause.start], published)
