@@ -1,0 +1,516 @@
+"""Who acted, on whom, and where: the parties and places of one clause's event.
+
+Countries (by name, demonym or capital), organisations from the lexicon and people tied to
+a country in the same article are the parties; the party before the trigger acts, after it
+is the target, "by X" is an agent, a passive turns them round, and the speaker of "X said
+it hit ..." acted. Places after "in", "near", "the town of" locate; a list of places gives
+one report each. With ``parser="spacy"`` a dependency parse (``geo.syntax``) chooses among
+the same parties.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from geo.articles import Article, body_start
+from geo.clauses import Clause
+from geo.gazetteer import Gazetteer, Place
+from geo.lexicon import load_lexicon
+from geo.places import TITLES, Mention
+from geo.syntax import ArticleSyntax
+from geo.triggers import AT_TARGET, LOOKBACK, SPEECH, VIOLENT, Match, cues
+
+GROUP_AFTER = re.compile(
+    r"\s+(?:[A-Z][\w'’-]+\s+){0,2}(?:Army|Forces?|Brigades?|Front|Militias?|Movement"
+    r"|Guards?|Corps|Battalions?|Liberation|Party|Council)\b"
+)  # "the Arakan Army", "the Pakistani Army": a side, never where something happened
+
+# ---------------------------------------------------------------- parties
+
+
+@dataclass(frozen=True)
+class _Party:
+    """A country or organisation named in a clause, with where it sits in the article."""
+
+    name: str
+    start: int
+    length: int
+    country: Place | None  # the country, for a party that is one
+
+
+@dataclass(frozen=True)
+class Story:
+    """What the whole article tells about its clauses: who its people and phrases stand for
+    ("Kakar" -> Pakistan, "the two nations"), and the dateline's span (filed from, not a place)."""
+
+    people: dict[str, str]  # a name word of a person tied to a country -> that country
+    pair: tuple[str, ...]  # the article's two leading countries, when it has two
+    dateline: tuple[int, int]  # offsets of "KYIV:", "TYRE, Lebanon —"; (0, 0) without one
+    lists: frozenset[tuple[int, int]] = frozenset()  # starts of mentions listed together ("X and Y")
+    home: Place | None = None  # the dateline's city: where the acting side stands if it is at home
+    country: Place | None = None  # the country most of the story's places are in
+    groups: frozenset[int] = frozenset()  # starts of place names inside a group's name ("Arakan Army")
+    syntax: ArticleSyntax | None = None  # its sentences' parses, made as roles are asked (parser="spacy")
+
+
+_TITLE_WORDS = "|".join(sorted(TITLES | {"counterpart", "leader"}))
+_PERSON_AFTER = re.compile(
+    rf"(?:['’]s)?(?:\s+[\w-]+){{0,3}}?\s+(?i:{_TITLE_WORDS})s?,?\s+"
+    r"((?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+)"
+)
+_PAIR = re.compile(
+    r"\b(?:the two (?:nations|countries|neighbou?rs|sides|states|governments|capitals"
+    r"|(?:foreign )?ministries|(?:foreign )?ministers|leaders|presidents|men|delegations)"
+    r"|both (?:nations|countries|neighbou?rs|sides|governments|capitals))\b",
+    re.I,
+)
+_NAME_WORD = re.compile(r"\b[A-Z][\w'’-]{2,}\b")
+# A dateline: a city (and country, date, agency) and a colon or dash, as in KYIV: or Seoul, July 1:
+_DATELINE = re.compile(
+    r"^[ \t]*[A-Z][\w'’.]*(?:[ -][A-Z][\w'’.]*){0,2}(?:,[ \t]*[A-Z][\w'’.]*(?: [A-Z][\w'’.]*)?)?"
+    r"(?:,?[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?(?:[ \t]*\([^()\n]{1,40}\))?\.?"
+    r"[ \t]*(?::|[-—–]+)[ \t]",
+    re.M,
+)
+
+
+def _country_name(place: Place, gaz: Gazetteer) -> str:
+    if place.kind == "country" or not place.country:
+        return place.name
+    country = gaz.country(place.country)
+    return country.name if country else place.name
+
+
+def _party(m: Mention, gaz: Gazetteer) -> str | None:
+    """The actor a mention names: a country, by name, demonym or capital ("Tehran said")."""
+    if m.place.kind == "country" or m.demonym or m.place.feature == "PPLC":
+        return _country_name(m.place, gaz)
+    return None
+
+
+def find_dateline(text: str) -> tuple[int, int]:
+    start = body_start(text)
+    for m in _DATELINE.finditer(text, start, start + 1500):
+        if text[m.end() : m.end() + 1].strip():
+            return m.start(), m.end()
+    return 0, 0
+
+
+def story_of(article: Article, mentions: list[Mention], gaz: Gazetteer) -> Story:
+    text = article.text
+    people: dict[str, str] = {}
+    counts: Counter[str] = Counter()
+    for m in mentions:
+        name = _party(m, gaz)
+        if name is None:
+            continue
+        counts[name] += 1
+        if (after := _PERSON_AFTER.match(text, m.end, m.end + 80)) is not None:
+            for word in _NAME_WORD.findall(after[1]):
+                people.setdefault(word, name)  # "Pakistan Prime Minister Anwaar-ul-Haq Kakar"
+    top = [name for name, n in counts.most_common(3) if n >= 2]
+    pair = tuple(top[:2]) if len(top) >= 2 and (len(top) == 2 or counts[top[1]] > counts[top[2]]) else ()
+    return Story(people, pair, find_dateline(text))
+
+
+def _parties_in(clause: Clause, mentions: list[Mention], gaz: Gazetteer, story: Story) -> list[_Party]:
+    found = []
+    for m in mentions:
+        name = _party(m, gaz)
+        if m.place.kind == "city" and _locative_before(clause.text, m.start - clause.start):
+            continue  # "in Paris" is where, not who; "Paris said" is France
+        if m.demonym and cues()["nationality"].match(clause.text, m.end - clause.start):
+            continue  # "a Malian jihadist" is a person's nationality, not a party
+        if name and not _BACKER.match(clause.text, m.end - clause.start):  # "the Iran-backed militia"
+            country = gaz.country(m.place.country) if m.place.country else None
+            found.append(_Party(name, m.start, m.end - m.start, country))
+    orgs = load_lexicon().words["organisations"]
+    for m in cues()["org"].finditer(clause.text):
+        word = m[1]
+        if word.isupper() or len(word) > 4 and not word.islower():  # "un" the prefix is not the UN
+            name = orgs[word.lower()]
+            found.append(_Party(name, clause.start + m.start(), len(word), _country_place(name, gaz)))
+    for m in _NAME_WORD.finditer(clause.text):
+        if m[0] in story.people and not any(
+            p.start <= clause.start + m.start() < p.start + p.length for p in found
+        ):
+            name = story.people[m[0]]
+            found.append(_Party(name, clause.start + m.start(), len(m[0]), _country_place(name, gaz)))
+    for m in _PAIR.finditer(clause.text):
+        found += [
+            _Party(name, clause.start + m.start(), len(m[0]), _country_place(name, gaz))
+            for name in story.pair
+        ]
+    return sorted(found, key=lambda p: p.start)
+
+
+@lru_cache(maxsize=4096)
+def _country_place(name: str, gaz: Gazetteer) -> Place | None:
+    """The country a party name stands for; names repeat across clauses, so looked up once."""
+    return next((c.place for c in gaz.lookup(name)[:1] if c.place.kind == "country"), None)
+
+
+_BACKER = re.compile(r"-(?:backed|aligned|allied|supported|sponsored|funded|armed|trained|based|led)\b")
+_QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
+_PRONOUN = re.compile(r"^(?:it|its|they|their|we|our|he|his|she|her)\b", re.I)
+_ITS_TERRITORY = re.compile(
+    r"\b(?:on|in|inside|within) (?:its|our|their) (?:own )?(?:territory|soil)\b", re.I
+)
+LOCATIVE = re.compile(
+    r"(?:\b(?i:in|inside|at|near|outside|across|into|on|over|off|around|within|along"
+    r"|toward|towards|from within|north of|south of|east of|west of)\s+(?i:the\s+)?"
+    r"(?:(?!(?i:what|which|that|who|whom|said|says|against|with|by|for|from|and|but|as"
+    r"|to)\b)[\w'’-]+\s+){0,4}"
+    r"|\b(?i:town|city|village|port|district|province|region|area|outskirts|suburbs?"
+    r"|capital|border crossing|camp|department|state|county|township)\s+of\s+"
+    r"|\b(?i:capital|city),?\s+)$"
+)
+
+
+def _locative_before(text: str, at: int) -> bool:
+    """Does text[:at] end in a locative ("in", "near the", "the town of")? Only the last
+    LOOKBACK characters are read, so a long clause is not rescanned for every name."""
+    at = min(max(at, 0), len(text))
+    return bool(LOCATIVE.search(text, max(0, at - LOOKBACK), at))
+
+
+_CAPITAL_AFTER = re.compile(r"\s+capital\b")
+_DESTINATION = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$")
+_AGENT = re.compile(r"\bby (?:the )?$")
+_OBJECT = re.compile(r"\b(?:with|against|to|on|from|between)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+_LIST_JOIN = re.compile(
+    r"^(?:,\s*|\s*,?\s+and\s+|\s*,?\s+or\s+|\s*,?\s+as well as\s+)(?:the\s+)?"
+    r"(?:(?:towns?|cities|villages?|provinces?|regions?|districts?|of)\s+)?$"
+)
+NAMED_KINDS = frozenset({"city", "town", "village", "admin1", "admin2", "territory"})
+_SPECIFICITY = {
+    "city": 0,
+    "town": 0,
+    "village": 0,
+    "admin2": 1,
+    "admin1": 2,
+    "territory": 2,
+    "island": 1,
+    "mountain": 1,
+    "sea": 3,
+    "country": 4,
+    "region": 5,
+}
+
+
+@dataclass
+class Roles:
+    actors: list[str]
+    targets: list[str]
+    places: list[Place]  # named in the clause, one report each; empty when unplaced
+    fallback: list[Place]  # where an unplaced clause happened if the story says nothing else
+    reporter_home: list[Place] = field(default_factory=list)  # "Pakistan said the Iranian attack ...": there
+
+
+def roles(
+    clause: Clause,
+    m: Match,
+    mentions: list[Mention],
+    gaz: Gazetteer,
+    story: Story,
+    anchor: Place | None,
+    carried: list[str],
+) -> Roles:
+    """Actors before the trigger (or the speaker, or "by X"), targets after, and the places."""
+    kind = m.type
+    text, base = clause.text, clause.start
+    cue = cues()
+    said = cue["speaker"].match(text)
+    if said and m.start - base < said.end():  # "X said" after the trigger is not this clause's speaker
+        said = None
+    trailing = None if said else cue["trailing"].search(text, m.end - base)
+    body_start = base + (said.end() if said else 0)
+    body_end = base + (trailing.start() if trailing else len(text))
+    quoted = [(base + q.start(), base + q.end()) for q in _QUOTED.finditer(text)]
+    every = _parties_in(clause, mentions, gaz, story)
+    parties = [
+        p for p in every if not any(a <= p.start < b for a, b in quoted)
+    ]  # a quote's "we" is its speaker's
+    quoted_targets = [
+        p for p in every if p not in parties and p.start >= m.end
+    ]  # "a warning to 'Taiwan ...'"
+    speakers = [
+        p
+        for p in parties
+        if p.start < body_start
+        or p.start >= body_end
+        or cue["says"].match(clause.text, p.start - base + p.length)
+    ]
+
+    def before(at: int, pattern: re.Pattern[str]) -> bool:
+        return bool(pattern.search(text, max(0, at - base - 60), at - base))
+
+    actors = [
+        p
+        for p in parties
+        if body_start <= p.start < m.end
+        and p not in speakers
+        and not before(p.start, LOCATIVE)
+        and not before(p.start, _OBJECT)
+    ]
+    after = [p for p in parties if m.end <= p.start < body_end and p not in speakers]
+    if not after:
+        after = quoted_targets
+    agents = [p for p in after if before(p.start, _AGENT)]
+    if cue["passive"].search(text, 0, m.start - base):  # "two UN lorries were burned by ...": the done-to
+        after, actors = actors + after, []
+    if agents:  # "strikes by Pakistan"
+        actors = actors or agents[:1]
+        after = [p for p in after if p not in agents[:1]]
+    body = text[body_start - base :]
+    if not actors and (_PRONOUN.match(body) or kind not in VIOLENT) and speakers:
+        actors = speakers[:1]  # "Islamabad said it hit ...": the speaker acted
+    if not actors and _PRONOUN.match(body) and carried:
+        actor_names = list(carried)  # "..., where it said it had struck ...": the same actor
+    else:
+        actor_names = _dedupe(p.name for p in actors)
+    if not actor_names:
+        generic = load_lexicon().words["generic_actors"]
+        found = [g for g in cue["generic"].finditer(text, body_start - base, m.start - base)]
+        actor_names = [generic[found[0][1].lower()]] if found else []
+    objects = [p for p in parties if body_start <= p.start < m.start and before(p.start, _OBJECT)]
+    targets = _dedupe(p.name for p in objects + after if p.name not in actor_names)
+    actor_names, targets = _parsed_roles(story.syntax, m, parties, actor_names, targets)
+    party_spans = {(p.start, p.length) for p in actors + speakers}
+
+    located = [
+        _directed(x, clause, gaz)
+        for x in mentions
+        if body_start <= x.start < body_end
+        and not x.demonym
+        and x.start not in story.groups
+        and (x.start, x.end - x.start) not in party_spans
+    ]
+    locative = [
+        x
+        for x in located
+        if before(x.start, LOCATIVE)
+        or x.place.kind not in ("country",)
+        and x.place.feature != "PPLC"
+        or kind == "travel"
+        and before(x.start, _DESTINATION)
+    ]
+    for x in mentions:  # "the Ukrainian capital" is a place: that country's capital
+        if (
+            x.demonym
+            and _CAPITAL_AFTER.match(text, x.end - base)
+            and x.place.country
+            and (capital := gaz.capital(x.place.country)) is not None
+            and body_start <= x.start < body_end
+        ):
+            locative.append(replace(x, place=capital, demonym=False))
+    if kind in SPEECH:  # said where it was said, else at the speaker's home
+        said_at = [x for x in mentions if x.start < body_start and before(x.start, LOCATIVE)]
+        acting = next((p.country for p in actors + speakers if p.country is not None), None)
+        inside = [
+            x
+            for x in said_at + locative
+            if acting is not None and x.place.country == acting.country and x.place.kind != "country"
+        ]
+        places = most_specific(said_at or inside) or ([acting] if acting else []) or most_specific(locative)
+    else:  # the places the trigger's phrase goes on to name ("strikes on Kyiv") before the others
+        after_trigger = [x for x in locative if x.start >= m.start]
+        said_in = [x for x in after_trigger if before(x.start, LOCATIVE)]  # "near Sanaa", not "Tomahawk"
+        places = most_specific(said_in or after_trigger or locative, story.lists, m.end, located)
+    if _ITS_TERRITORY.search(text) and speakers and speakers[0].country is not None:
+        places = places or [speakers[0].country]  # "Iran said ... on its territory"
+        targets = _dedupe([speakers[0].name, *targets])
+    if anchor is not None and not any(before(x.start, LOCATIVE) for x in located):
+        places = [anchor]  # "..., and Iraq, where ...": there, unless the clause says "in X"
+    fallback, reporter_home = [], []
+    if not places and kind in AT_TARGET:  # at the target's, else at the reporting side's home
+        target_places = [p.country for p in after if p.country is not None and p.name not in actor_names]
+        speaker_home = [p.country for p in speakers if p.country is not None and p.name not in actor_names]
+        fallback = (target_places or speaker_home)[:1]
+        reporter_home = speaker_home[:1] if actor_names else []
+        if kind == "military_exercise" and not target_places:  # drills at home unless aimed at another
+            fallback = [p.country for p in actors if p.country is not None][:1]
+    if not places and kind not in AT_TARGET:  # "said in New York that ...": where it was said
+        places = most_specific(
+            [x for x in mentions if x.start < body_start and not x.demonym and before(x.start, LOCATIVE)]
+        )
+    if not places and kind not in AT_TARGET:  # a government acts at home: in the city filed from, if there
+        acting = next((p.country for p in actors if p.country is not None), None)
+        home = story.home
+        fallback = (
+            [home if home is not None and acting is not None and home.country == acting.country else acting]
+            if acting
+            else []
+        )
+    if kind in VIOLENT and (places or fallback) and not targets:
+        where = (places or fallback)[0]
+        country = gaz.country(where.country) if where.country else None
+        if country is not None and country.name not in actor_names:
+            targets = [country.name]  # "Pakistan carried out strikes in Iran"
+    return Roles(actor_names, targets, places, fallback, reporter_home)
+
+
+def _dedupe(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(i for i in items if i))
+
+
+def most_specific(
+    mentions: list[Mention],
+    lists: frozenset[tuple[int, int]] = frozenset(),
+    near: int | None = None,
+    pool: list[Mention] | None = None,
+) -> list[Place]:
+    """The most specific place named (of equals, the nearest to `near`, the trigger), and every
+    place of the same kind listed with it ("in Syria and Iraq", "Ge Laung and Lone Kauk
+    villages"): one report each."""
+    if not mentions:
+        return []
+    chosen = min(
+        sorted(mentions, key=lambda x: x.start),
+        key=lambda x: (
+            _SPECIFICITY.get(x.place.kind, 3),
+            abs(x.start - near) if near is not None else x.start,
+        ),
+    )
+    mentions = sorted({id(x): x for x in (pool or []) + mentions}.values(), key=lambda x: x.start)
+    best = mentions.index(chosen)
+    level = _SPECIFICITY.get(mentions[best].place.kind, 3)
+    lo = hi = best
+    while (
+        lo > 0
+        and (mentions[lo - 1].start, mentions[lo].start) in lists
+        and _SPECIFICITY.get(mentions[lo - 1].place.kind, 3) == level
+    ):
+        lo -= 1
+    while (
+        hi + 1 < len(mentions)
+        and (mentions[hi].start, mentions[hi + 1].start) in lists
+        and _SPECIFICITY.get(mentions[hi + 1].place.kind, 3) == level
+    ):
+        hi += 1
+    return _dedupe_places(x.place for x in mentions[lo : hi + 1])
+
+
+def lists(text: str, mentions: list[Mention]) -> frozenset[tuple[int, int]]:
+    """Neighbouring mentions joined as a list ("X and Y", "X, Y"), by their starts."""
+    return frozenset(
+        (a.start, b.start)
+        for a, b in zip(mentions, mentions[1:])
+        if len(text) and b.start - a.end <= 30 and _LIST_JOIN.match(text[a.end : b.start])
+    )
+
+
+def _dedupe_places(places: Iterable[Place]) -> list[Place]:
+    return list({p.id: p for p in places}.values())
+
+
+def party_speaks(clause: Clause, mentions: list[Mention], gaz: Gazetteer, story: Story) -> bool:
+    """Is a country or organisation the one speaking ("Romania's president said ...")?"""
+    said = cues()["speaker"].match(clause.text) or cues()["trailing"].search(clause.text)
+    if said is None:
+        return False
+    a, b = clause.start + said.start("who"), clause.start + said.end("who")
+    return any(a <= p.start < b for p in _parties_in(clause, mentions, gaz, story))
+
+
+def inside(place: Place | None, area: Place) -> bool:
+    """Is `place` a more specific place within `area` (a country or division)?"""
+    if place is None or place.id == area.id or area.kind not in ("country", "admin1", "territory", "region"):
+        return False
+    if _SPECIFICITY.get(place.kind, 3) >= _SPECIFICITY.get(area.kind, 3):
+        return False
+    return place.country == area.country and (area.kind == "country" or place.admin1 == area.admin1)
+
+
+def leading_country(mentions: list[Mention], gaz: Gazetteer) -> Place | None:
+    """The country the story is about: the one most of its place names lie in, if clearly ahead."""
+    counts = Counter(x.place.country for x in mentions if x.place.country and not x.demonym)
+    top = counts.most_common(2)
+    if not top or len(top) > 1 and top[1][1] * 3 > top[0][1] * 2:
+        return None
+    return gaz.country(top[0][0])
+
+
+_COMPASS = re.compile(
+    r"\b(?P<ns>north|south)?-?(?P<ew>east|west)?(?:ern|-central)?\s+(?:part of\s+)?$"
+    r"|\b(?P<c>central)\s+$",
+    re.I,
+)
+
+
+def _directed(x: Mention, clause: Clause, gaz: Gazetteer) -> Mention:
+    """ "eastern Syria", "Ukraine's southwestern Odesa region": the area's part the text
+    names, as the point in the middle of that part of its outline."""
+    if x.place.kind not in ("country", "admin1", "territory", "region"):
+        return x
+    at = x.start - clause.start
+    m = _COMPASS.search(clause.text, max(0, at - 20), at)
+    if m is None or not (m["ns"] or m["ew"] or m["c"]):
+        return x
+    box = gaz.bounds(x.place.id)
+    if box is None:
+        return x
+    west, south, east, north = box
+    lat, lon = (south + north) / 2, (west + east) / 2
+    if m["ns"]:
+        lat = (lat + (north if m["ns"].lower() == "north" else south)) / 2
+    if m["ew"]:
+        lon = (lon + (east if m["ew"].lower() == "east" else west)) / 2
+    word = m[0].strip().lower()
+    return replace(
+        x,
+        place=replace(
+            x.place,
+            id=f"{x.place.id}#{word}",
+            name=f"{word} {x.place.name}",
+            lat=round(lat, 4),
+            lon=round(lon, 4),
+        ),
+    )
+
+
+def countries(names: list[str], gaz: Gazetteer) -> list[Place]:
+    return [p for name in names if (p := _country_place(name, gaz)) is not None]
+
+
+# ---------------------------------------------------------------- roles from a parse (parser="spacy")
+
+PARSERS = ("rules", "spacy")
+
+
+def article_syntax(text: str, parser: str) -> ArticleSyntax | None:
+    """For parser="spacy", the article's parses, made as roles are asked for; None for the rules."""
+    if parser not in PARSERS:
+        raise ValueError(f"`parser` was {parser!r} but is expected to be in {list(PARSERS)}")
+    return ArticleSyntax(text) if parser == "spacy" else None
+
+
+def _parsed_roles(
+    syntax: ArticleSyntax | None, m: Match, parties: list[_Party], actors: list[str], targets: list[str]
+) -> tuple[list[str], list[str]]:
+    """The clause's parties the parse makes the trigger's subject or agent act; those it
+    makes its objects are targets, with the rules' targets it does not make act. Where the
+    parse names no actor among the parties, the rules' actors stand, less any party the
+    parse puts on the other side."""
+    found = syntax.roles(m.start, m.end) if syntax is not None and parties else None
+    if found is None:  # no party to place: nothing to parse
+        return actors, targets
+
+    def named(spans: tuple[tuple[int, int], ...]) -> list[str]:
+        return _dedupe(
+            p.name for p in parties if any(a < p.start + p.length and p.start < b for a, b in spans)
+        )
+
+    undergo = named(found.passive)  # "the town was shelled", but "troops were sent"
+    acting = named(found.actors) + ([] if m.type in VIOLENT or m.type in SPEECH else undergo)
+    hit = [
+        n
+        for n in named(found.targets) + (undergo if m.type in VIOLENT or m.type in SPEECH else [])
+        if n not in acting
+    ]
+    acting = _dedupe(acting) or [n for n in actors if n not in hit]
+    return acting, _dedupe(n for n in hit + targets if n not in acting)
