@@ -1,16 +1,14 @@
 """Step four of the flow: who did what, where and when, one clause at a time.
 
-Each clause (``geo.clauses``) is matched against the trigger rules of ``geo/rules``
-(``geo.lexicon``); every family of event a clause names gives one report (a capture and
-the fighting around it are two), and a report names the rule that fired. Roles come from
-the clause: parties before the trigger act, parties after it are targets, "by X" is an
-agent, the speaker of "X said it hit ..." acted; places after "in", "near", "the town of"
-locate, and a clause that lists places ("in Syria and Iraq", "Tel Aviv and Jerusalem")
-gives one report per place, as conflict coders count them (one event per type x place x
-day x actor pair). Tolls come from ``geo.tolls``; a national total ("727 killed since
-...") is a report of its own, never copied onto each event. A dateline ("KYIV:") says where
-the story was filed and is never a party or a place. ``geo.merge`` folds reports of one
-event together.
+Each clause (``geo.clauses``) is matched against the trigger rules (``geo.triggers``); every
+family of event a clause names gives one report (a capture and the fighting around it are
+two), and a report names the rule that fired. ``geo.roles`` gives its sides and places (a
+clause that lists places, "in Syria and Iraq", gives one report per place, as conflict coders
+count them: one event per type x place x day x actor pair); this module dates it against
+the story (the lead's day, "the previous morning"), reads its toll (``geo.tolls``; a total,
+"727 killed since ...", is a report of its own) and carries what the story has told. A
+dateline ("KYIV:") says where the story was filed and is never a party or a place.
+``geo.merge`` folds reports of one event together.
 
 Our types and the schemes analysts use (ACLED event / sub-event, PLOVER):
 
