@@ -10,6 +10,7 @@ the same parties.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -230,14 +231,16 @@ def roles(
     trailing = None if said else cue["trailing"].search(text, m.end - base)
     body_start = base + (said.end() if said else 0)
     body_end = base + (trailing.start() if trailing else len(text))
-    quoted = [(base + q.start(), base + q.end()) for q in _QUOTED.finditer(text)]
+    quotes = [(base + q.start(), base + q.end()) for q in _QUOTED.finditer(text)]
+    opens = [a for a, _ in quotes]
+
+    def in_quote(at: int) -> bool:
+        i = bisect.bisect_right(opens, at) - 1
+        return i >= 0 and at < quotes[i][1]
+
     every = _parties_in(clause, mentions, gaz, story)
-    parties = [
-        p for p in every if not any(a <= p.start < b for a, b in quoted)
-    ]  # a quote's "we" is its speaker's
-    quoted_targets = [
-        p for p in every if p not in parties and p.start >= m.end
-    ]  # "a warning to 'Taiwan ...'"
+    parties = [p for p in every if not in_quote(p.start)]  # a quote's "we" is its speaker's
+    quoted_targets = [p for p in every if in_quote(p.start) and p.start >= m.end]  # "a warning to 'Taiwan'"
     speakers = [
         p
         for p in parties
