@@ -107,6 +107,20 @@ class _Context:
     sentence_day: tuple | None = None  # (day, precision, end, strength) the main clause writes
     sentence_places: list[Place] = field(default_factory=list)  # places the sentence puts things in
     sentence_told: bool = False  # a report already came from this sentence
+    part: int = 0  # how many times the article has started a story afresh (_new_lead)
+
+
+def _new_lead(article: Article, sent: Sentence) -> bool:
+    """Does this sentence open a paragraph with a full date of its own (year written)? Then
+    what follows is told afresh: coders' event notes run together, one a paragraph, share
+    no place or day."""
+    if sent.start > 0 and article.text[max(0, sent.start - 2) : sent.start].count("\n") < 2:
+        return False
+    when, strength = event_date_strength(sent.text[:80], article.published)
+    return when is not None and strength == 0 and bool(_YEAR.search(when.text))
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def _headline_end(text: str, start: int) -> int:
@@ -151,6 +165,8 @@ def extract_reports(
     for sent in sentences(article.text, start):
         if BOILERPLATE.search(sent.text):
             continue
+        if _new_lead(article, sent):  # a paragraph that opens "On 12 March 2023, in X, ...": a new story
+            ctx = _Context(headline_end=ctx.headline_end, part=ctx.part + 1)
         lo, hi = bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
         if sent.start < b <= sent.end:  # the dateline opens this sentence: read what follows it
             whole = Source(article.id, sent.text, sent.start, sent.end)
@@ -159,9 +175,11 @@ def extract_reports(
             )
             for r in found:  # the source is the sentence as written
                 r.event.sources = [replace(whole, rule=x.rule) for x in r.event.sources]
-            reports.extend(found)
         else:
-            reports.extend(_sentence_reports(sent, mentions[lo:hi], article, gaz, story, ctx))
+            found = _sentence_reports(sent, mentions[lo:hi], article, gaz, story, ctx)
+        for r in found if ctx.part else ():
+            r.story = f"{article.id}#{ctx.part}"
+        reports.extend(found)
     return reports
 
 

@@ -48,6 +48,7 @@ class Report:
     total: bool = False  # "727 killed since ...": a toll summing events, merged only with other totals
     planned: bool = False  # "will chair a meeting": joins the meeting others report, never founds one
     separate: bool = False  # "in a separate incident": never one of its own story's other events
+    story: str = ""  # which story of its article ("a.txt#2" for the second of notes run together)
 
 
 @dataclass(eq=False)
@@ -66,6 +67,16 @@ def kin(kind: str) -> str:
     return "violence" if kind in _VIOLENCE else "speech" if kind in _SPEECH else kind
 
 
+def _stories(r: Report) -> set[str]:
+    """The story a report belongs to: its article, or the part of it that tells afresh."""
+    return {r.story} if r.story else _articles(r.event)
+
+
+def _named(actors: Iterable[str]) -> set[str]:
+    """Sides named by a proper name: "gunmen" in two stories is no evidence they are one."""
+    return {a for a in actors if a[:1].isupper()}
+
+
 def _articles(e: Event) -> set[str]:
     return {s.article for s in e.sources}
 
@@ -75,7 +86,7 @@ def _near_in_time(g: _Group, r: Report) -> bool:
     if a.date is None or b.date is None:
         return False
     window = max(_WINDOW[a.date_precision], _WINDOW[b.date_precision])
-    if max(g.strength, r.strength) >= _WEAK and g.articles & _articles(b):
+    if max(g.strength, r.strength) >= _WEAK and g.articles & _stories(r):
         window = max(window, 2)  # "said on Saturday" of what the same story dates Friday
     return abs((a.date - b.date).days) <= window
 
@@ -109,7 +120,7 @@ def _same_event(g: _Group, r: Report) -> bool:
         return False
     if kin(a.type) == "speech":  # words are one statement only when one speaker says them
         return bool(set(a.actors) & set(b.actors))
-    if g.articles & _articles(b):  # the same story: two kinds at one place are two events
+    if g.articles & _stories(r):  # the same story: two kinds at one place are two events
         if a.type == b.type == "other" and not r.anaphoric and r.rule not in g.rules:
             return False  # an arrest and a closure of roads are two developments (ACLED sub-events)
         return not r.separate and (a.type == b.type or r.anaphoric)
@@ -119,19 +130,16 @@ def _same_event(g: _Group, r: Report) -> bool:
         return bool(place) and (not a.actors or not b.actors or bool(set(a.actors) & set(b.actors)))
     if place:
         return True
-    # unplaced: only the same sides tie them, and a report may not bring in a new side
-    return (
-        bool(b.actors) and set(b.actors) <= set(a.actors)
-        if a.lat is not None
-        else bool(a.actors) and set(a.actors) <= set(b.actors)
-    )
+    # unplaced: only the same named sides tie them, and a report may not bring in a new side
+    mine, theirs = _named(a.actors), _named(b.actors)
+    return bool(theirs) and theirs <= mine if a.lat is not None else bool(mine) and mine <= theirs
 
 
 def _fit(g: _Group, r: Report) -> tuple:
     """How well a report fits an event: same story, shared place, actors, targets, then time."""
     a, b = g.event, r.event
     return (
-        bool(g.articles & _articles(b)),
+        bool(g.articles & _stories(r)),
         bool(same_place(a, b)),
         len(set(a.actors) & set(b.actors)),
         len(set(a.targets) & set(b.targets)),
@@ -158,7 +166,7 @@ def _fold(g: _Group, r: Report) -> None:
     if ev.fatalities is not None:  # reports of one event: the highest count, never a sum
         into.fatalities = max(into.fatalities or 0, ev.fatalities)
     into.sources.extend(s for s in ev.sources if s not in into.sources)
-    g.articles |= _articles(ev)
+    g.articles |= _stories(r)
     g.rules.add(r.rule)
 
 
@@ -196,7 +204,7 @@ def _keys(e: Event, articles: Iterable[str]) -> set[tuple]:
 def _wanted(r: Report) -> set[tuple] | None:
     """The keys of every event the report may join; None: any event (placed, no country)."""
     e = r.event
-    keys = {("article", a) for a in _articles(e)} | {("actor", a) for a in e.actors}
+    keys = {("article", a) for a in _stories(r)} | {("actor", a) for a in e.actors}
     if e.lat is not None:
         if not e.country:
             return None
@@ -262,12 +270,12 @@ def merge_reports(reports: Iterable[Report]) -> list[Event]:
             best = max(fits, key=lambda g: _fit(g, r))
             _fold(best, r)
             index.cover(best)  # it may now cover other days, actors, stories or a place
-        elif r.planned or r.anaphoric and any((a, kin(ev.type)) in told for a in _articles(ev)):
+        elif r.planned or r.anaphoric and any((a, kin(ev.type)) in told for a in _stories(r)):
             continue  # "the clashes showed ...": the story has told them; nothing new
         elif r.dated or ev.actors or ev.lat is not None:  # a reference to an event told elsewhere
-            groups.append(_Group(ev, r.strength, _articles(ev), r.total, {r.rule}))
+            groups.append(_Group(ev, r.strength, _stories(r), r.total, {r.rule}))
             index.cover(groups[-1])
-        for a in _articles(ev):
+        for a in _stories(r):
             told.add((a, kin(ev.type)))
     merged = [g.event for g in groups]
     for ev in merged:

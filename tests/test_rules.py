@@ -132,3 +132,29 @@ def test_no_statement_without_a_speaker(gazetteer):
     text = "The price was not announced. Russia's defence ministry denied the report on Tuesday.\n"
     events = events_from_articles([article("a.txt", text, "2024-03-06")], gazetteer)
     assert [(e.type, e.actors, e.date) for e in events] == [("statement", ["Russia"], date(2024, 3, 5))]
+
+
+NOTES = ["On 5 March 2024, gunmen attacked a village in Zamfara state, killing six civilians.",
+         "On 5 March 2024, militants attacked an army post near Mopti. Two soldiers were killed.",
+         "On 5 March 2024, unidentified assailants attacked a bus. No casualties were reported.",
+         "On 5 March 2024, a roadside bomb attack hit a convoy in Kandahar province.",
+         "On 5 March 2024, protesters rallied against fuel prices in Nairobi.",
+         "On 5 March 2024, armed men attacked a market near Goma, killing three people."]
+
+
+def test_coders_notes_run_together_stay_apart(gazetteer):
+    """One file of short event notes, one a paragraph, from many countries on one day: no
+    event takes sources, places or tolls from another note."""
+    text = "\n\n".join(NOTES) + "\n"
+    events = events_from_articles([article("notes.txt", text, "2024-03-06")], gazetteer)
+    note_of = {}
+    for i, note in enumerate(NOTES):
+        note_of[text.index(note)] = i
+    for e in events:
+        notes = {max(k for k in note_of if k <= s.start) for s in e.sources}
+        assert len(notes) == 1, e
+    violent = [e for e in events if e.category == "violence"]
+    assert sorted(e.fatalities for e in violent if e.fatalities is not None) == [0, 2, 3, 6]
+    assert {e.country for e in violent} >= {"NG", "ML", "AF", "CD"}
+    unplaced = [e for e in violent if e.country is None]
+    assert len(unplaced) == 1  # the bus: no note before it lends it a place
