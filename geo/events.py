@@ -117,7 +117,8 @@ def _new_lead(article: Article, sent: Sentence) -> bool:
     if sent.start > 0 and article.text[max(0, sent.start - 2) : sent.start].count("\n") < 2:
         return False
     when, strength = event_date_strength(sent.text[:80], article.published)
-    return when is not None and strength == 0 and bool(_YEAR.search(when.text))
+    return (when is not None and strength == 0 and bool(_YEAR.search(when.text))
+            and bool(find_triggers(sent.text)))  # "Published: 2024-05-04" tells nothing afresh
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
