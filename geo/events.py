@@ -369,6 +369,7 @@ def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, p
             later is not None
             and later_strength == 0
             and 0 <= (published - later.start).days <= 7
+            and not later.text.endswith(("'s", "’s"))  # "free to join Monday's strike": the strike's day
             and not find_triggers(whole[len(text) : later.offset])
         ):
             when, strength = later, later_strength
@@ -404,6 +405,9 @@ def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, p
             # "soldiers were killed on Thursday after rebels attacked three bases": one story
             e = main.event
             return e.date, e.date_precision, e.end_date, main.strength
+        if main is not None and fam != "violence":
+            # "called for a strike after the bodies of six hostages were recovered": just before it
+            return main.event.date - timedelta(days=1), "week", None, 3
     if (
         clause.role == "background"
         and clause.opener.endswith(("after", "following"))
@@ -444,6 +448,7 @@ def _clause_reports(
         and main.event.actors
         and sides.actors
         and not set(main.event.actors) & set(sides.actors)
+        and clause.role != "background"
     ):
         main = None  # "..., while Tehran said its drones struck ...": another side, another event
     dated_as = _clause_date(clause, m, main, ctx, article.published)

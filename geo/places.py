@@ -339,7 +339,13 @@ def _title_before(text: str, tokens: list[_Token], i: int) -> bool:
     if i == 0:
         return False
     prev = tokens[i - 1]
+    if prev.text in _ADJECTIVES:
+        return False  # "a major Israeli union": the adjective, not the rank
     return prev.text.lower() in TITLES and text[prev.end:tokens[i].start] in (" ", "-")
+
+
+# Titles that are as often plain adjectives: a title only when capitalised ("Major Smith").
+_ADJECTIVES = frozenset({"major", "general"})
 
 
 def _modifier_use(chunk, found, others) -> bool:
