@@ -398,6 +398,9 @@ def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, p
     ):
         day, precision, end, strength = ctx.sentence_day  # "On 26-27 May, X was in Moscow, where he met ..."
         return day - timedelta(days=clause.lag_days), precision, end, strength
+    if when is None and main is None and clause.lag_days and not ctx.sentence_day and ctx.last_day:
+        # "His comments came a day after Daglo announced ...": a day before the story's last day
+        return ctx.last_day - timedelta(days=clause.lag_days), "day", None, 1
     if when is not None:
         return when.start, when.precision, when.end, strength
     if clause.role == "background" and clause.opener.endswith(("after", "following")) and not clause.lag_days:

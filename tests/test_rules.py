@@ -158,3 +158,13 @@ def test_coders_notes_run_together_stay_apart(gazetteer):
     assert {e.country for e in violent} >= {"NG", "ML", "AF", "CD"}
     unplaced = [e for e in violent if e.country is None]
     assert len(unplaced) == 1  # the bus: no note before it lends it a place
+
+
+def test_a_lag_counts_from_the_storys_last_day_and_a_deal_that_calls_for_is_no_appeal(gazetteer):
+    text = ("In an address on Monday, Sudan's army chief said the war would go on. "
+            "His comments came a day after the RSF announced a plan to end the war. "
+            "The ceasefire deal, approved by Israel, calls for a halt to fighting.\n")
+    events = events_from_articles([article("a.txt", text, "2024-03-06")], gazetteer)
+    speech = sorted(e.date for e in events if e.category == "diplomacy" and e.type in ("statement", "appeal"))
+    assert speech == [date(2024, 3, 3), date(2024, 3, 4)]
+    assert not any(e.type == "appeal" for e in events)
