@@ -491,13 +491,15 @@ def _clause_reports(
         if not acting and any(countries(sides.actors, gaz)):
             kind = "strike"  # a state's attack across a border is remote violence
     out = []
-    for place in places or [None]:
+    # "warnings from Israeli and Lebanese troops": each side's appeal is its own (one event per actor)
+    speakers = [[a] for a in sides.actors] if kind == "appeal" and len(sides.actors) > 1 else [sides.actors]
+    for place, actors in ((p, a) for p in places or [None] for a in speakers):
         event = Event(
             type=kind,
             date=day,
             date_precision=precision,
             end_date=end,
-            actors=sides.actors,
+            actors=actors,
             targets=sides.targets,
             fatalities=dead if kind in VIOLENT and len(places) <= 1 else None,
             summary=sent.text[:200],

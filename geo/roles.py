@@ -181,6 +181,7 @@ def _locative_before(text: str, at: int) -> bool:
 
 _CAPITAL_AFTER = re.compile(r"\s+capital\b")
 _DESTINATION = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$")
+_FROM = re.compile(r"\b(?:from|by)\s+(?:the\s+)?$")
 _AGENT = re.compile(r"\bby (?:the )?$")
 _OBJECT = re.compile(r"\b(?:with|against|to|on|from|between)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 _LIST_JOIN = re.compile(
@@ -264,10 +265,14 @@ def roles(
     if not after:
         after = quoted_targets
     agents = [p for p in after if before(p.start, _AGENT)]
+    # "warnings from Israeli and Lebanese troops to stay away": the parties the trigger names as its source
+    within = [p for p in parties if m.start <= p.start < m.end and p not in speakers]
+    if within and _FROM.search(text, max(0, within[0].start - base - 30), within[0].start - base):
+        agents = within + agents
     if cue["passive"].search(text, 0, m.start - base):  # "two UN lorries were burned by ...": the done-to
         after, actors = actors + after, []
     if agents:  # "strikes by Pakistan"
-        actors = actors or agents[:1]
+        actors = actors or agents[: len(within) or 1]
         after = [p for p in after if p not in agents[:1]]
     body = text[body_start - base :]
     if not actors and (_PRONOUN.match(body) or kind not in VIOLENT) and speakers:
