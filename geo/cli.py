@@ -20,6 +20,7 @@ from datetime import date
 from typing import TypeVar
 
 from geo.errors import GeoError, InputError, InternalError, shown
+from geo.roles import DEFAULT_PARSER, PARSERS
 
 T = TypeVar("T")
 DEBUG = "CONFLICTMAP_DEBUG"
@@ -87,9 +88,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _parser_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--parser", choices=("rules", "spacy"), default="rules",
-                   help="how actors and targets are read: from word order (rules, the default) or "
-                        "from spaCy's dependency parse (spacy; needs the parse extra)")
+    p.add_argument("--parser", choices=PARSERS, default=DEFAULT_PARSER,
+                   help="how actors and targets are read: from spaCy's dependency parse of the "
+                        "sentences holding a trigger (spacy, the default) or from word order alone (rules)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -200,7 +201,7 @@ def _places(args) -> int:
     return status
 
 
-def _reports(articles, gaz, errors: list[GeoError], parser: str = "rules") -> list:
+def _reports(articles, gaz, errors: list[GeoError], parser: str = DEFAULT_PARSER) -> list:
     """Every article's event reports; an article whose extraction fails is named in `errors`."""
     from geo.events import extract_reports
 

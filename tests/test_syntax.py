@@ -167,7 +167,8 @@ def test_the_rules_never_import_spacy(tmp_path):
     path = tmp_path / "a.txt"
     path.write_text("Published: 2024-01-19\n\nRussia shelled Kharkiv on Monday.\n", encoding="utf-8")
     probe = ("import sys\nfrom geo.cli import main\n"
-             f"main(['extract', {str(path)!r}, '-o', {str(tmp_path / 'e.geojson')!r}, '--quiet'])\n"
+             f"main(['extract', {str(path)!r}, '-o', {str(tmp_path / 'e.geojson')!r}, '--quiet',"
+             " '--parser', 'rules'])\n"
              "print('spacy' in sys.modules)")
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
