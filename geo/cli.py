@@ -20,7 +20,7 @@ from datetime import date
 from typing import TypeVar
 
 from geo.errors import GeoError, InputError, InternalError, shown
-from geo.roles import DEFAULT_PARSER, PARSERS
+from geo.roles import PARSERS, default_parser
 
 T = TypeVar("T")
 DEBUG = "CONFLICTMAP_DEBUG"
@@ -88,9 +88,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _parser_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--parser", choices=PARSERS, default=DEFAULT_PARSER,
+    p.add_argument("--parser", choices=PARSERS, default=None,
                    help="how actors and targets are read: from spaCy's dependency parse of the "
-                        "sentences holding a trigger (spacy, the default) or from word order alone (rules)")
+                        "sentences holding a trigger (spacy, the default where spaCy is installed) or "
+                        "from word order alone (rules)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -201,10 +202,11 @@ def _places(args) -> int:
     return status
 
 
-def _reports(articles, gaz, errors: list[GeoError], parser: str = DEFAULT_PARSER) -> list:
+def _reports(articles, gaz, errors: list[GeoError], parser: str | None = None) -> list:
     """Every article's event reports; an article whose extraction fails is named in `errors`."""
     from geo.events import extract_reports
 
+    parser = parser or default_parser()
     if parser == "spacy":  # a missing pipeline is a usage error, said once before any input
         from geo.syntax import load_pipeline
 

@@ -49,7 +49,6 @@ from geo.merge import Report, merge_events, merge_reports
 from geo.model import Event, Source
 from geo.places import Mention, find_places
 from geo.roles import (
-    DEFAULT_PARSER,
     GROUP_AFTER,
     LOCATIVE,
     NAMED_KINDS,
@@ -138,7 +137,7 @@ def extract_reports(
     gaz: Gazetteer,
     corrections: Mapping[str, str | None] | None = None,
     *,
-    parser: str = DEFAULT_PARSER,
+    parser: str | None = None,
 ) -> list[Report]:
     """Every event report in one article: one per clause and family of event, and one per
     listed place. ``parser``: "rules" reads roles from word order, "spacy" from a
@@ -555,7 +554,7 @@ def extract_events(
     gaz: Gazetteer,
     corrections: Mapping[str, str | None] | None = None,
     *,
-    parser: str = DEFAULT_PARSER,
+    parser: str | None = None,
 ) -> list[Event]:
     """Every event one article reports, before merging.
 
@@ -570,7 +569,7 @@ def events_from_articles(
     gaz: Gazetteer,
     corrections: Mapping[str, Mapping[str, str | None]] | None = None,
     *,
-    parser: str = DEFAULT_PARSER,
+    parser: str | None = None,
 ) -> list[Event]:
     """Extract from every article, then merge across them.
 

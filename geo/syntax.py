@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import bisect
 import importlib
+import importlib.util
 import pkgutil
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -84,6 +85,12 @@ def pipeline_name() -> str:
     if not names:
         raise GeoError(f"--parser spacy needs spaCy's small English pipeline; none is installed: {INSTALL}")
     return "en_core_web_sm" if "en_core_web_sm" in names else names[0]
+
+
+def installed() -> bool:
+    """Are spaCy and an ``en_core_web_sm*`` package there (without importing either)?"""
+    return importlib.util.find_spec("spacy") is not None and any(
+        m.name.startswith("en_core_web_sm") for m in pkgutil.iter_modules())
 
 
 @cache
