@@ -26,6 +26,22 @@ def gazetteer() -> Gazetteer:
     return load_gazetteer()
 
 
+@pytest.fixture
+def crash_txt_crashes(monkeypatch):
+    """Extraction raises for the article "crash.txt": stands in for an unknown bug one article
+    triggers, so the tests can show it costs only that article."""
+    import geo.workspace as wsp
+
+    real = wsp.extract_reports
+
+    def flaky(article, *args, **kwargs):
+        if article.id == "crash.txt":
+            raise RuntimeError("boom")
+        return real(article, *args, **kwargs)
+
+    monkeypatch.setattr(wsp, "extract_reports", flaky)
+
+
 @pytest.fixture(scope="session")
 def shared() -> Path:
     """../shared (contract, corpus, gazetteer sources, benchmarks).

@@ -236,15 +236,7 @@ GOOD = {"lahore.txt": b"Date: 2024-06-02\n\nProtesters rallied in Lahore on Sund
         "quetta.txt": QUETTA}
 
 
-def test_a_crashing_file_costs_only_its_own_line(at, store, monkeypatch, gazetteer):
-    real = wsp.extract_reports
-
-    def flaky(article, *args, **kwargs):  # stands in for an unknown bug one article triggers
-        if article.id == "crash.txt":
-            raise RuntimeError("boom")
-        return real(article, *args, **kwargs)
-
-    monkeypatch.setattr(wsp, "extract_reports", flaky)
+def test_a_crashing_file_costs_only_its_own_line(at, store, monkeypatch, gazetteer, crash_txt_crashes):
     uploader = at.file_uploader(key="upload-0").upload("lahore.txt", GOOD["lahore.txt"])
     uploader.upload("crash.txt", b"Gunmen attacked a bus in Quetta on Friday.\n")
     # Inputs that crashed the reader or the extractor when this test was written.

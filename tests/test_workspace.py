@@ -361,15 +361,7 @@ def test_a_damaged_store_is_refused_and_left_alone(tmp_path, gazetteer):
     assert store.read_bytes() == before
 
 
-def test_an_article_that_crashes_extraction_is_refused_alone(ws, gazetteer, monkeypatch):
-    real = wsp.extract_reports
-
-    def flaky(article, *args, **kwargs):  # stands in for an unknown bug one article triggers
-        if article.id == "crash.txt":
-            raise RuntimeError("boom")
-        return real(article, *args, **kwargs)
-
-    monkeypatch.setattr(wsp, "extract_reports", flaky)
+def test_an_article_that_crashes_extraction_is_refused_alone(ws, gazetteer, monkeypatch, crash_txt_crashes):
     good, bad = wsp.add_files(ws, [("good.txt", STRIKE_IN_LEBANON), ("crash.txt", STRIKE_IN_LEBANON)],
                               gazetteer)
     assert good.ok and good.events == 1
