@@ -25,10 +25,10 @@ import os
 from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from geo.errors import GeoError
-from geo.gazetteer import PRIMARY, Gazetteer, load_gazetteer
+from geo.gazetteer import Gazetteer, load_gazetteer
 from geo.model import CATEGORIES, DATE_PRECISIONS, EVENT_TYPES, GEO_PRECISIONS, Event
 
 if TYPE_CHECKING:
@@ -110,19 +110,7 @@ class _Strings:
         return i
 
 
-def _country_of(name: str, gaz: Gazetteer, cache_: dict[str, Any]) -> Any:
-    """The country an actor name stands for ("Iran", "Pakistan"), or None (a group)."""
-    if name not in cache_:
-        found = None
-        for c in gaz.lookup(name):
-            if c.place.kind == "country" and c.place.country:
-                if found is None or c.flag == PRIMARY:
-                    found = c.place
-        cache_[name] = found
-    return cache_[name]
-
-
-def _links(e: Event, gaz: Gazetteer, countries: dict[str, Any]) -> list[tuple[int, list[float]]]:
+def _links(e: Event, gaz: Gazetteer) -> list[tuple[int, list[float]]]:
     """Lines to draw for an event: (0 arrow | 1 dashed, [lat1, lon1, lat2, lon2]).
 
     A strike or attack whose actor is another state gets an arrow from that state's
@@ -132,13 +120,13 @@ def _links(e: Event, gaz: Gazetteer, countries: dict[str, Any]) -> list[tuple[in
     out: list[tuple[int, list[float]]] = []
     if e.type in ARROW_TYPES:
         for name in e.actors:
-            c = _country_of(name, gaz, countries)
+            c = gaz.country_named(name)
             if c is not None and c.country != e.country and len(out) < MAX_LINKS_PER_EVENT:
                 out.append((0, [c.lat, c.lon, e.lat, e.lon]))
     elif e.type in CONTACT_TYPES:
         capitals = []
         for name in [*e.actors, *e.targets]:
-            c = _country_of(name, gaz, countries)
+            c = gaz.country_named(name)
             capital = gaz.capital(c.country) if c is not None else None
             if capital is not None and capital not in capitals:
                 capitals.append(capital)
@@ -217,7 +205,6 @@ def map_data(events: Iterable[Event], *, offline: bool = False, title: str | Non
         "country", "actors", "targets", "area", "sources", "enddate")}
     area_index: dict[str, int] = {}
     links: list[list[float]] = []
-    countries: dict[str, Any] = {}
     for n, e in enumerate(shown):
         start, end = visible_span(e)
         area = _area_id(e, gaz)
@@ -242,7 +229,7 @@ def map_data(events: Iterable[Event], *, offline: bool = False, title: str | Non
         cols["targets"].append([strings(t) for t in e.targets])
         cols["area"].append(-1 if area is None else area_index[area])
         cols["sources"].append([i for s in e.sources for i in (strings(s.article), strings(s.sentence))])
-        for kind, line in _links(e, gaz, countries):
+        for kind, line in _links(e, gaz):
             links.append([n, kind, *line])
     outlines = gaz.areas(set(area_index))["features"] if area_index else []
     by_id = {f["id"]: f for f in outlines}

@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache
+from functools import cache
 
 from geo.articles import Article, body_start
 from geo.clauses import Clause
@@ -134,25 +134,19 @@ def _parties_in(clause: Clause, mentions: list[Mention], gaz: Gazetteer, story: 
         word = m[1]
         if word.isupper() or len(word) > 4 and not word.islower():  # "un" the prefix is not the UN
             name = orgs[word.lower()]
-            found.append(_Party(name, clause.start + m.start(), len(word), _country_place(name, gaz)))
+            found.append(_Party(name, clause.start + m.start(), len(word), gaz.country_named(name)))
     for m in _NAME_WORD.finditer(clause.text):
         if m[0] in story.people and not any(
             p.start <= clause.start + m.start() < p.start + p.length for p in found
         ):
             name = story.people[m[0]]
-            found.append(_Party(name, clause.start + m.start(), len(m[0]), _country_place(name, gaz)))
+            found.append(_Party(name, clause.start + m.start(), len(m[0]), gaz.country_named(name)))
     for m in _PAIR.finditer(clause.text):
         found += [
-            _Party(name, clause.start + m.start(), len(m[0]), _country_place(name, gaz))
+            _Party(name, clause.start + m.start(), len(m[0]), gaz.country_named(name))
             for name in story.pair
         ]
     return sorted(found, key=lambda p: p.start)
-
-
-@lru_cache(maxsize=4096)
-def _country_place(name: str, gaz: Gazetteer) -> Place | None:
-    """The country a party name stands for; names repeat across clauses, so looked up once."""
-    return next((c.place for c in gaz.lookup(name)[:1] if c.place.kind == "country"), None)
 
 
 _BACKER = re.compile(r"-(?:backed|aligned|allied|supported|sponsored|funded|armed|trained|based|led)\b")
@@ -482,7 +476,7 @@ def _directed(x: Mention, clause: Clause, gaz: Gazetteer) -> Mention:
 
 
 def countries(names: list[str], gaz: Gazetteer) -> list[Place]:
-    return [p for name in names if (p := _country_place(name, gaz)) is not None]
+    return [p for name in names if (p := gaz.country_named(name)) is not None]
 
 
 # ---------------------------------------------------------------- roles from a parse (parser="spacy")
