@@ -29,13 +29,11 @@ _LISTS = (
     "total_cues",
     "negations",
     "victims",
-    "vague_numbers",
-    "months",
     "definite",
     "nationality_nouns",
     "new_event_cues",
 )
-_MAPS = ("numbers", "multipliers", "organisations", "state_forces", "generic_actors", "relative_days")
+_MAPS = ("numbers", "multipliers", "organisations", "generic_actors", "relative_days")
 
 
 @dataclass(frozen=True)

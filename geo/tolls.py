@@ -75,17 +75,18 @@ def number(text: str) -> int | None:
     text = text.lower().replace(",", "").strip()
     if text.isdigit():
         return int(text) if len(text) < 8 else None
-    numbers, mult = load_lexicon().words["numbers"], load_lexicon().words["multipliers"]
+    words = load_lexicon().words
+    numbers, mult = words["numbers"], words["multipliers"]
     total, current = 0, 0
     for part in re.split(r"[- ]+", text):
-        if part in mult and part not in ("hundred", "thousand") or part not in numbers and part not in mult:
-            return None
-        if part in ("hundred", "thousand"):
+        if part in mult:  # "two hundred", "three thousand"
             current = max(current, 1) * mult[part]
-            if part == "thousand":
+            if mult[part] >= 1000:
                 total, current = total + current, 0
-        else:
+        elif part in numbers:
             current += numbers[part]
+        else:
+            return None
     return total + current
 
 
