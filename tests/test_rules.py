@@ -168,3 +168,7 @@ def test_a_lag_counts_from_the_storys_last_day_and_a_deal_that_calls_for_is_no_a
     speech = sorted(e.date for e in events if e.category == "diplomacy" and e.type in ("statement", "appeal"))
     assert speech == [date(2024, 3, 3), date(2024, 3, 4)]
     assert not any(e.type == "appeal" for e in events)
+
+
+def test_a_dozen_is_twelve():
+    assert toll("the blast killed at least a dozen soldiers") == 12
