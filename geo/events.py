@@ -45,7 +45,7 @@ from geo.clauses import BOILERPLATE, Clause, Sentence, clauses, sentences
 from geo.dates import event_date_strength
 from geo.gazetteer import Gazetteer, Place
 from geo.lexicon import load_lexicon
-from geo.merge import Report, merge_events, merge_reports
+from geo.merge import TOLD_DATE, Report, merge_events, merge_reports
 from geo.model import Event, Source
 from geo.places import Mention, find_places
 from geo.roles import (
@@ -76,7 +76,6 @@ __all__ = [
     "sentences",
 ]
 
-_WEAK_DATE = 2  # a date from when the report was told ("said on Friday")
 _CONTENT = re.compile(r"\bthat\b|[“\"«:]")
 # "said on Friday that", "said Tuesday": when the words were said, right after the speech verb
 _TOLD_WHEN = re.compile(
@@ -460,7 +459,7 @@ def _clause_reports(
     day, precision, end, strength = dated_as
     # "the clashes showed ...", a title line: an event the story tells, never one of its own
     # (a date from when it was told, or "since the violence erupted", is no date of its own)
-    anaphoric = sent.start < ctx.headline_end or told and (strength >= _WEAK_DATE or clause.opener == "since")
+    anaphoric = sent.start < ctx.headline_end or told and (strength >= TOLD_DATE or clause.opener == "since")
     places = (
         sides.places
         or sides.reporter_home
@@ -524,7 +523,7 @@ def _clause_reports(
     ):
         ctx.last_place[fam] = sides.places[0]  # but "Rakhine state's spokesman" keeps the township
     if (
-        strength <= _WEAK_DATE
+        strength <= TOLD_DATE
         and not anaphoric
         and (fam not in ctx.last_date or strength < ctx.last_date[fam][0])
     ):

@@ -28,7 +28,7 @@ _TYPE_RANK = {"strike": 0, "armed_clash": 1, "attack": 2}  # the most telling na
 _WINDOW = {"day": 0, "week": 6, "month": 31, "year": 366}
 _GEO_RANK = {"point": 0, "admin1": 1, "region": 2, "country": 3, None: 4}
 _NEAR_KM = {"point": 5, "admin1": 150, "region": 500}  # two named towns are two places
-_WEAK = 2  # a date from when the report was told, or none: the event may be a day or two before
+TOLD_DATE = 2  # Report.strength of a date from when the report was told ("said on Friday")
 
 
 @dataclass
@@ -86,7 +86,7 @@ def _near_in_time(g: _Group, r: Report) -> bool:
     if a.date is None or b.date is None:
         return False
     window = max(_WINDOW[a.date_precision], _WINDOW[b.date_precision])
-    if max(g.strength, r.strength) >= _WEAK and g.articles & _stories(r):
+    if max(g.strength, r.strength) >= TOLD_DATE and g.articles & _stories(r):
         window = max(window, 2)  # "said on Saturday" of what the same story dates Friday
     return abs((a.date - b.date).days) <= window
 
@@ -187,7 +187,7 @@ def _order(r: Report) -> tuple:
 
 
 def _days(e: Event, strength: int) -> range:
-    window = _WINDOW[e.date_precision] + (2 if strength >= _WEAK else 0)
+    window = _WINDOW[e.date_precision] + (2 if strength >= TOLD_DATE else 0)
     base = (e.date or date.min).toordinal()
     return range(base - window, base + window + 1)
 
