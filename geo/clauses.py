@@ -44,6 +44,9 @@ _CLAUSE_BREAK = re.compile(
     r"|(?:first |was |were |had been )?(?:reported|said|stated|announced|confirmed|noted|described|seen)\b)"
     r"|,\s+and\s+(?=\w+\s+(?:said|says)\b))"
 )
+# Every _CLAUSE_BREAK holds one of these (lowercased): a sentence without any is one clause.
+_BREAK_WORDS = ("after", "before", "since", "following", "where", ";", "while", "but", ", as", "saying",
+                "said", "says")
 _LAG = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "several": 3}
 
 
@@ -89,9 +92,10 @@ def _continues(chunk: str, text: str, end: int) -> bool:
     """Does the sentence go on after this full stop ("Gen. Smith", "the U.S. military", "1.2 million")?"""
     if chunk[-2:-1].isdigit() and text[end : end + 1].isdigit():
         return True
-    if _TITLE_ABBREV.search(chunk) or " " not in chunk.strip():
+    last = chunk[max(chunk.rfind(" "), chunk.rfind("\t")) + 1 :]  # both patterns end in its last word
+    if _TITLE_ABBREV.search(last) or " " not in chunk.strip():
         return True  # "Gen. Smith"; a lone "U.S." opening a paragraph
-    if not _ABBREV_END.search(chunk):
+    if not _ABBREV_END.search(last):
         return False
     nxt = _NEXT_WORD.match(text, end)
     return nxt is not None and not nxt[1].isupper()
@@ -101,7 +105,9 @@ def clauses(sent: Sentence) -> list[Clause]:
     """The sentence's clauses, in order; the first is the main one."""
     out, start, role, lag, opener = [], 0, "main", 0, ""
     opened_by_and = False
-    for m in _CLAUSE_BREAK.finditer(sent.text):
+    lowered = sent.text.lower()
+    breaks = _CLAUSE_BREAK.finditer(sent.text) if any(map(lowered.__contains__, _BREAK_WORDS)) else ()
+    for m in breaks:
         plain_where = bool(m["where"]) and "and" not in m[0]
         if plain_where and opened_by_and:
             opened_by_and = False

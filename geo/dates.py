@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from .articles import _M, _Y, _month, _safe_date
 
@@ -62,6 +63,10 @@ _TIME = re.compile(
     r"|in\s+recent\s+days))\b"
     r")"
 )
+# Every alternative of _TIME holds one of these (lowercased): a sentence without any has no time.
+_HINTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "day",
+          "night", "week", "month", "year", "ago", "tomorrow", "morning", "afternoon", "evening",
+          *"0123456789")
 # Sentence-level future wording: a bare "Monday" then means the coming one.
 _FUTURE = re.compile(
     r"\b(?:will|shall|won't|(?:is|are)\s+to|plans?\s+to|planned\s+to|expected\s+to"
@@ -173,16 +178,24 @@ def _scan(sentence: str, published: date) -> Iterator[tuple[TimeRef, int]]:
                       sentence[offset:m.end()], offset), weak
 
 
+@lru_cache(maxsize=4096)
+def _scanned(sentence: str, published: date) -> tuple[tuple[TimeRef, int], ...]:
+    """``_scan`` once per sentence: a sentence, its first clause and its dating share it."""
+    if not any(map(sentence.lower().__contains__, _HINTS)):
+        return ()
+    return tuple(_scan(sentence, published))
+
+
 def find_times(sentence: str, published: date) -> list[TimeRef]:
     """Every time expression in `sentence`, in order, resolved against `published`."""
-    return [ref for ref, _ in _scan(sentence, published)]
+    return [ref for ref, _ in _scanned(sentence, published)]
 
 
 def event_date_strength(sentence: str, published: date) -> tuple[TimeRef | None, int]:
     """The time that dates this sentence's event and how strongly: the first plain one (0),
     else the first range ("since ...", 1), else the first reporting time ("said on Friday",
     2); (None, 3) without any."""
-    found = sorted(_scan(sentence, published), key=lambda pair: pair[1])
+    found = sorted(_scanned(sentence, published), key=lambda pair: pair[1])
     return found[0] if found else (None, 3)
 
 

@@ -106,6 +106,8 @@ class _Context:
     sentence_day: tuple | None = None  # (day, precision, end, strength) the main clause writes
     sentence_places: list[Place] = field(default_factory=list)  # places the sentence puts things in
     sentence_told: bool = False  # a report already came from this sentence
+    quote_day: tuple[date, str] | None = None  # '"...," he said on Wednesday': the paragraph's told day
+    quoted: tuple[date, str] | None = None  # that day, when this sentence goes on quoting
     part: int = 0  # how many times the article has started a story afresh (_new_lead)
 
 
@@ -162,11 +164,15 @@ def extract_reports(
     start = body_start(article.text)
     ctx = _Context(headline_end=_headline_end(article.text, start))
     reports: list[Report] = []
+    previous = start
     for sent in sentences(article.text, start):
         if BOILERPLATE.search(sent.text):
             continue
         if _new_lead(article, sent):  # a paragraph that opens "On 12 March 2023, in X, ...": a new story
             ctx = _Context(headline_end=ctx.headline_end, part=ctx.part + 1)
+        if "\n" in article.text[previous:sent.start]:
+            ctx.quote_day = None  # a quote's day is its paragraph's
+        previous = sent.end
         lo, hi = bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
         if sent.start < b <= sent.end:  # the dateline opens this sentence: read what follows it
             whole = Source(article.id, sent.text, sent.start, sent.end)
@@ -209,6 +215,7 @@ def _sentence_reports(
         ]
     )
     ctx.sentence_told = False
+    ctx.quoted = ctx.quote_day if sent.text[:1] in _OPENING_QUOTES else None
     starts = [x.start for x in inside]  # in text order: a clause's mentions by bisect, not a scan
     for clause in parts:
         if clause.role == "where":  # "..., and Iraq, where it said ...": Iraq, then the rest
@@ -286,7 +293,13 @@ def _sentence_reports(
         when, strength = event_date_strength(sent.text, article.published)
         if when is not None and strength == 0 and when.precision == "day":
             ctx.last_day = when.start
+        if when is not None and strength == TOLD_DATE and _QUOTE_MARKS.search(sent.text):
+            ctx.quote_day = (when.start, when.precision)
     return out
+
+
+_OPENING_QUOTES = "“\"‘"
+_QUOTE_MARKS = re.compile("[“”\"]")
 
 
 def _starting(mentions: list[Mention], starts: list[int], a: int, b: int) -> list[Mention]:
@@ -421,6 +434,8 @@ def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, p
         return day, precision, None, 3
     if clause.role == "background":
         return None  # undated background is no event we can place in time
+    if ctx.quoted is not None and fam != "speech":  # the speaker's words go on: told that day
+        return ctx.quoted[0], ctx.quoted[1], None, TOLD_DATE
     lead = ctx.last_date.get(fam) or (ctx.last_date.get("violence") if fam in ("other", "protest") else None)
     if lead and fam != "speech":
         return lead[1], lead[2], None, 3  # the story's day goes on

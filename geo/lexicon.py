@@ -20,6 +20,13 @@ from pathlib import Path
 from geo.errors import GeoError
 from geo.model import EVENT_TYPES
 
+try:  # the standard library's own regex parser, to read what a rule needs (see _needs)
+    import re._constants as _sre
+    import re._parser as _sre_parse
+except ImportError:  # Python 3.10
+    import sre_constants as _sre  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
 RULES = Path(__file__).with_name("rules")
 _LISTS = (
     "reporting_verbs",
@@ -44,6 +51,12 @@ class Trigger:
     type: str  # an event type, or "not" for a blocking rule
     pattern: re.Pattern[str]
     blocks: frozenset[str] = frozenset()  # for "not": the event types it blocks
+    needs: tuple[str, ...] = ()  # lowercase words one of which every match holds; () = none known
+
+    def may_match(self, lowered: str) -> bool:
+        """False when the rule cannot match this (lowercased) text: one cheap test instead of a
+        regex scan, and most clauses hold no trigger."""
+        return not self.needs or any(map(lowered.__contains__, self.needs))
 
 
 @dataclass(frozen=True)
@@ -69,7 +82,39 @@ def _compile(rule: dict, where: str) -> Trigger:
     blocks = frozenset(rule.get("blocks", ()))
     if rule["type"] == "not" and (not blocks or not blocks <= set(EVENT_TYPES)):
         raise GeoError(f'{where}: blocking rule {rule["id"]} needs "blocks": a list of event types')
-    return Trigger(rule["id"], rule["type"], pattern, blocks)
+    needs = _needs(_sre_parse.parse(rule["pattern"], re.I))
+    return Trigger(rule["id"], rule["type"], pattern, blocks, tuple(sorted(needs or ())))
+
+
+def _needs(parsed) -> set[str] | None:
+    """Literal text one of which every match of a parsed pattern contains (lowercased), or
+    None when no such set of three letters or more is known. "(?:drone|missile)s? strikes?"
+    needs " strike"; "air ?strikes?|air raids?" needs "air"."""
+    sets, run = [], ""
+    for op, arg in parsed:
+        if op is _sre.LITERAL:
+            run += chr(arg).lower()
+            continue
+        if run:
+            sets.append({run})
+            run = ""
+        if op is _sre.SUBPATTERN:
+            found = _needs(arg[-1])
+        elif op is _sre.BRANCH:
+            each = [_needs(branch) for branch in arg[1]]
+            found = None if any(e is None for e in each) else set().union(*each)
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and arg[0] >= 1:
+            found = _needs(arg[2])
+        else:  # a class, an optional part, a look-around: nothing certain
+            found = None
+        if found:
+            sets.append(found)
+    if run:
+        sets.append({run})
+    best = max(sets, key=lambda s: (min(map(len, s)), -len(s)), default=None)
+    if not best or min(map(len, best)) < 3:
+        return None
+    return {w for w in best if not any(v != w and v in w for v in best)}  # "fighting" covers "fighting "
 
 
 def parse_lexicon(trigger_lines: list[str], words: dict, where: str = "rules") -> Lexicon:

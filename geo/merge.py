@@ -58,8 +58,9 @@ class _Group:
     articles: set[str] = field(default_factory=set)
     total: bool = False
     rules: set[str] = field(default_factory=set)  # the trigger rules of its reports
-    days: dict[int, int] = field(default_factory=dict)  # day -> its place in that day's list (_Index)
-    keys: set[tuple] = field(default_factory=set)  # what it is listed under within each day
+    seq: int = 0  # its place in the order events were founded (_Index)
+    spans: set[int] = field(default_factory=set)  # the spans of days it is listed under (_Index)
+    keys: set[tuple] = field(default_factory=set)  # what it is listed under within each span
 
 
 def kin(kind: str) -> str:
@@ -186,10 +187,14 @@ def _order(r: Report) -> tuple:
     )
 
 
-def _days(e: Event, strength: int) -> range:
+_SPAN = 8  # days an index entry covers: a month-long event is listed 8 times, not 63
+
+
+def _spans(e: Event, strength: int) -> range:
+    """The spans of days a report's date may fall in, by its precision (``_near_in_time``)."""
     window = _WINDOW[e.date_precision] + (2 if strength >= TOLD_DATE else 0)
     base = (e.date or date.min).toordinal()
-    return range(base - window, base + window + 1)
+    return range((base - window) // _SPAN, (base + window) // _SPAN + 1)
 
 
 def _keys(e: Event, articles: Iterable[str]) -> set[tuple]:
@@ -213,45 +218,45 @@ def _wanted(r: Report) -> set[tuple] | None:
 
 
 class _Index:
-    """Events by kind and day, and within a day by story, actor, place and country, so a
-    report is checked only against the events it could join. Each day's events keep the
-    order they were added in, so the best fit, and the result, is the same as checking all."""
+    """Events by kind and span of days, and within a span by story, actor, place and
+    country, so a report is checked only against the events it could join. Candidates come
+    in the order the events were founded, so the best fit, and the result, is the same as
+    checking every event."""
 
     def __init__(self) -> None:
-        self.seq = 0
-        self.day: dict[tuple[str, int], list[tuple[int, _Group]]] = {}
-        self.keyed: dict[tuple[str, int, tuple], list[tuple[int, _Group]]] = {}
+        self.founded = 0
+        self.span: dict[tuple[str, int], list[_Group]] = {}
+        self.keyed: dict[tuple[str, int, tuple], list[_Group]] = {}
 
     def cover(self, g: _Group) -> None:
-        """List the event on the days its date now covers, and under its keys on every day."""
+        """List the event on the spans its date now covers, and under its keys on every span."""
+        if not g.seq:
+            self.founded += 1
+            g.seq = self.founded
         kind, keys = kin(g.event.type), _keys(g.event, g.articles)
-        for day, seq in g.days.items():
+        for span in g.spans:
             for key in keys - g.keys:
-                self.keyed.setdefault((kind, day, key), []).append((seq, g))
+                self.keyed.setdefault((kind, span, key), []).append(g)
         g.keys |= keys
-        for day in _days(g.event, g.strength):
-            if day not in g.days:
-                self.seq += 1
-                g.days[day] = self.seq
-                self.day.setdefault((kind, day), []).append((self.seq, g))
+        for span in _spans(g.event, g.strength):
+            if span not in g.spans:
+                g.spans.add(span)
+                self.span.setdefault((kind, span), []).append(g)
                 for key in g.keys:
-                    self.keyed.setdefault((kind, day, key), []).append((self.seq, g))
+                    self.keyed.setdefault((kind, span, key), []).append(g)
 
     def candidates(self, r: Report) -> list[_Group]:
-        """The events that cover the report's days and share a key with it, in the order
-        they would be met day by day."""
+        """The events listed on the report's spans that share a key with it, oldest first."""
         kind, wanted = kin(r.event.type), _wanted(r)
         seen: dict[int, _Group] = {}
-        for day in _days(r.event, r.strength):
+        for span in _spans(r.event, r.strength):
             if wanted is None:
-                listed = self.day.get((kind, day), [])
+                listed: Iterable[_Group] = self.span.get((kind, span), ())
             else:
-                listed = sorted(
-                    (x for key in wanted for x in self.keyed.get((kind, day, key), ())), key=lambda x: x[0]
-                )
-            for _, g in listed:
-                seen.setdefault(id(g), g)
-        return list(seen.values())
+                listed = (g for key in wanted for g in self.keyed.get((kind, span, key), ()))
+            for g in listed:
+                seen.setdefault(g.seq, g)
+        return [seen[k] for k in sorted(seen)]
 
 
 def merge_reports(reports: Iterable[Report]) -> list[Event]:

@@ -147,7 +147,7 @@ class Spot:
     contains: list[Spot] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Token:
     start: int
     end: int
@@ -171,7 +171,7 @@ def _tokens(text: str, start: int = 0) -> list[_Token]:
         elif e < len(text) and text[e] in "'’" and t[-1] in "sS" and t[0].isupper():
             possessive = True  # plural possessive: "Palestinians’"
         gap = text[prev_end:s]
-        initial = not tokens or any(c in gap for c in ".!?\n:;“\"—•|")
+        initial = not tokens or gap != " " and any(c in gap for c in ".!?\n:;“\"—•|")
         # A word run together with digits is a brand or a code ("France24", "G7"), not a name.
         cap = t[0].isupper()
         if cap and (text[e:e + 1].isdigit() or text[s - 1:s].isdigit()

@@ -177,7 +177,12 @@ _CAPITAL_AFTER = re.compile(r"\s+capital\b")
 _DESTINATION = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$")
 _FROM = re.compile(r"\b(?:from|by)\s+(?:the\s+)?$")
 _AGENT = re.compile(r"\bby (?:the )?$")
-_OBJECT = re.compile(r"\b(?:with|against|to|on|from|between)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+# what a party is the object of: "talks with X", "strikes on X", "targeted a X sniper"
+_OBJECT = re.compile(
+    r"\b(?:with|against|to|on|from|between|targeted|targeting|attacked|struck|shelled|bombed|killed)"
+    r"\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
 _LIST_JOIN = re.compile(
     r"^(?:,\s*|\s*,?\s+and\s+|\s*,?\s+or\s+|\s*,?\s+as well as\s+)(?:the\s+)?"
     r"(?:(?:towns?|cities|villages?|provinces?|regions?|districts?|of)\s+)?$"

@@ -191,7 +191,9 @@ def roles_in(doc: Doc, start: int, end: int) -> Roles:
     inside = [t for t in doc if t.idx < end and start < t.idx + len(t)]
     if not inside:
         return Roles()
-    head = min(inside, key=_depth)  # "launched a series of strikes": launched
+    # "launched a series of strikes": launched; a span opened by its verb is that verb's
+    # ("targeted militants", even where the parse hangs the verb on its object)
+    head = inside[0] if inside[0].tag_.startswith("VB") else min(inside, key=_depth)
     actors: list[Token] = []
     targets: list[Token] = []
     places: list[Token] = []

@@ -42,11 +42,11 @@ class Match:
 
 def find_triggers(text: str, base: int = 0) -> list[Match]:
     """Every trigger in `text` (offsets + `base`), minus those a ``not`` rule covers."""
-    quick = _any_trigger()
-    if quick is not None and not quick.search(text):
-        return []  # most clauses hold no trigger: one pass tells, not one per rule
     found, blocked = [], []
+    lowered = text.lower()
     for t in load_lexicon().triggers:
+        if not t.may_match(lowered):
+            continue  # most clauses hold no trigger: a word test, not a regex scan, tells
         for m in t.pattern.finditer(text):
             if t.type == "not":
                 blocked.append((t.blocks, base + m.start(), base + m.end()))
@@ -60,20 +60,6 @@ def find_triggers(text: str, base: int = 0) -> list[Match]:
         ),
         key=lambda m: (m.start, m.end),
     )
-
-
-@cache
-def _any_trigger() -> re.Pattern[str] | None:
-    """All trigger rules as one pattern, which finds something wherever any rule would; None
-    when a rule cannot be joined (a back-reference, its own flags or group names)."""
-    head = r"(?<![\w-])"  # geo.lexicon opens every rule with it: checked once per place here
-    rules = [t.pattern.pattern for t in load_lexicon().triggers]
-    if not all(r.startswith(head) for r in rules) or any(re.search(r"\\[1-9]|\(\?P=", r) for r in rules):
-        return None
-    try:
-        return re.compile(head + "(?:" + "|".join(r[len(head) :] for r in rules) + ")", re.I)
-    except re.error:
-        return None
 
 
 def pick(matches: list[Match]) -> list[Match]:

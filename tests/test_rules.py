@@ -40,6 +40,35 @@ def test_a_type_without_trigger_is_refused():
         parse_lexicon(lines, WORDS)
 
 
+@pytest.mark.parametrize(("pattern", "needs"), [
+    ("air ?strikes?|air raids?", (" raid", "strike")),  # the longest words certain, not "air"
+    ("(?:drone|missile|rocket)s? (?:strikes?|attacks?)", ("attack", "strike")),
+    ("(?:its|the) strikes?", (" strike",)),
+    ("(?:shot and )?killed", ("killed",)),
+    (r"\w+ (?:at|on)", ()),  # nothing certain: the rule is always tried
+])
+def test_a_rule_knows_the_words_every_match_holds(pattern, needs):
+    rule = json.dumps({"id": "x.test", "type": "strike", "pattern": pattern})
+    trigger = parse_lexicon(LINES + [rule], WORDS).triggers[-1]
+    assert trigger.needs == needs
+
+
+def test_the_word_test_never_skips_a_rule_that_matches():
+    """Over every sentence of the bundled samples, each rule that matches passes its word test."""
+    from pathlib import Path
+
+    from geo.clauses import sentences
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(Path("data/samples").glob("0*"))]
+    checked = 0
+    for sent in (s for text in texts for s in sentences(text)):
+        for t in load_lexicon().triggers:
+            if t.pattern.search(sent.text):
+                checked += 1
+                assert t.may_match(sent.text.lower()), (t.id, sent.text)
+    assert checked > 50
+
+
 def test_a_labour_strike_is_a_protest_not_a_strike():
     kinds = {m.type for m in find_triggers("The union called a general strike.")}
     assert "protest" in kinds and "strike" not in kinds
@@ -172,3 +201,24 @@ def test_a_lag_counts_from_the_storys_last_day_and_a_deal_that_calls_for_is_no_a
 
 def test_a_dozen_is_twelve():
     assert toll("the blast killed at least a dozen soldiers") == 12
+
+
+def test_a_quote_that_goes_on_keeps_the_day_it_was_told(gazetteer):
+    """'"...," a farmer said on Tuesday. "Soldiers have been shelling the hills for days."':
+    the shelling is told on Tuesday, not on the day of publication."""
+    text = ("Rebels took a base near Mandalay, residents said.\n"
+            "\u201cThe road is closed,\u201d a farmer said on Tuesday. "
+            "\u201cSoldiers have been shelling the hills near Mandalay for three days.\u201d\n"
+            "Aid groups began handing out food.\n")
+    events = events_from_articles([article("a.txt", text, "2024-03-08")], gazetteer)
+    (strike,) = [e for e in events if e.type == "strike"]
+    assert strike.date == date(2024, 3, 5)
+
+
+def test_the_object_of_a_strike_is_its_target_not_its_actor(gazetteer):
+    text = ("The army said on Monday that one strike targeted a Hezbollah commander and another hit "
+            "militants near Tyre.\n")
+    for parser in ("rules", "spacy"):
+        events = events_from_articles([article("a.txt", text, "2024-03-05")], gazetteer, parser=parser)
+        (strike,) = [e for e in events if e.type == "strike"]
+        assert "Hezbollah" not in strike.actors and "Hezbollah" in strike.targets, parser
