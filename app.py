@@ -8,6 +8,7 @@ A thin front end: the team's articles, corrections and events live in ``geo.work
 from __future__ import annotations
 
 import os
+from datetime import date, timedelta
 from functools import partial
 
 import altair as alt
@@ -15,15 +16,28 @@ import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as components
 
+from geo import appmap
 from geo import workspace as wsp
 from geo.errors import GeoError
 from geo.gazetteer import Gazetteer, load_gazetteer
 from geo.model import CATEGORIES, EVENT_TYPES, Event
-from geo.view import Filters, actors, countries, date_span, figures, filter_events, per_day, table_rows
+from geo.view import (
+    WINDOWS,
+    Filters,
+    actors,
+    countries,
+    date_span,
+    figures,
+    filter_events,
+    in_window,
+    per_day,
+    table_rows,
+)
 
 CATEGORY_COLORS = {"violence": "#d7191c", "diplomacy": "#2166ac", "security": "#7b3294",
                    "politics": "#e08214", "other": "#737373"}
 MAP_HEIGHT = 560
+WINDOW_TEXT = {"day": "day", "week": "week to", "all": "span up to"}
 MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|~$"})
 
 
@@ -43,21 +57,95 @@ def workspace(path: str, samples: str) -> wsp.Workspace:
     return wsp.open_workspace(path, gazetteer(), samples=samples or None, background=True)
 
 
-@st.cache_data(max_entries=16, show_spinner="Drawing the map…")
-def map_page(what: tuple, offline: bool, _events: list[Event]) -> str:
-    """The map page of some events; cached by ``what`` names them (store version and filters,
-    or one event's id), never by hashing thousands of events."""
-    from geo.maps import map_html
-
-    return map_html(_events, offline=offline, title="conflict-map")
+TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+EPOCH = date(1970, 1, 1)
 
 
-def show_map(events: list[Event], what: tuple, offline: bool, height: int = MAP_HEIGHT) -> None:
-    page = map_page(what, offline, events)
-    if hasattr(st, "iframe"):  # Streamlit 1.52+; components.v1.html is on its way out
-        st.iframe(page, height=height)
-    else:
-        components.html(page, height=height)
+@st.cache_resource(show_spinner="Preparing the map…")
+def map_folder() -> str:
+    return str(appmap.component_dir(gazetteer()))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def map_blob(what: str, _events: list[Event]) -> dict:
+    """The events blob the live map draws; cached by ``what`` names them (store version and
+    filters), never by hashing thousands of events."""
+    from geo.maps import map_data
+
+    return map_data(_events, title="conflict-map", gaz=gazetteer())
+
+
+def live_map(view: list[Event], what: str, offline: bool, selected: str | None,
+             span: tuple[date, date] | None) -> None:
+    """The map: loaded once per browser session; a rerun sends only the events in view, and
+    the reader's view, day, window and clicked event come back as ``map_state``. Its time
+    bar runs over `span`, the dates the sidebar chose."""
+    start = st.session_state.get("map_state") or url_map_state()
+    live = components.declare_component(appmap.COMPONENT, path=map_folder())
+    day = start.get("day")
+    first, last = ((d - EPOCH).days for d in span) if span else (None, None)
+    live(data=map_blob(what, view), data_key=f"{what}|{offline}", height=MAP_HEIGHT, first=first, last=last,
+         view={k: start[k] for k in ("lat", "lon", "zoom")} if "zoom" in start else None,
+         day=(date.fromisoformat(day) - EPOCH).days if day else None, window=start.get("window"),
+         selected=selected, tiles=None if offline else TILES, key="map_state", default=None)
+
+
+def url_map_state() -> dict:
+    """The map's view as the page URL gives it (``?lat=..&lon=..&z=..&day=..&win=..``)."""
+    q = st.query_params
+    state: dict = {}
+    try:
+        if {"lat", "lon", "z"} <= set(q):
+            state.update(lat=float(q["lat"]), lon=float(q["lon"]), zoom=int(q["z"]))
+        if "day" in q:
+            state["day"] = date.fromisoformat(q["day"]).isoformat()
+    except ValueError:
+        return {}  # a hand-edited link: the default view
+    if q.get("win") in WINDOWS:
+        state["window"] = q["win"]
+    if q.get("sel"):
+        state["selected"] = q["sel"]
+    return state
+
+
+def remember_view(state: dict | None, filters: Filters, selected: str | None) -> None:
+    """Put the view in the page URL, so a link reproduces it for a colleague."""
+    params: dict[str, str | list[str]] = {}
+    if state:
+        params.update(lat=str(state["lat"]), lon=str(state["lon"]), z=str(state["zoom"]),
+                      day=state["day"], win=state["window"])
+    if filters.start and filters.end:
+        params.update({"from": filters.start.isoformat(), "to": filters.end.isoformat()})
+    for name, values in (("cat", filters.categories), ("type", filters.types),
+                         ("actor", filters.actors), ("country", filters.countries)):
+        if values:
+            params[name] = sorted(values)
+    if filters.min_sources > 1:
+        params["min"] = str(filters.min_sources)
+    if selected:
+        params["sel"] = selected
+    want = {k: [v] if isinstance(v, str) else v for k, v in params.items()}
+    if want != {k: st.query_params.get_all(k) for k in st.query_params}:
+        st.query_params.from_dict(params)
+
+
+def filters_from_url() -> None:
+    """A new session opened from a link starts with the link's filters."""
+    if st.session_state.get("url_read"):
+        return
+    st.session_state.url_read = True
+    q = st.query_params
+    named = (("cat", "categories"), ("type", "types"), ("actor", "actors"), ("country", "countries"))
+    for name, key in named:
+        if q.get_all(name):
+            st.session_state[key] = q.get_all(name)
+    try:
+        if "from" in q and "to" in q:
+            st.session_state["dates"] = (date.fromisoformat(q["from"]), date.fromisoformat(q["to"]))
+        if "min" in q:
+            st.session_state["min_sources"] = max(1, int(q["min"]))
+    except ValueError:
+        pass  # a hand-edited link: that filter stays as it was
 
 
 def samples_folder() -> str:
@@ -147,8 +235,12 @@ def filter_panel(events: list[Event], gaz: Gazetteer) -> Filters:
     _fit("countries", codes)
     chosen_countries = st.multiselect("Countries", codes, key="countries", placeholder="Anywhere",
                                       format_func=partial(country_name, gaz))
-    most = max((e.num_sources for e in events), default=1)
-    min_sources = st.number_input("Minimum sources", 1, max(most, 1), 1, key="min_sources",
+    most = max(1, max((e.num_sources for e in events), default=1))
+    if "min_sources" in st.session_state:  # from a link, or the store lost its best-sourced events
+        st.session_state["min_sources"] = min(most, st.session_state["min_sources"])
+    else:
+        st.session_state["min_sources"] = 1
+    min_sources = st.number_input("Minimum sources", 1, most, key="min_sources",
                                   help="Only events reported by at least this many articles")
     return Filters(start, end, frozenset(chosen_cats), frozenset(chosen_types),
                    frozenset(chosen_actors), frozenset(chosen_countries), int(min_sources))
@@ -170,55 +262,86 @@ def headline(view: list[Event]) -> None:
     cols[3].metric("Sources", f.sources, help="Articles behind the events shown")
 
 
-def timeline(view: list[Event]) -> None:
+def timeline(view: list[Event], state: dict | None) -> None:
+    """Events per day by category; the map's time window shaded; drag across it to choose the
+    dates every view shows (the sidebar's range follows)."""
     rows = pd.DataFrame(per_day(view), columns=["date", "category", "events"])
     if rows.empty:
         st.caption("No dated events in this view.")
         return
     rows["date"] = pd.to_datetime(rows["date"])
-    chart = alt.Chart(rows).mark_bar().encode(
+    brush = alt.selection_interval(encodings=["x"], name="brush")
+    bars = alt.Chart(rows).mark_bar().encode(
         x=alt.X("date:T", title=None),
         y=alt.Y("sum(events):Q", title="Events per day"),
         color=alt.Color("category:N", scale=alt.Scale(domain=list(CATEGORIES),
                                                       range=[CATEGORY_COLORS[c] for c in CATEGORIES]),
                         legend=alt.Legend(orient="top", title=None)),
         tooltip=["date:T", "category:N", "events:Q"],
-    ).properties(height=180)
-    st.altair_chart(chart, width="stretch")
+    ).add_params(brush)
+    layers = [bars]
+    if state:
+        day = date.fromisoformat(state["day"])
+        back = WINDOWS[state["window"]]
+        first = rows["date"].min().date() if back is None else day - timedelta(days=back)
+        band = pd.DataFrame([{"from": pd.Timestamp(first), "to": pd.Timestamp(day + timedelta(days=1))}])
+        shade = alt.Chart(band).mark_rect(color="#ffd54f", opacity=0.35).encode(x="from:T", x2="to:T")
+        layers.insert(0, shade)
+    chart = alt.layer(*layers).properties(height=160)
+    st.altair_chart(chart, width="stretch", on_select="rerun", key="timeline")
+    st.caption("Shaded: the map's time window. Drag across the chart to show only those dates.")
+
+
+def dates_from_timeline() -> None:
+    """A range dragged on the timeline becomes the sidebar's date range (before its slider runs)."""
+    chosen = ((st.session_state.get("timeline") or {}).get("selection") or {}).get("brush") or {}
+    span = chosen.get("date")
+    if not span or span == st.session_state.get("timeline_applied"):
+        return
+    st.session_state.timeline_applied = span
+    lo, hi = (pd.Timestamp(v, unit="ms") if isinstance(v, (int, float)) else pd.Timestamp(v) for v in span)
+    st.session_state["dates"] = (lo.date(), hi.date())
 
 
 def table_key(version: int, filters: Filters) -> str:
-    """A new key per view, so a selection never points at a row of another view."""
-    return f"events-{version}-{abs(hash(filters))}"
+    """A new key per view (and per event clicked on the map), so a selection never points at a
+    row of another view and a click on the map selects its row."""
+    return f"events-{version}-{abs(hash(filters))}-{st.session_state.get('clicks', 0)}"
 
 
 def selected_event(view: list[Event], key: str) -> Event | None:
+    """The event chosen in the table, else the one last clicked on the map, if in view."""
     state = st.session_state.get(key)
     rows = state["selection"]["rows"] if state else []
-    return view[rows[0]] if rows and rows[0] < len(view) else None
+    if rows and rows[0] < len(view):
+        return view[rows[0]]
+    if state is None:  # the table not drawn yet under this key: the map's click stands
+        wanted = st.session_state.get("selected_id")
+        return next((e for e in view if e.id == wanted), None)
+    return None
 
 
-def events_tab(view: list[Event], key: str, chosen: Event | None, version: int) -> None:
+def events_tab(view: list[Event], key: str, chosen: Event | None) -> None:
     frame = pd.DataFrame(table_rows(view), columns=["date", "type", "category", "place", "country",
                                                     "actors", "targets", "fatalities", "sources",
                                                     "articles", "summary", "id"])
+    frame["fatalities"] = frame["fatalities"].astype("Int64")  # unknown shows blank, not None
+    row = next((i for i, e in enumerate(view) if chosen is not None and e.id == chosen.id), None)
     st.dataframe(frame, key=key, on_select="rerun", selection_mode="single-row", hide_index=True,
                  width="stretch",
+                 selection_default={"selection": {"rows": [row]}} if row is not None else None,
                  column_config={"summary": st.column_config.TextColumn(width="large"),
-                                "date": st.column_config.DateColumn(format="YYYY-MM-DD")})
+                                "date": st.column_config.DateColumn(format="YYYY-MM-DD"),
+                                "fatalities": st.column_config.NumberColumn(help="Blank: not reported")})
     if chosen is None:
-        st.caption("Choose an event (the box at the left of its row) to see it on a map and read "
-                   "its sources.")
+        st.caption("Choose an event (the box at the left of its row, or its marker on the map) to "
+                   "see it on the map and read its sources.")
         return
-    left, right = st.columns([3, 2])
-    with left:
-        st.markdown(f"**{plain(chosen.type.replace('_', ' '))}** · {chosen.date} · "
-                    f"{plain(chosen.place or 'no place')}")
-        for s in chosen.sources:
-            st.caption(plain(s.article))
-            st.text(s.sentence)
-    with right:
-        show_map([chosen], ("event", version, chosen.id), True, height=320)
+    st.markdown(f"**{plain(chosen.type.replace('_', ' '))}** · {chosen.date} · "
+                f"{plain(chosen.place or 'no place')} · shown and circled on the map above")
+    for src in chosen.sources:
+        st.caption(plain(src.article))
+        st.text(src.sentence)
 
 
 def review_tab(ws: wsp.Workspace, gaz: Gazetteer) -> None:
@@ -323,6 +446,8 @@ def main() -> None:
     except GeoError as e:  # a damaged or unreadable store: say what to do, touch nothing
         st.error(plain(e))
         st.stop()
+    filters_from_url()
+    dates_from_timeline()
     with st.sidebar:
         st.header("Add articles")
         upload_panel(ws, gaz)
@@ -334,22 +459,35 @@ def main() -> None:
     events, version = ws.events, ws.version
     view = filter_events(events, filters)
     st.title("conflict-map")
-    st.caption(f"{len(view)} of {len(events)} events from {len(ws.articles)} articles. "
-               "Places: GeoNames (CC BY 4.0), Natural Earth.")
-    headline(view)
+    clicked = (st.session_state.get("map_state") or {}).get("selected")
+    if clicked and clicked != st.session_state.get("selected_id"):  # a marker clicked: its row
+        st.session_state.selected_id = clicked
+        st.session_state.clicks = st.session_state.get("clicks", 0) + 1
     key = table_key(version, filters)
     chosen = selected_event(view, key)
-    show_map(view, ("view", version, filters), offline)
-    timeline(view)
+    if chosen is not None:
+        st.session_state.selected_id = chosen.id
+    state = st.session_state.get("map_state")
+    shown = in_window(view, date.fromisoformat(state["day"]), state["window"]) if state else view
+    window = f" on the map's {WINDOW_TEXT[state['window']]} {state['day']}" if state else ""
+    st.caption(f"{len(shown)} of {len(events)} events{window}, from {len(ws.articles)} articles. "
+               "Places: GeoNames (CC BY 4.0), Natural Earth.")
+    headline(shown)
+    span = date_span(events)
+    if span and filters.start and filters.end:
+        span = (filters.start, filters.end)
+    live_map(view, f"{version}|{abs(hash(filters))}", offline, chosen.id if chosen else None, span)
+    timeline(view, state)
+    remember_view(state, filters, chosen.id if chosen else None)
     tabs = st.tabs(["Events", "Review places", "Articles", "Downloads"])
     with tabs[0]:
-        events_tab(view, key, chosen, version)
+        events_tab(shown, key, chosen)
     with tabs[1]:
         review_tab(ws, gaz)
     with tabs[2]:
         articles_tab(ws, gaz)
     with tabs[3]:
-        downloads_tab(view)
+        downloads_tab(shown)
 
 
 main()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from geo.model import CATEGORIES, EVENT_TYPES, Event
 
@@ -49,6 +49,26 @@ def keep(e: Event, f: Filters) -> bool:
 
 def filter_events(events: Iterable[Event], f: Filters) -> list[Event]:
     return [e for e in events if keep(e, f)]
+
+
+WINDOWS = {"day": 0, "week": 6, "all": None}  # the map's time windows: days before its day
+
+
+def in_window(events: Iterable[Event], day: date, window: str) -> list[Event]:
+    """The events the map shows on `day` with its time window ("that day", "the week to",
+    "everything up to"): those whose span on the map (``geo.maps.visible_span``) meets it."""
+    from geo.maps import visible_span
+
+    back = WINDOWS[window]
+    first = None if back is None else day - timedelta(days=back)
+    out = []
+    for e in events:
+        if e.date is None:
+            continue
+        start, end = visible_span(e)
+        if start <= day and (first is None or end >= first):
+            out.append(e)
+    return out
 
 
 def date_span(events: Iterable[Event]) -> tuple[date, date] | None:

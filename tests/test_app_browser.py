@@ -93,6 +93,7 @@ def test_map_markers_date_slider_upload_and_download(server, page, page_log, tmp
     print(f"screenshot: {tmp_path / 'app.png'}")
     assert (tmp_path / "app.png").stat().st_size > 10_000
 
+    settle(page)
     page.get_by_role("tab", name="Downloads").click()
     with page.expect_download() as download:
         page.get_by_role("button", name="GeoJSON").click()
@@ -107,3 +108,81 @@ def test_map_markers_date_slider_upload_and_download(server, page, page_log, tmp
     wait_for(lambda: metric(page, "Events") == 4)
     assert not page_log.dialogs  # no script from an article ever ran
     assert not page_log.blocked  # the page and its map needed no network
+
+
+def settle(page) -> None:
+    """Wait until the app has finished its runs (the map's reports of its view start some)."""
+    page.wait_for_timeout(500)
+    wait_for(lambda: page.get_by_test_id("stStatusWidgetRunningIcon").count() == 0
+             and page.get_by_test_id("stStatusWidgetRunningManIcon").count() == 0)
+
+
+def url(page) -> str:
+    """The page's address now (``page.url`` lags behind history changes in the sync API)."""
+    return page.evaluate("() => location.href")
+
+
+def map_frame(page):
+    """The live map's frame, once its script has drawn the events."""
+    page.get_by_test_id("stMetricValue").first.wait_for(timeout=30_000)
+    wait_for(lambda: metric(page, "Events") >= 1)
+    page.frame_locator("iframe").first.locator("[data-drawn-events]").wait_for(timeout=30_000)
+    return page.locator("iframe").first.element_handle().content_frame()
+
+
+def map_view(frame) -> dict:
+    return frame.evaluate("""() => { const m = conflictmap.maps[0];
+        return {zoom: m.map.getZoom(), window: document.querySelector('.cm-window').value,
+                day: document.querySelector('.cm-date').textContent, visible: m.visibleCount()}; }""")
+
+
+def test_a_filter_change_keeps_the_view_and_a_link_reopens_it(server, page, page_log, browser):
+    page.goto(server)
+    page.get_by_test_id("stMetricValue").first.wait_for(timeout=30_000)
+    wait_for(lambda: metric(page, "Events") == 7)  # the store has its samples
+    frame = map_frame(page)
+    frame.evaluate("""() => { const m = conflictmap.maps[0];
+        m.map.setView([33.4, 69.9], 6, {animate: false}); m.setWindow('week'); m.setDate('2024-05-03'); }""")
+    wait_for(lambda: {"z=6", "win=week", "day=2024-05-03"} <= set(url(page).split("?")[-1].split("&")))
+    before = map_view(frame)
+    assert before["visible"] == 1  # Khost's strike, the only event of that week with a place
+
+    minimum = page.get_by_role("spinbutton", name="Minimum sources")
+    minimum.fill("2")
+    minimum.press("Enter")
+    wait_for(lambda: metric(page, "Events") == 1)
+    wait_for(lambda: "min=2" in url(page))
+    assert map_view(map_frame(page)) == before  # the reader's zoom, window and day stay
+
+    again = browser.new_page()  # a colleague opens the link
+    again.goto(url(page))
+    wait_for(lambda: metric(again, "Events") == 1)
+    assert map_view(map_frame(again)) == before
+    assert not page_log.blocked
+
+
+def test_a_marker_click_chooses_its_event_and_it_stays_in_sight(server, page, page_log):
+    page.set_viewport_size({"width": 1280, "height": 1100})  # the whole map in sight: no scroll
+    page.goto(server)
+    page.get_by_test_id("stMetricValue").first.wait_for(timeout=30_000)
+    wait_for(lambda: metric(page, "Events") == 7)
+    frame = map_frame(page)
+    khost = frame.evaluate("""() => { const d = conflictmap.maps[0].data;
+        return d.events.id[d.events.place.findIndex(k => d.strings[k] === 'Khowst')]; }""")
+    frame.evaluate("() => { conflictmap.maps[0].map.setView([33.4, 69.9], 7, {animate: false}); }")
+    wait_for(lambda: "z=7" in url(page))  # the app has the new view: nothing moves any more
+    at = frame.evaluate("""(id) => { const m = conflictmap.maps[0], p = m.markerPoint(id);
+        const r = m.map.getContainer().getBoundingClientRect();
+        return {x: p.x - r.left, y: p.y - r.top}; }""", khost)
+    page.frame_locator("iframe").first.locator(".leaflet-container").click(position=at)
+    wait_for(lambda: f"sel={khost}" in url(page))
+    page.get_by_text("shown and circled on the map above").wait_for(timeout=15_000)
+    assert page.get_by_text("Pakistani jets struck militant hideouts", exact=False).first.is_visible()
+
+    frame = map_frame(page)
+    covered = frame.evaluate("""(id) => { const p = conflictmap.maps[0].markerPoint(id);
+        const el = document.elementFromPoint(p.x, p.y);
+        return {control: !!el.closest('.leaflet-control'),
+                circled: !!document.querySelector('.cm-highlight')}; }""", khost)
+    assert covered == {"control": False, "circled": True}  # in sight, circled, under no control
+    assert not page_log.dialogs

@@ -134,9 +134,14 @@
     return c;
   }
 
-  function show(map, dataId) {
+  /* Draw a page's events on `map`. `source`: the id of the <script> holding the JSON blob, or
+   * the blob itself. `options` (the app's live map): basemap (land, when the blob has none),
+   * view {lat, lon, zoom}, day (a day number), window, selected (an event id), and
+   * onState(state), told of every view, window and selection the reader chooses. */
+  function show(map, source, options) {
     defineMarker();
-    var data = JSON.parse(document.getElementById(dataId).textContent);
+    options = options || {};
+    var data = typeof source === "string" ? JSON.parse(document.getElementById(source).textContent) : source;
     var ev = data.events, S = data.strings, n = ev.type.length;
     var container = map.getContainer();
     var cat = new Int8Array(n), mx = new Float64Array(n), my = new Float64Array(n);
@@ -150,8 +155,12 @@
       if (ev.end[i] > maxDay) { maxDay = ev.end[i]; }
     }
     if (!n) { minDay = maxDay = Math.floor(Date.now() / DAY_MS); }
+    if (typeof options.first === "number") { minDay = Math.min(minDay, options.first); }  // the app's date range
+    if (typeof options.last === "number") { maxDay = Math.max(maxDay, options.last); }
     var catOn = data.categories.map(function () { return true; });
     var current = maxDay, windowKind = "all", drawn = {singles: 0, clusters: 0, events: 0};
+    if (typeof options.day === "number") { current = Math.max(minDay, Math.min(maxDay, options.day)); }
+    if (options.window) { windowKind = options.window; }
 
     function pane(name, z) { var p = map.createPane(name); p.style.zIndex = z; return p; }
     pane("cmBasemap", 150); pane("cmAreas", 350); pane("cmLinks", 420); pane("cmEvents", 450);
@@ -160,6 +169,7 @@
     var areaCanvas = L.canvas({pane: "cmAreas", padding: 0.2});
     var markers = L.layerGroup().addTo(map), links = L.layerGroup().addTo(map);
 
+    if (!data.basemap && options.basemap) { data.basemap = options.basemap; }
     if (data.basemap) {  // offline: land from the gazetteer's outlines over a sea-coloured page
       L.DomUtil.addClass(container, "cm-offline");
       L.geoJSON(data.basemap.map(decodeGeometry), {renderer: L.canvas({pane: "cmBasemap", padding: 0.3}), interactive: false,
@@ -262,6 +272,7 @@
         renderer: eventCanvas, radius: radiusFor(ev.fat[j]), shape: style[2], color: "#262626", weight: 1,
         opacity: 0.9, fillColor: style[1], fillOpacity: 0.85, dashArray: gp > 0 ? "3 2" : null});
       m.bindPopup(function () { return eventPopup(j); }, {maxWidth: 380});
+      m.on("click", function () { select(ev.id[j], true); tell({selected: ev.id[j]}); });
       m.bindTooltip(style[0] + ", " + isoDay(ev.start[j]), {direction: "top"});
       markers.addLayer(m);
       return m;
@@ -324,6 +335,31 @@
       drawLinks();
       redraw();
       updateStatus();
+      tell();
+    }
+
+    /* ---- the reader's choices, for a page that keeps them (the app: its URL, its table) ---- */
+    var told = "", selected = options.selected || null, highlight = null;
+    function tell(extra) {
+      if (!options.onState || !slider) { return; }
+      if (extra && "selected" in extra) { selected = extra.selected; }
+      var c = map.getCenter(), state = {lat: +c.lat.toFixed(4), lon: +c.lng.toFixed(4), zoom: map.getZoom(),
+        day: isoDay(current), window: windowKind, selected: selected, visible: nVisible};
+      var text = JSON.stringify(state);
+      if (text !== told && !timer) { told = text; options.onState(state); }
+    }
+
+    function select(id, stay) {
+      var j = ev.id.indexOf(id);
+      selected = j < 0 ? null : id;
+      if (highlight) { map.removeLayer(highlight); highlight = null; }
+      if (j < 0) { return; }
+      highlight = L.circleMarker([ev.lat[j], ev.lon[j]], {pane: "cmEvents", radius: radiusFor(ev.fat[j]) + 7,
+        color: "#111", weight: 3, fill: false, interactive: false, className: "cm-highlight"}).addTo(map);
+      if (current < ev.start[j] || (windowKind === "day" ? current : windowKind === "week" ? current - 6 : -Infinity) > ev.end[j]) {
+        setDate(ev.end[j]);  // bring it into the time window
+      }
+      if (!stay) { map.setView([ev.lat[j], ev.lon[j]], Math.max(map.getZoom(), 6), {animate: false}); }
     }
 
     /* ---- controls: title, time bar, legend ---- */
@@ -418,8 +454,11 @@
     var title = new TitleControl().addTo(map), legend = new LegendControl().addTo(map);
     var timebar = new TimeControl().addTo(map);
     map.on("moveend", redraw);
+    map.on("moveend", function () { tell(); });
     refresh();
-    if (n) {
+    if (options.view) {
+      map.setView([options.view.lat, options.view.lon], options.view.zoom, {animate: false});
+    } else if (n) {
       var bounds = L.latLngBounds([]);
       for (i = 0; i < n; i++) { bounds.extend([ev.lat[i], ev.lon[i]]); }
       // Keep the events clear of the controls: the title above, the legend right, the time bar below.
@@ -428,6 +467,8 @@
       var bottom = Math.min(timebar.getContainer().offsetHeight, container.clientHeight / 4) + 30;
       map.fitBounds(bounds, {paddingTopLeft: [50, top], paddingBottomRight: [right, bottom], maxZoom: 7, animate: false});
     }
+
+    if (selected) { select(selected, !!options.view); }
 
     var api = {
       map: map, data: data,
@@ -444,7 +485,9 @@
         var p = map.latLngToContainerPoint([ev.lat[j], ev.lon[j]]), r = container.getBoundingClientRect();
         return {x: r.left + p.x, y: r.top + p.y};
       },
-      playing: function () { return !!timer; }
+      playing: function () { return !!timer; },
+      select: select,
+      selected: function () { return selected; }
     };
     container.conflictmap = api;
     window.conflictmap.maps.push(api);

@@ -1,0 +1,82 @@
+"""The app's live map: a Streamlit component page, built once per installed version.
+
+The exported map (``geo.maps``) is one self-contained page; in the app that would send the
+whole page, land outlines included, on every filter change and reset the reader's zoom and
+time window. Here the page is a folder Streamlit serves (``component.js`` speaks Streamlit's
+component messages): Leaflet and our script load once per browser session, the land
+outlines are fetched once as ``land.json``, and each rerun sends only the events in view.
+
+The folder is made from installed files (Leaflet from its package, our static files, the
+gazetteer's outlines) into a cache folder named by a hash of what goes in, so nothing
+third-party is committed and an upgrade gets a fresh folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+from geo.gazetteer import Gazetteer
+from geo.mapassets import leaflet_assets, own_assets
+from geo.maps import _basemap, data_json
+
+COMPONENT = "conflictmap_live"
+_INDEX = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="leaflet.css?v={v}"><link rel="stylesheet" href="conflictmap.css?v={v}">
+<style>html, body {{ margin: 0; height: 100%; }} #map, .cm-map {{ height: 100%; }}</style>
+<script src="leaflet.js?v={v}"></script><script src="conflictmap.js?v={v}"></script>
+</head><body><div id="map"></div><script src="component.js?v={v}"></script></body></html>
+"""
+
+
+def cache_root() -> Path:
+    """Where built folders go: $CONFLICTMAP_CACHE, else the user's cache, else the temp folder."""
+    if os.environ.get("CONFLICTMAP_CACHE"):
+        return Path(os.environ["CONFLICTMAP_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "conflict-map"
+
+
+def component_dir(gaz: Gazetteer) -> Path:
+    """The component's folder, built if this version's is not there yet."""
+    leaflet_js, leaflet_css = leaflet_assets()
+    own_js, own_css = own_assets()
+    bridge = (resources.files("geo") / "static" / "component.js").read_text(encoding="utf-8")
+    land = data_json(_basemap(gaz))
+    files = {"leaflet.js": leaflet_js, "leaflet.css": leaflet_css, "conflictmap.js": own_js,
+             "conflictmap.css": own_css, "component.js": bridge, "land.json": land}
+    digest = hashlib.sha256(json.dumps(files, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+    files["index.html"] = _INDEX.format(v=digest)
+    for root in (cache_root(), Path(tempfile.gettempdir()) / "conflict-map"):
+        folder = root / f"live-map-{digest}"
+        if (folder / "index.html").is_file():
+            return folder
+        try:
+            return _write(folder, files)
+        except OSError:
+            continue  # a read-only home: the temp folder
+    raise OSError(f"cannot write the map's files under {cache_root()} or the temp folder; "
+                  "set CONFLICTMAP_CACHE to a writable folder")
+
+
+def _write(folder: Path, files: dict[str, str]) -> Path:
+    """All the files, then one rename: another process never sees half a folder."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=folder.name + ".", dir=folder.parent))
+    for name, text in files.items():
+        (staging / name).write_text(text, encoding="utf-8", newline="\n")
+    try:
+        staging.rename(folder)
+    except OSError:
+        if not (folder / "index.html").is_file():
+            raise
+        for f in staging.iterdir():  # another process made it first
+            f.unlink()
+        staging.rmdir()
+    return folder

@@ -1,0 +1,67 @@
+/* conflict-map: the app's live map, a Streamlit component page (geo/appmap.py builds its folder).
+ *
+ * Loaded once per browser session with Leaflet, conflictmap.js and the land outlines; each
+ * rerun of the app sends only the events in view (Streamlit's "render" message), so a filter
+ * change keeps the reader's zoom, place, day and window, and sends no basemap again. The
+ * reader's choices go back to the app (setComponentValue): the app keeps them in its URL and
+ * selects the clicked event's row.
+ *
+ * The protocol is Streamlit's component messages (postMessage), written out here so the page
+ * needs no build step. Part of conflict-map (MIT).
+ */
+(function () {
+  "use strict";
+
+  var land = [], shownKey = null, state = null, map = null, api = null;
+  // the land outlines: fetched once per page (and kept by the browser's cache)
+  var landReady = fetch("land.json").then(function (r) { return r.json(); })
+    .then(function (d) { land = d; }, function () { land = []; });
+
+  function send(type, extra) {
+    var msg = {isStreamlitMessage: true, type: type};
+    for (var k in extra) { msg[k] = extra[k]; }
+    window.parent.postMessage(msg, "*");
+  }
+
+  function onState(s) {
+    state = s;
+    send("streamlit:setComponentValue", {value: s, dataType: "json"});
+  }
+
+  function build(args) {
+    var view = state ? {lat: state.lat, lon: state.lon, zoom: state.zoom} : args.view;
+    var day = state ? Math.round(Date.parse(state.day) / 86400000) : args.day;
+    var win = state ? state.window : args.window;
+    if (map) { map.remove(); }
+    window.conflictmap.maps = [];  // the page's one map is the newest
+    var holder = document.getElementById("map"), el = document.createElement("div");
+    el.className = "cm-map";
+    holder.replaceChildren(el);
+    map = L.map(el, {minZoom: 1, maxZoom: 18, worldCopyJump: true}).setView([25, 45], 3);
+    if (args.tiles) {
+      L.tileLayer(args.tiles, {attribution: "© OpenStreetMap contributors", maxZoom: 19}).addTo(map);
+    }
+    map.attributionControl.setPrefix("Leaflet");
+    api = window.conflictmap.show(map, args.data, {basemap: args.tiles ? null : land, view: view,
+      day: typeof day === "number" && !isNaN(day) ? day : undefined, window: win,
+      first: args.first, last: args.last, selected: args.selected, onState: onState});
+  }
+
+  function render(args) {
+    document.getElementById("map").style.height = args.height + "px";
+    if (args.data_key !== shownKey) {
+      shownKey = args.data_key;
+      build(args);
+      send("streamlit:setFrameHeight", {height: args.height});
+    } else if (args.selected && api && args.selected !== api.selected()) {
+      api.select(args.selected);  // a row chosen in the table: there, highlighted
+    }
+  }
+
+  window.addEventListener("message", function (event) {
+    var msg = event.data;
+    if (!msg || msg.type !== "streamlit:render") { return; }
+    landReady.then(function () { render(msg.args); });
+  });
+  send("streamlit:componentReady", {apiVersion: 1});
+}());
