@@ -6,6 +6,7 @@ Each test saves a screenshot and prints its path (pytest -s shows it).
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hostile import hostile_event, hostile_texts, text_fields
@@ -256,4 +257,73 @@ def test_seeds_map_shows_january_2024_where_it_happened(page, page_log, seeds_ma
     source = next(e for e in events if e.id == single).sources[0]
     assert source.article in popup and source.sentence[:40] in popup
     _screenshot(page, tmp_path / "seeds_popup.png")
+    _clean(page_log)
+
+
+# ---------------------------------------------------------------- playback
+
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory, gazetteer):
+    """The bundled samples' events and their offline map."""
+    from geo.articles import read_articles
+    from geo.events import events_from_articles
+
+    events = [e for e in events_from_articles(read_articles(sorted(SAMPLES.iterdir())), gazetteer)
+              if drawable(e)]
+    path = tmp_path_factory.mktemp("samples") / "samples.html"
+    write_map(events, path, offline=True, title="Samples")
+    return path, events
+
+
+def _pause_at_start(page):
+    """Press Play (which starts from the first day) and Pause again."""
+    page.get_by_role("button", name="Play").click()
+    page.get_by_role("button", name="Pause").click()
+
+
+@pytest.mark.parametrize("speed", ["1 day/s", "365 days/s"])
+def test_playback_shows_every_sample_event_that_day(page, page_log, samples, speed):
+    path, events = samples
+    _open(page, path)
+    page.select_option(".cm-window", "day")
+    page.select_option(".cm-speed", label=speed)
+    _pause_at_start(page)
+    played = page.evaluate("""() => { const m = conflictmap.maps[0], seen = new Set(), days = [];
+        const look = () => { m.visibleIds().forEach(id => seen.add(id));
+                             days.push(document.querySelector('.cm-date').textContent); };
+        look();
+        while (m.step()) { look(); }
+        return {seen: [...seen].sort(), days: days}; }""")
+    assert played["seen"] == sorted(e.id for e in events)
+    days = played["days"]
+    assert days[0] == min(e.date for e in events).isoformat()
+    assert days[-1] == max(visible_span(e)[1] for e in events).isoformat()
+    assert days == sorted(days)
+    _clean(page_log)
+
+
+def test_default_speed_plays_the_span_in_under_half_a_minute(page, page_log, samples, small_map):
+    _open(page, samples[0])
+    assert page.locator(".cm-speed option:checked").inner_text() == "30 days/s"  # 443 days
+    _open(page, small_map)
+    assert page.locator(".cm-speed option:checked").inner_text() == "1 day/s"  # 30 days
+    _clean(page_log)
+
+
+def test_play_in_real_time_stops_on_every_event_day(page, page_log, small_map):
+    _open(page, small_map)
+    page.select_option(".cm-window", "day")
+    page.select_option(".cm-speed", label="365 days/s")
+    page.evaluate("""() => { const m = conflictmap.maps[0]; window.seen = new Set();
+        new MutationObserver(() => m.visibleIds().forEach(id => window.seen.add(id)))
+            .observe(document.querySelector('.cm-date'),
+                     {childList: true, characterData: true, subtree: true}); }""")
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_function("!conflictmap.maps[0].playing()", timeout=30000)
+    seen = page.evaluate("[...window.seen].sort()")
+    assert seen == sorted(e.id for e in SMALL if drawable(e))
+    assert page.locator(".cm-date").inner_text() == "2024-01-31"
     _clean(page_log)

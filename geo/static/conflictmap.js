@@ -16,6 +16,9 @@
   var CELL = 48;            // grid cell of the clustering, in screen pixels
   var MAX_LINKS = 300;      // arrows and contact lines drawn at once (the latest ones): more is noise
   var MAX_LIST = 30;        // events listed in the popup of a cluster at one spot
+  var SPEEDS = [1, 7, 30, 90, 365];  // playback speeds offered, in days per second
+  var TICK_MS = 250;        // playback moves (and redraws) this often
+  var PLAY_SECONDS = 30;    // the default speed plays the whole span in at most this long, if it can
   var WINDOWS = [["day", "that day"], ["week", "the week to"], ["all", "everything up to"]];
   var PRECISION_TEXT = {
     admin1: "Located only to a province or territory: the marker stands for the whole area " +
@@ -338,24 +341,58 @@
       return box;
     }});
 
-    var slider, dateLabel, countLabel, playButton, windowSelect, timer = null;
-    var span = maxDay - minDay, step = Math.max(1, Math.round(span / 60));
+    var slider, dateLabel, countLabel, playButton, windowSelect, speedSelect, timer = null;
+    var span = maxDay - minDay, playAt = current;
+    var starts = Array.from(new Set(ev.start)).sort(function (a, b) { return a - b; });
+
+    /* The first day after `day` on which an event starts (Infinity after the last). */
+    function nextStart(day) {
+      var lo = 0, hi = starts.length;
+      while (lo < hi) { var mid = (lo + hi) >> 1; if (starts[mid] <= day) { lo = mid + 1; } else { hi = mid; } }
+      return lo < starts.length ? starts[lo] : Infinity;
+    }
+
+    /* Where one tick of playback goes from `at` (a day, with a fraction): `speed` days a second
+     * on, but never past a day on which an event starts, so each such day is shown. */
+    function advance(at, speed) {
+      var to = Math.min(maxDay, at + speed * TICK_MS / 1000);
+      return Math.min(to, nextStart(Math.floor(at)));
+    }
+
+    /* The slowest speed that plays the whole span in PLAY_SECONDS, counting stops. */
+    function defaultSpeed() {
+      for (var k = 0; k < SPEEDS.length; k++) {
+        var ticks = 0;
+        for (var at = minDay; at < maxDay && ticks * TICK_MS <= PLAY_SECONDS * 1000; at = advance(at, SPEEDS[k])) { ticks++; }
+        if (ticks * TICK_MS <= PLAY_SECONDS * 1000) { return SPEEDS[k]; }
+      }
+      return SPEEDS[SPEEDS.length - 1];
+    }
+    var speed = defaultSpeed();
+
+    /* One tick of playback; false once it has reached the last day. */
+    function step() {
+      if (current >= maxDay) { setPlaying(false); return false; }
+      var to = advance(playAt, speed);
+      if (Math.floor(to) !== current) { setDate(Math.floor(to)); }
+      playAt = to;
+      return true;
+    }
 
     function setPlaying(on) {
       if (timer) { clearInterval(timer); timer = null; }
       if (on) {
         if (current >= maxDay) { setDate(minDay); }
-        timer = setInterval(function () {
-          if (current >= maxDay) { setPlaying(false); return; }
-          setDate(Math.min(maxDay, current + step));
-        }, 500);
+        timer = setInterval(step, TICK_MS);
       }
       playButton.textContent = on ? "❚❚" : "▶";
       playButton.setAttribute("aria-label", on ? "Pause" : "Play");
       playButton.title = on ? "Pause" : "Play through time";
     }
 
-    function setDate(day) { current = Math.max(minDay, Math.min(maxDay, day)); slider.value = String(current); refresh(); }
+    function setSpeed(daysPerSecond) { speed = daysPerSecond; speedSelect.value = String(speed); }
+
+    function setDate(day) { current = playAt = Math.max(minDay, Math.min(maxDay, day)); slider.value = String(current); refresh(); }
     function setWindow(kind) { windowKind = kind; windowSelect.value = kind; refresh(); }
 
     function updateStatus() {
@@ -377,10 +414,15 @@
       windowSelect = node("select", "cm-window", null, label);
       WINDOWS.forEach(function (w) { var o = node("option", null, w[1], windowSelect); o.value = w[0]; });
       windowSelect.value = windowKind;
+      speedSelect = node("select", "cm-speed", null, bar); speedSelect.setAttribute("aria-label", "Speed");
+      SPEEDS.forEach(function (d) { var o = node("option", null, d + (d === 1 ? " day/s" : " days/s"), speedSelect); o.value = String(d); });
+      speedSelect.value = String(speed);
+      if (span === 0) { speedSelect.disabled = true; }
       countLabel = node("span", "cm-count", null, bar);
       L.DomEvent.disableClickPropagation(bar); L.DomEvent.disableScrollPropagation(bar);
       L.DomEvent.on(slider, "input change", function () { setPlaying(false); setDate(parseInt(slider.value, 10)); });
       L.DomEvent.on(windowSelect, "change", function () { setWindow(windowSelect.value); });
+      L.DomEvent.on(speedSelect, "change", function () { setSpeed(parseInt(speedSelect.value, 10)); });
       L.DomEvent.on(playButton, "click", function () { setPlaying(!timer); });
       return bar;
     }});
@@ -444,7 +486,12 @@
         var p = map.latLngToContainerPoint([ev.lat[j], ev.lon[j]]), r = container.getBoundingClientRect();
         return {x: r.left + p.x, y: r.top + p.y};
       },
-      playing: function () { return !!timer; }
+      playing: function () { return !!timer; },
+      /* Playback speed in days per second (as the speed select offers: SPEEDS). */
+      setSpeed: setSpeed,
+      speed: function () { return speed; },
+      /* One tick of playback, as the Play button's timer runs it; false at the last day. */
+      step: step
     };
     container.conflictmap = api;
     window.conflictmap.maps.push(api);
