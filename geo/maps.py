@@ -59,6 +59,10 @@ AREA_PLACE_KINDS = frozenset({"sea", "region", "territory"})
 ARROW_TYPES = frozenset({"strike", "attack"})
 CONTACT_TYPES = frozenset({"meeting", "diplomatic_contact", "agreement"})
 MAX_LINKS_PER_EVENT = 3
+# Basemap labels: country names from the first zoom (once their country is LABEL_PIXELS
+# wide), capitals from the second, admin-1 names from the third.
+LABEL_ZOOMS = (2, 5, 6)
+LABEL_PIXELS = 40
 ATTRIBUTION = ("Places: GeoNames (CC BY 4.0) · Outlines: Natural Earth "
                "and the QGIS admin-1 layer · conflict-map")
 _EPOCH = date(1970, 1, 1)
@@ -188,6 +192,67 @@ def _basemap(gaz: Gazetteer) -> list[dict]:
     return land
 
 
+def _min_zoom(width_degrees: float) -> int:
+    """The zoom from which an area LABEL_PIXELS wide on screen: its name fits inside."""
+    z = LABEL_ZOOMS[0]
+    while z < LABEL_ZOOMS[1] and width_degrees / 360 * 256 * 2 ** z < LABEL_PIXELS:
+        z += 1
+    return z
+
+
+@cache
+def _world_labels(gaz: Gazetteer) -> tuple[list[tuple], list[tuple]]:
+    """Country names (largest first) and capitals (most populous first), as label rows.
+
+    A row is (name, lat, lon, kind, min zoom, country); kind 0 country, 1 capital.
+    """
+    countries, capitals = [], []
+    for f in gaz.areas()["features"]:
+        place = gaz.by_id(f["id"]) if f["properties"]["kind"] == "country" else None
+        box = gaz.bounds(f["id"]) if place is not None and place.country else None
+        if box is None:
+            continue
+        countries.append(((box[2] - box[0]) * (box[3] - box[1]),
+                          (place.name, place.lat, place.lon, 0, _min_zoom(box[2] - box[0]), place.country)))
+        capital = gaz.capital(place.country)
+        if capital is not None:
+            capitals.append((capital.population, (capital.name, capital.lat, capital.lon, 1,
+                                                   LABEL_ZOOMS[1], place.country)))
+    return ([row for _, row in sorted(countries, reverse=True)],
+            [row for _, row in sorted(capitals, reverse=True)])
+
+
+@cache
+def _admin1_labels(gaz: Gazetteer) -> dict[str, list[tuple]]:
+    """Each country's admin-1 names as label rows (kind 2), by country code."""
+    out: dict[str, list[tuple]] = {}
+    for f in gaz.areas()["features"]:
+        if f["properties"]["kind"] == "admin1":
+            place = gaz.by_id(f["id"])
+            if place is not None and place.country:
+                out.setdefault(place.country, []).append(
+                    (place.name, place.lat, place.lon, 2, LABEL_ZOOMS[2], place.country))
+    return out
+
+
+def _labels(gaz: Gazetteer, countries: set[str]) -> dict:
+    """Place names for the basemap, in the order they claim room on screen.
+
+    The countries the events are in come first (named from the lowest zoom), then the
+    other countries, the capitals, and the admin-1 names of the events' countries only
+    (all of the world's would weigh as much as the outlines).
+    """
+    world, capitals = _world_labels(gaz)
+    first = [(name, lat, lon, kind, LABEL_ZOOMS[0] if kind == 0 else zoom, iso)
+             for name, lat, lon, kind, zoom, iso in world if iso in countries]
+    rows = [*first, *(r for r in world if r[5] not in countries),
+            *(r for r in capitals if r[5] in countries), *(r for r in capitals if r[5] not in countries),
+            *(r for iso in sorted(countries) for r in _admin1_labels(gaz).get(iso, []))]
+    return {"text": [r[0] for r in rows], "lat": [round(r[1], 2) for r in rows],
+            "lon": [round(r[2], 2) for r in rows], "kind": [r[3] for r in rows],
+            "zoom": [r[4] for r in rows]}
+
+
 def map_data(events: Iterable[Event], *, offline: bool = False, title: str | None = None,
              gaz: Gazetteer | None = None) -> dict:
     """The JSON blob conflictmap.js draws: columns of numbers plus a string table.
@@ -254,6 +319,7 @@ def map_data(events: Iterable[Event], *, offline: bool = False, title: str | Non
         "areas": areas,
         "links": links,
         "basemap": _basemap(gaz) if offline else None,
+        "labels": _labels(gaz, {e.country for e in shown if e.country}) if offline else None,
         "attribution": ATTRIBUTION,
     }
 

@@ -327,3 +327,27 @@ def test_play_in_real_time_stops_on_every_event_day(page, page_log, small_map):
     assert seen == sorted(e.id for e in SMALL if drawable(e))
     assert page.locator(".cm-date").inner_text() == "2024-01-31"
     _clean(page_log)
+
+
+# ---------------------------------------------------------------- basemap labels
+
+def _labels(page, kind: str) -> list[str]:
+    return page.evaluate(f"[...document.querySelectorAll('.cm-label-{kind}')].map(e => e.textContent)")
+
+
+def test_offline_basemap_names_the_events_countries_under_the_events(page, page_log, small_map, tmp_path):
+    _open(page, small_map)
+    countries = _labels(page, "country")
+    for name in ("Afghanistan", "Iraq", "Egypt", "Turkey", "Oman", "Iran", "Yemen"):
+        assert name in countries
+    assert _labels(page, "capital") == [], "capitals wait for a closer zoom"
+    below = page.evaluate("""() => {
+        const z = el => +getComputedStyle(el.closest('.leaflet-pane')).zIndex;
+        return z(document.querySelector('.cm-label')) < z(conflictmap.maps[0].map.getPane('cmEvents')); }""")
+    assert below, "labels must lie under the event markers"
+    page.evaluate("conflictmap.maps[0].map.setView([35.69, 51.42], 5, {animate: false}); 0")
+    assert "Tehran" in _labels(page, "capital")
+    page.evaluate("conflictmap.maps[0].map.setView([35.69, 51.42], 7, {animate: false}); 0")
+    assert "Tehran" in _labels(page, "admin1"), "Tehran province, at a close zoom"
+    _screenshot(page, tmp_path / "labels.png")
+    _clean(page_log)

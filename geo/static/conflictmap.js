@@ -19,6 +19,7 @@
   var SPEEDS = [1, 7, 30, 90, 365];  // playback speeds offered, in days per second
   var TICK_MS = 250;        // playback moves (and redraws) this often
   var PLAY_SECONDS = 30;    // the default speed plays the whole span in at most this long, if it can
+  var LABEL_CHAR = [7.2, 6, 5.6];  // about how wide a character of each kind of label is, in pixels
   var WINDOWS = [["day", "that day"], ["week", "the week to"], ["all", "everything up to"]];
   var PRECISION_TEXT = {
     admin1: "Located only to a province or territory: the marker stands for the whole area " +
@@ -163,9 +164,10 @@
     var areaCanvas = L.canvas({pane: "cmAreas", padding: 0.2});
     var markers = L.layerGroup().addTo(map), links = L.layerGroup().addTo(map);
 
+    var basemap = null;
     if (data.basemap) {  // offline: land from the gazetteer's outlines over a sea-coloured page
       L.DomUtil.addClass(container, "cm-offline");
-      L.geoJSON(data.basemap.map(decodeGeometry), {renderer: L.canvas({pane: "cmBasemap", padding: 0.3}), interactive: false,
+      basemap = L.geoJSON(data.basemap.map(decodeGeometry), {renderer: L.canvas({pane: "cmBasemap", padding: 0.3}), interactive: false,
         style: {color: "#a99f8a", weight: 0.6, fillColor: "#f2eee3", fillOpacity: 1}}).addTo(map);
       map.attributionControl.setPrefix("Leaflet");
     }
@@ -178,6 +180,36 @@
           style: {color: "#4d4d4d", weight: 1.4, dashArray: "5 4", fillColor: "#7f7f7f", fillOpacity: 0.08}});
       }
       return areaLayers[k];
+    }
+
+    /* ---- basemap labels: place names under the events, the first to claim room keep it ---- */
+    var LABEL_KINDS = ["country", "capital", "admin1"];
+    var labels = data.labels, labelLayer = L.layerGroup().addTo(map);
+    pane("cmLabels", 300).style.pointerEvents = "none";
+
+    function placeLabels() {
+      labelLayer.clearLayers();
+      if (!labels || !map.hasLayer(basemap)) { return; }
+      var z = map.getZoom(), size = map.getSize(), taken = [], k;
+      function free(b) {
+        for (var t = 0; t < taken.length; t++) {
+          var o = taken[t];
+          if (b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3]) { return false; }
+        }
+        return true;
+      }
+      for (k = 0; k < labels.text.length; k++) {
+        if (z < labels.zoom[k]) { continue; }
+        var kind = labels.kind[k], p = map.latLngToContainerPoint([labels.lat[k], labels.lon[k]]);
+        var w = labels.text[k].length * LABEL_CHAR[kind] + 6, h = 14;
+        // a capital's name starts at its dot; a country's or province's is centred on its point
+        var box = kind === 1 ? [p.x - 4, p.y - h / 2, p.x + w, p.y + h / 2] : [p.x - w / 2, p.y - h / 2, p.x + w / 2, p.y + h / 2];
+        if (box[2] < 0 || box[0] > size.x || box[3] < 0 || box[1] > size.y || !free(box)) { continue; }
+        taken.push(box);
+        var text = node("span", null, labels.text[k]);
+        labelLayer.addLayer(L.marker([labels.lat[k], labels.lon[k]], {pane: "cmLabels", interactive: false, keyboard: false,
+          icon: L.divIcon({className: "cm-label cm-label-" + LABEL_KINDS[kind], html: text, iconSize: null})}));
+      }
     }
 
     /* ---- popups: built from DOM nodes, text only ---- */
@@ -459,8 +491,9 @@
 
     var title = new TitleControl().addTo(map), legend = new LegendControl().addTo(map);
     var timebar = new TimeControl().addTo(map);
-    map.on("moveend", redraw);
+    map.on("moveend", function () { placeLabels(); redraw(); });
     refresh();
+    placeLabels();
     if (n) {
       var bounds = L.latLngBounds([]);
       for (i = 0; i < n; i++) { bounds.extend([ev.lat[i], ev.lon[i]]); }
