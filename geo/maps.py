@@ -52,8 +52,8 @@ TYPE_STYLE: dict[str, tuple[str, str, str]] = {
 }
 CATEGORY_LABELS = {"violence": "Violence", "diplomacy": "Diplomacy", "security": "Security",
                    "politics": "Politics", "other": "Other"}
-# An event located only to an area shows the area's outline, so its marker (the area's
-# representative point) is not mistaken for the spot where it happened.
+# An event located only to an area shades the area, and its marker (the area's representative
+# point) is smaller and fainter, so it is not mistaken for the spot where it happened.
 AREA_PRECISIONS = frozenset({"admin1", "country", "region"})
 AREA_PLACE_KINDS = frozenset({"sea", "region", "territory"})
 ARROW_TYPES = frozenset({"strike", "attack"})
@@ -117,12 +117,13 @@ class _Strings:
 def _links(e: Event, gaz: Gazetteer) -> list[tuple[int, list[float]]]:
     """Lines to draw for an event: (0 arrow | 1 dashed, [lat1, lon1, lat2, lon2]).
 
-    A strike or attack whose actor is another state gets an arrow from that state's
-    territory to the event; a call or meeting between states a dashed line between
+    A strike or attack located to a point whose actor is another state gets an arrow from
+    that state's territory to the event (an arrow into a country's centre would claim a
+    target nobody reported); a call or meeting between states a dashed line between
     their capitals.
     """
     out: list[tuple[int, list[float]]] = []
-    if e.type in ARROW_TYPES:
+    if e.type in ARROW_TYPES and not _area_located(e):
         for name in e.actors:
             c = gaz.country_named(name)
             if c is not None and c.country != e.country and len(out) < MAX_LINKS_PER_EVENT:
@@ -139,9 +140,14 @@ def _links(e: Event, gaz: Gazetteer) -> list[tuple[int, list[float]]]:
     return [(kind, [round(v, 4) for v in line]) for kind, line in out if line[:2] != line[2:]]
 
 
+def _area_located(e: Event) -> bool:
+    """Is the event located only to an area (a province, country, region or sea)?"""
+    return e.geo_precision in AREA_PRECISIONS or e.place_kind in AREA_PLACE_KINDS
+
+
 def _area_id(e: Event, gaz: Gazetteer) -> str | None:
-    """The gazetteer area whose outline an area-located event shows, if any."""
-    if e.geo_precision not in AREA_PRECISIONS and e.place_kind not in AREA_PLACE_KINDS:
+    """The gazetteer area whose shading an area-located event shows, if any."""
+    if not _area_located(e):
         return None
     place = gaz.by_id(e.place_id) if e.place_id else None
     if place is None and e.geo_precision == "country" and e.country:

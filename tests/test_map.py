@@ -255,3 +255,16 @@ def test_map_command_needs_an_output(capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["map", "x.geojson"])
     assert exit_.value.code == 2
+
+
+@pytest.mark.parametrize("where", [
+    dict(place="Iran", place_id="gn:130758", place_kind="country", geo_precision="country",
+         lat=32.0, lon=53.0),
+    dict(place="Sistan and Baluchestan", place_kind="admin1", geo_precision="admin1", lat=27.5, lon=60.6),
+    dict(place="Red Sea", place_id="ne:red-sea", place_kind="sea", country=None, geo_precision="region",
+         lat=20.3, lon=38.5),
+])
+def test_a_strike_located_only_to_an_area_gets_no_arrow(gazetteer, where):
+    data = map_data([event(id="area", **where), event(id="point")], gaz=gazetteer)
+    ids = data["events"]["id"]
+    assert [ids[link[0]] for link in data["links"]] == ["point"]

@@ -351,3 +351,30 @@ def test_offline_basemap_names_the_events_countries_under_the_events(page, page_
     assert "Tehran" in _labels(page, "admin1"), "Tehran province, at a close zoom"
     _screenshot(page, tmp_path / "labels.png")
     _clean(page_log)
+
+
+# ---------------------------------------------------------------- precision and arrows
+
+def test_an_area_event_is_drawn_quieter_than_a_point_event(page, page_log, small_map):
+    _open(page, small_map)
+    area = page.evaluate("conflictmap.maps[0].markerStyle('yemen')")  # country-located, 12 killed
+    point = page.evaluate("conflictmap.maps[0].markerStyle('kabul')")  # at Kabul, 5 killed
+    assert area["radius"] < point["radius"] and area["fillOpacity"] < point["fillOpacity"]
+    assert area["areaFillOpacity"] is not None and area["areaFillOpacity"] < point["fillOpacity"]
+    assert point["areaFillOpacity"] is None
+    _clean(page_log)
+
+
+def test_arrows_are_thinned_at_low_zoom_latest_first(page, page_log, tmp_path):
+    strikes = [_event(f"s{k:02d}", "strike", date(2024, 1, 1 + k), f"Town {k}", 30 + k % 6, 50 + k // 6,
+                      country="IR", actors=["Pakistan"]) for k in range(30)]
+    path = tmp_path / "strikes.html"
+    write_map(strikes, path, offline=True)
+    _open(page, path)
+    page.evaluate("conflictmap.maps[0].map.setView([32, 52], 2, {animate: false}); 0")
+    far = page.evaluate("conflictmap.maps[0].drawnLinks()")
+    assert 0 < len(far) < 30
+    assert sorted(far) == [e.id for e in strikes[-len(far):]], "the latest arrows are kept"
+    page.evaluate("conflictmap.maps[0].map.setView([32, 52], 6, {animate: false}); 0")
+    assert len(page.evaluate("conflictmap.maps[0].drawnLinks()")) == 30
+    _clean(page_log)

@@ -15,6 +15,10 @@
   var DAY_MS = 86400000;
   var CELL = 48;            // grid cell of the clustering, in screen pixels
   var MAX_LINKS = 300;      // arrows and contact lines drawn at once (the latest ones): more is noise
+  var LINKS_AT_ZOOM_2 = 8;  // ... and at most this many in view at zoom 2, twice as many each zoom in
+  // An event located only to an area: a light shading of the area, under a smaller, fainter marker.
+  var AREA_STYLE = {color: "#8a826f", weight: 0.6, opacity: 0.5, fillColor: "#8a826f", fillOpacity: 0.12};
+  var AREA_MARKER = 0.7;    // an area event's marker radius, as a share of a point event's
   var MAX_LIST = 30;        // events listed in the popup of a cluster at one spot
   var SPEEDS = [1, 7, 30, 90, 365];  // playback speeds offered, in days per second
   var TICK_MS = 250;        // playback moves (and redraws) this often
@@ -23,11 +27,11 @@
   var WINDOWS = [["day", "that day"], ["week", "the week to"], ["all", "everything up to"]];
   var PRECISION_TEXT = {
     admin1: "Located only to a province or territory: the marker stands for the whole area " +
-      "(outlined), not the spot where it happened.",
+      "(shaded), not the spot where it happened.",
     country: "Located only to the country: the marker stands for the whole country " +
-      "(outlined), not the spot where it happened.",
+      "(shaded), not the spot where it happened.",
     region: "Located only to a region or sea: the marker stands for the whole area " +
-      "(outlined), not the spot where it happened.",
+      "(shaded), not the spot where it happened.",
     point: "Located to the place itself."
   };
 
@@ -177,7 +181,7 @@
     function areaLayer(k) {
       if (!areaLayers[k] && data.areas[k].geometry) {
         areaLayers[k] = L.geoJSON(decodeGeometry(data.areas[k].geometry), {renderer: areaCanvas, interactive: false,
-          style: {color: "#4d4d4d", weight: 1.4, dashArray: "5 4", fillColor: "#7f7f7f", fillOpacity: 0.08}});
+          style: AREA_STYLE});
       }
       return areaLayers[k];
     }
@@ -269,6 +273,7 @@
 
     /* ---- drawing: visible events, grouped on a pixel grid ---- */
     var singleAt = {};  // event index -> its marker, while drawn on its own
+    var linksDrawn = [];  // the event id of each line drawn
 
     function redraw() {
       markers.clearLayers(); singleAt = {};
@@ -283,19 +288,26 @@
         var key = Math.floor(px / CELL) * 4194304 + Math.floor(py / CELL), cell = cells.get(key);
         if (!cell) { cells.set(key, {sx: px, sy: py, members: [j]}); } else { cell.sx += px; cell.sy += py; cell.members.push(j); }
       }
-      cells.forEach(function (cell) {
-        var m = cell.members;
-        drawn.events += m.length;
-        if (m.length === 1) { drawn.singles++; singleAt[m[0]] = single(m[0]); } else { drawn.clusters++; cluster(m, cell.sx / m.length, cell.sy / m.length, z); }
+      // Drawn in this order, each over the last: area events, point events, clusters.
+      var order = [[], [], []];
+      cells.forEach(function (cell) { order[cell.members.length > 1 ? 2 : ev.gprec[cell.members[0]] > 0 ? 0 : 1].push(cell); });
+      order.forEach(function (group) {
+        group.forEach(function (cell) {
+          var m = cell.members;
+          drawn.events += m.length;
+          if (m.length === 1) { drawn.singles++; singleAt[m[0]] = single(m[0]); } else { drawn.clusters++; cluster(m, cell.sx / m.length, cell.sy / m.length, z); }
+        });
       });
       container.setAttribute("data-drawn-events", drawn.events);
     }
 
     function single(j) {
-      var style = data.typeStyle[ev.type[j]], gp = ev.gprec[j];
-      var m = new L.ConflictMarker([ev.lat[j], ev.lon[j]], {
+      var style = data.typeStyle[ev.type[j]], area = ev.gprec[j] > 0;
+      var m = new L.ConflictMarker([ev.lat[j], ev.lon[j]], area ? {
+        renderer: eventCanvas, radius: radiusFor(ev.fat[j]) * AREA_MARKER, shape: style[2], color: "#555", weight: 0.8,
+        opacity: 0.6, fillColor: style[1], fillOpacity: 0.45, dashArray: "2 2"} : {
         renderer: eventCanvas, radius: radiusFor(ev.fat[j]), shape: style[2], color: "#262626", weight: 1,
-        opacity: 0.9, fillColor: style[1], fillOpacity: 0.85, dashArray: gp > 0 ? "3 2" : null});
+        opacity: 0.9, fillColor: style[1], fillOpacity: 0.85});
       m.bindPopup(function () { return eventPopup(j); }, {maxWidth: 380});
       m.bindTooltip(style[0] + ", " + isoDay(ev.start[j]), {direction: "top"});
       markers.addLayer(m);
@@ -324,11 +336,17 @@
       markers.addLayer(m);
     }
 
+    /* Lines of visible events ending in view, the latest first, fewer the further out. */
     function drawLinks() {
-      links.clearLayers();
-      var chosen = [];
-      for (var k = 0; k < data.links.length; k++) { if (visible[data.links[k][0]]) { chosen.push(data.links[k]); } }
-      chosen.slice(-MAX_LINKS).forEach(function (l) {
+      links.clearLayers(); linksDrawn = [];
+      var chosen = [], view = map.getBounds().pad(0.1);
+      var budget = Math.min(MAX_LINKS, LINKS_AT_ZOOM_2 * Math.pow(2, Math.max(0, map.getZoom() - 2)));
+      for (var k = data.links.length - 1; k >= 0 && chosen.length < budget; k--) {
+        var l = data.links[k];
+        if (visible[l[0]] && view.contains([l[4], l[5]])) { chosen.push(l); }
+      }
+      chosen.reverse().forEach(function (l) {  // the latest drawn last, on top
+        linksDrawn.push(ev.id[l[0]]);
         var j = l[0], colour = data.typeStyle[ev.type[j]][1], from = [l[2], l[3]], to = [l[4], l[5]];
         if (l[1] === 0) {
           links.addLayer(L.polyline([from, to], {renderer: linkCanvas, interactive: false, color: colour, weight: 2, opacity: 0.8}));
@@ -480,7 +498,7 @@
       var sizes = node("div", "cm-legend-item cm-sizes", null, body);
       [0, 10, 50].forEach(function (f) { sizes.appendChild(symbolCanvas("circle", "#bdbdbd", radiusFor(f))); node("span", null, f + " ", sizes); });
       node("span", null, "killed", sizes);
-      var extra = [[symbolCanvas("circle", "#bdbdbd", 6, true), "located only to an area (outlined)"],
+      var extra = [[symbolCanvas("circle", "#bdbdbd", 6 * AREA_MARKER, true), "located only to an area (shaded)"],
         [lineSample("#d7191c", false, true), "cross-border strike or attack"],
         [lineSample("#2166ac", true, false), "call or meeting between states"],
         [symbolCanvas("circle", "#636363", 10), "several events (click to zoom)"]];
@@ -491,7 +509,7 @@
 
     var title = new TitleControl().addTo(map), legend = new LegendControl().addTo(map);
     var timebar = new TimeControl().addTo(map);
-    map.on("moveend", function () { placeLabels(); redraw(); });
+    map.on("moveend", function () { placeLabels(); drawLinks(); redraw(); });
     refresh();
     placeLabels();
     if (n) {
@@ -520,6 +538,17 @@
         return {x: r.left + p.x, y: r.top + p.y};
       },
       playing: function () { return !!timer; },
+      /* How an event's own marker is drawn (null while clustered or hidden): its radius, its fill's
+       * opacity and that of its area's shading (null for a point event). */
+      markerStyle: function (id) {
+        var j = ev.id.indexOf(id), m = singleAt[j];
+        if (j < 0 || !m) { return null; }
+        var area = ev.area[j] >= 0 ? areaLayer(ev.area[j]) : null, shaded = area && map.hasLayer(area);
+        return {radius: m.options.radius, fillOpacity: m.options.fillOpacity,
+          areaFillOpacity: shaded ? area.getLayers()[0].options.fillOpacity : null};
+      },
+      /* The event id of each arrow and contact line drawn. */
+      drawnLinks: function () { return linksDrawn.slice(); },
       /* Playback speed in days per second (as the speed select offers: SPEEDS). */
       setSpeed: setSpeed,
       speed: function () { return speed; },
