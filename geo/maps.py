@@ -12,9 +12,10 @@ so a sentence holding ``<script>`` shows as text and never runs. The blob (and e
 inlined file) goes into the page through :func:`_raw_element`, never as Jinja template
 source, so ``{{ ... }}`` in a sentence is not evaluated on the machine drawing the map.
 
-``offline=True`` inlines Leaflet (from an installed package, see ``geo.mapassets``)
-and draws the basemap from the gazetteer's country outlines, so the file needs no
-network at all.
+Every page inlines Leaflet (from an installed package, see ``geo.mapassets``) and
+carries a basemap drawn from the gazetteer's country outlines and names. ``offline=True``
+draws it and needs no network at all; an online page shows OpenStreetMap's street tiles
+instead and falls back to the outlines, with a note, when the tiles cannot be loaded.
 """
 
 from __future__ import annotations
@@ -259,8 +260,7 @@ def _labels(gaz: Gazetteer, countries: set[str]) -> dict:
             "zoom": [r[4] for r in rows]}
 
 
-def map_data(events: Iterable[Event], *, offline: bool = False, title: str | None = None,
-             gaz: Gazetteer | None = None) -> dict:
+def map_data(events: Iterable[Event], *, title: str | None = None, gaz: Gazetteer | None = None) -> dict:
     """The JSON blob conflictmap.js draws: columns of numbers plus a string table.
 
     Events without coordinates or a date are left out and counted in ``skipped``.
@@ -324,8 +324,8 @@ def map_data(events: Iterable[Event], *, offline: bool = False, title: str | Non
         "events": cols,
         "areas": areas,
         "links": links,
-        "basemap": _basemap(gaz) if offline else None,
-        "labels": _labels(gaz, {e.country for e in shown if e.country}) if offline else None,
+        "basemap": _basemap(gaz),
+        "labels": _labels(gaz, {e.country for e in shown if e.country}),
         "attribution": ATTRIBUTION,
     }
 
@@ -386,10 +386,11 @@ def _event_layer_class():
 
 def build_map(events: Iterable[Event], *, offline: bool = False, title: str | None = None,
               gaz: Gazetteer | None = None) -> folium.Map:
-    """A folium Map with the events, legend, time slider and (offline) the basemap.
+    """A folium Map with the events, legend, time slider and basemap, Leaflet inlined.
 
-    ``offline``: Leaflet inlined from an installed package, no tile server; the land is
-    drawn from the gazetteer's country outlines. GeoError when Leaflet's files are missing.
+    ``offline``: no tile server; the land is drawn from the gazetteer's country outlines
+    (which an online page falls back to when its street tiles fail). GeoError when
+    Leaflet's files (an installed package) are missing.
     """
     import html
 
@@ -398,20 +399,16 @@ def build_map(events: Iterable[Event], *, offline: bool = False, title: str | No
 
     from geo.mapassets import leaflet_assets, own_assets, script_tag, style_tag
 
-    data = map_data(events, offline=offline, title=title, gaz=gaz)
+    data = map_data(events, title=title, gaz=gaz)
     page_title = data["title"] + (f" ({data['dates'][0]} to {data['dates'][1]})" if data["dates"] else "")
     figure = Figure(title=html.escape(page_title))
     m = folium.Map(location=[25, 45], zoom_start=3, min_zoom=1, max_zoom=18, world_copy_jump=True,
                    tiles=None if offline else "OpenStreetMap", control_scale=True)
     m._id = "conflictmap"  # a stable name: the same events give the same page
-    if offline:
-        # Instance lists: never edit folium's class-level asset lists.
-        m.default_js, m.default_css = [], []
-        js, css = leaflet_assets()
-        figure.header.add_child(_raw_element(style_tag(css) + script_tag(js)), name="leaflet_inline")
-    else:
-        m.default_js = [a for a in folium.Map.default_js if a[0] == "leaflet"]
-        m.default_css = [a for a in folium.Map.default_css if a[0] == "leaflet_css"]
+    # Instance lists: never edit folium's class-level asset lists.
+    m.default_js, m.default_css = [], []
+    js, css = leaflet_assets()
+    figure.header.add_child(_raw_element(style_tag(css) + script_tag(js)), name="leaflet_inline")
     figure.add_child(m)
     own_js, own_css = own_assets()
     m.add_child(_event_layer_class()(data_json(data), style_tag(own_css) + script_tag(own_js)))

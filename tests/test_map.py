@@ -192,11 +192,12 @@ def test_offline_page_loads_nothing_from_the_network():
     assert "GeoNames (CC BY 4.0)" in html and "Natural Earth" in html
 
 
-def test_online_page_uses_tiles_and_cdn_leaflet():
+def test_online_page_inlines_leaflet_and_carries_the_basemap():
     html = map_html([event()])
-    assert "L.tileLayer" in html and "openstreetmap" in html.lower()
-    assert any("leaflet" in u for u in links_of(html).urls)
-    assert blob(html)["basemap"] is None
+    assert "L.tileLayer" in html and "tile.openstreetmap.org" in html
+    assert links_of(html).external == [], "Leaflet is inlined, so the page works without a CDN"
+    assert "Leaflet 1.9" in html
+    assert blob(html)["basemap"], "the outlines to fall back to when the tiles fail"
 
 
 def test_missing_leaflet_package_says_what_to_install(monkeypatch):

@@ -378,3 +378,42 @@ def test_arrows_are_thinned_at_low_zoom_latest_first(page, page_log, tmp_path):
     page.evaluate("conflictmap.maps[0].map.setView([32, 52], 6, {animate: false}); 0")
     assert len(page.evaluate("conflictmap.maps[0].drawnLinks()")) == 30
     _clean(page_log)
+
+
+# ---------------------------------------------------------------- the online map
+
+TILE_FAILURE = "Street tiles could not be loaded; showing the offline outlines"
+
+
+@pytest.fixture(scope="module")
+def online_map(tmp_path_factory):
+    path = tmp_path_factory.mktemp("online") / "online.html"
+    write_map(SMALL, path, title="Seven events")
+    return path
+
+
+def test_online_map_without_network_falls_back_to_the_outlines(page, page_log, online_map, tmp_path):
+    _open(page, online_map)
+    notice = page.get_by_role("status")
+    notice.wait_for()
+    assert notice.inner_text() == TILE_FAILURE
+    assert _state(page)["status"] == "7 of 7 events"
+    assert page.evaluate("conflictmap.maps[0].drawn().events") == 7
+    assert "Iran" in _labels(page, "country"), "the offline basemap is drawn"
+    _screenshot(page, tmp_path / "online_offline.png")
+    assert page_log.blocked and all("tile.openstreetmap.org" in u for u in page_log.blocked)
+    # The browser reports each refused tile; nothing else may be an error.
+    assert [e for e in page_log.errors if not e.startswith("Failed to load resource")] == []
+    assert page_log.dialogs == []
+
+
+def test_online_map_with_tiles_shows_them_and_no_notice(page, page_log, online_map):
+    png = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                        "1f15c4890000000d49444154789c63f8cfc0f01f0005000201e2a3a5d00000000049454e44ae426082")
+    page.route("**/tile.openstreetmap.org/**", lambda r: r.fulfill(body=png, content_type="image/png"))
+    _open(page, online_map)
+    page.wait_for_selector(".leaflet-tile-loaded")
+    assert page.get_by_role("status").count() == 0
+    assert _labels(page, "country") == [], "street tiles carry their own names"
+    assert _state(page)["status"] == "7 of 7 events"
+    assert page_log.errors == [] and page_log.dialogs == []

@@ -168,13 +168,17 @@
     var areaCanvas = L.canvas({pane: "cmAreas", padding: 0.2});
     var markers = L.layerGroup().addTo(map), links = L.layerGroup().addTo(map);
 
-    var basemap = null;
-    if (data.basemap) {  // offline: land from the gazetteer's outlines over a sea-coloured page
-      L.DomUtil.addClass(container, "cm-offline");
-      basemap = L.geoJSON(data.basemap.map(decodeGeometry), {renderer: L.canvas({pane: "cmBasemap", padding: 0.3}), interactive: false,
-        style: {color: "#a99f8a", weight: 0.6, fillColor: "#f2eee3", fillOpacity: 1}}).addTo(map);
+    // Land from the gazetteer's outlines over a sea-coloured page: shown when the map has no
+    // street tiles, and when they fail to load (see tilesFailed).
+    var basemap = data.basemap && L.geoJSON(data.basemap.map(decodeGeometry), {renderer: L.canvas({pane: "cmBasemap", padding: 0.3}),
+      interactive: false, style: {color: "#a99f8a", weight: 0.6, fillColor: "#f2eee3", fillOpacity: 1}});
+    function showBasemap() {
+      if (basemap) { L.DomUtil.addClass(container, "cm-offline"); basemap.addTo(map); }
       map.attributionControl.setPrefix("Leaflet");
     }
+    var tiles = [];
+    map.eachLayer(function (layer) { if (layer instanceof L.TileLayer) { tiles.push(layer); layer.once("tileerror", tilesFailed); } });
+    if (!tiles.length) { showBasemap(); }
     map.attributionControl.addAttribution(escapeText(data.attribution));
 
     var areaLayers = data.areas.map(function () { return null; });
@@ -506,6 +510,19 @@
       L.DomEvent.disableClickPropagation(box); L.DomEvent.disableScrollPropagation(box);
       return box;
     }});
+
+    /* Street tiles that do not load (no network) give way to the outlines, with a note saying so. */
+    function tilesFailed() {
+      if (!map.hasLayer(tiles[0])) { return; }
+      tiles.forEach(function (layer) { map.removeLayer(layer); });
+      showBasemap(); placeLabels();
+      var Notice = L.Control.extend({options: {position: "bottomleft"}, onAdd: function () {
+        var box = node("div", "cm-notice leaflet-bar", "Street tiles could not be loaded; showing the offline outlines");
+        box.setAttribute("role", "status");
+        return box;
+      }});
+      new Notice().addTo(map);
+    }
 
     var title = new TitleControl().addTo(map), legend = new LegendControl().addTo(map);
     var timebar = new TimeControl().addTo(map);
