@@ -417,3 +417,48 @@ def test_online_map_with_tiles_shows_them_and_no_notice(page, page_log, online_m
     assert _labels(page, "country") == [], "street tiles carry their own names"
     assert _state(page)["status"] == "7 of 7 events"
     assert page_log.errors == [] and page_log.dialogs == []
+
+
+# ---------------------------------------------------------------- layout
+
+CONTROLS = [".leaflet-control-zoom", ".cm-title", ".cm-legend", ".cm-timebar",
+            ".leaflet-control-attribution", ".leaflet-control-scale"]
+TIME_BAR = [".cm-play", ".cm-slider", ".cm-date", ".cm-window-label", ".cm-speed", ".cm-count"]
+
+
+def _boxes(page, selectors) -> dict:
+    return {s: page.locator(s).bounding_box() for s in selectors}
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return (a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
+            and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
+
+
+def _overlapping(boxes: dict) -> list[tuple[str, str]]:
+    names = list(boxes)
+    return [(a, b) for i, a in enumerate(names) for b in names[i + 1:] if _overlap(boxes[a], boxes[b])]
+
+
+def _assert_laid_out(page, width, height):
+    for group in (CONTROLS, TIME_BAR):
+        boxes = _boxes(page, group)
+        assert _overlapping(boxes) == []
+        for name, b in boxes.items():
+            assert b["x"] >= 0 and b["y"] >= 0, name
+            assert b["x"] + b["width"] <= width and b["y"] + b["height"] <= height, name
+
+
+@pytest.mark.parametrize(("width", "height", "folded"), [(390, 844, True), (1440, 900, False)])
+def test_controls_fit_and_never_cover_each_other(page, page_log, samples, width, height, folded, tmp_path):
+    page.set_viewport_size({"width": width, "height": height})
+    _open(page, samples[0])
+    legend = page.get_by_role("button", name="Legend")
+    assert legend.get_attribute("aria-expanded") == str(not folded).lower()
+    assert page.get_by_text("Military exercise").is_visible() is not folded
+    _assert_laid_out(page, width, height)
+    _screenshot(page, tmp_path / f"layout_{width}.png")
+    legend.click()  # the other state of the legend fits too
+    assert page.get_by_text("Military exercise").is_visible() is folded
+    _assert_laid_out(page, width, height)
+    _clean(page_log)

@@ -24,6 +24,7 @@
   var TICK_MS = 250;        // playback moves (and redraws) this often
   var PLAY_SECONDS = 30;    // the default speed plays the whole span in at most this long, if it can
   var LABEL_CHAR = [7.2, 6, 5.6];  // about how wide a character of each kind of label is, in pixels
+  var NARROW = 600;         // a map narrower than this (pixels) starts with the legend folded
   var WINDOWS = [["day", "that day"], ["week", "the week to"], ["all", "everything up to"]];
   var PRECISION_TEXT = {
     admin1: "Located only to a province or territory: the marker stands for the whole area " +
@@ -481,12 +482,17 @@
       return bar;
     }});
 
-    var LegendControl = L.Control.extend({options: {position: "bottomright"}, onAdd: function () {
+    var LegendControl = L.Control.extend({options: {position: "topright"}, onAdd: function () {
       var box = node("div", "cm-legend leaflet-bar"), present = {}, catCount = data.categories.map(function () { return 0; });
       for (var j = 0; j < n; j++) { present[ev.type[j]] = true; catCount[cat[j]]++; }
       var head = node("button", "cm-legend-toggle", "Legend", box); head.type = "button";
       var body = node("div", "cm-legend-body", null, box);
-      L.DomEvent.on(head, "click", function () { L.DomUtil.hasClass(box, "cm-collapsed") ? L.DomUtil.removeClass(box, "cm-collapsed") : L.DomUtil.addClass(box, "cm-collapsed"); });
+      function setOpen(open) {
+        if (open) { L.DomUtil.removeClass(box, "cm-collapsed"); } else { L.DomUtil.addClass(box, "cm-collapsed"); }
+        head.setAttribute("aria-expanded", String(open));
+      }
+      setOpen(container.clientWidth >= NARROW);  // a phone's screen is the map's: the legend waits to be asked
+      L.DomEvent.on(head, "click", function () { setOpen(L.DomUtil.hasClass(box, "cm-collapsed")); });
       data.categories.forEach(function (name, c) {
         if (!catCount[c]) { return; }
         var group = node("div", "cm-legend-group", null, body), label = node("label", "cm-category", null, group);
@@ -524,6 +530,10 @@
       new Notice().addTo(map);
     }
 
+    // One column per side, so no control covers another: title and legend top right; the time
+    // bar, attribution and scale bottom left (a bottom corner stacks the latest added on top).
+    if (container.clientWidth < NARROW) { L.DomUtil.addClass(container, "cm-narrow"); }
+    map.attributionControl.setPosition("bottomleft");
     var title = new TitleControl().addTo(map), legend = new LegendControl().addTo(map);
     var timebar = new TimeControl().addTo(map);
     map.on("moveend", function () { placeLabels(); drawLinks(); redraw(); });
@@ -535,7 +545,7 @@
       // Keep the events clear of the controls: the title above, the legend right, the time bar below.
       var right = Math.min(legend.getContainer().offsetWidth, container.clientWidth / 3) + 20;
       var top = Math.min(title.getContainer().offsetHeight, container.clientHeight / 4) + 20;
-      var bottom = Math.min(timebar.getContainer().offsetHeight, container.clientHeight / 4) + 30;
+      var bottom = Math.min(timebar.getContainer().parentNode.offsetHeight, container.clientHeight / 3) + 10;
       map.fitBounds(bounds, {paddingTopLeft: [50, top], paddingBottomRight: [right, bottom], maxZoom: 7, animate: false});
     }
 
