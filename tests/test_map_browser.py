@@ -400,6 +400,8 @@ def test_online_map_without_network_falls_back_to_the_outlines(page, page_log, o
     assert _state(page)["status"] == "7 of 7 events"
     assert page.evaluate("conflictmap.maps[0].drawn().events") == 7
     assert "Iran" in _labels(page, "country"), "the offline basemap is drawn"
+    credits = page.locator(".leaflet-control-attribution").inner_text()
+    assert "GeoNames" in credits and "OpenStreetMap" not in credits, "no credit for tiles not shown"
     _screenshot(page, tmp_path / "online_offline.png")
     assert page_log.blocked and all("tile.openstreetmap.org" in u for u in page_log.blocked)
     # The browser reports each refused tile; nothing else may be an error.
@@ -415,6 +417,7 @@ def test_online_map_with_tiles_shows_them_and_no_notice(page, page_log, online_m
     page.wait_for_selector(".leaflet-tile-loaded")
     assert page.get_by_role("status").count() == 0
     assert _labels(page, "country") == [], "street tiles carry their own names"
+    assert "OpenStreetMap" in page.locator(".leaflet-control-attribution").inner_text()
     assert _state(page)["status"] == "7 of 7 events"
     assert page_log.errors == [] and page_log.dialogs == []
 

@@ -520,7 +520,11 @@
     /* Street tiles that do not load (no network) give way to the outlines, with a note saying so. */
     function tilesFailed() {
       if (!map.hasLayer(tiles[0])) { return; }
-      tiles.forEach(function (layer) { map.removeLayer(layer); });
+      tiles.forEach(function (layer) {
+        map.removeLayer(layer);
+        // Moving the attribution control (below) credited the tiles a second time: take that back too.
+        map.attributionControl.removeAttribution(layer.getAttribution());
+      });
       showBasemap(); placeLabels();
       var Notice = L.Control.extend({options: {position: "bottomleft"}, onAdd: function () {
         var box = node("div", "cm-notice leaflet-bar", "Street tiles could not be loaded; showing the offline outlines");
