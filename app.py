@@ -67,12 +67,12 @@ def map_folder() -> str:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def map_blob(what: str, _events: list[Event]) -> dict:
-    """The events blob the live map draws; cached by ``what`` names them (store version and
-    filters), never by hashing thousands of events."""
-    from geo.maps import map_data
+def map_blob(what: str, _events: list[Event]) -> str:
+    """The events blob the live map draws (JSON); cached by ``what`` names them (store version
+    and filters), never by hashing thousands of events."""
+    from geo.maps import data_json, map_data
 
-    return map_data(_events, title="conflict-map", gaz=gazetteer())
+    return data_json(map_data(_events, title="conflict-map", gaz=gazetteer(), land=False))
 
 
 def live_map(view: list[Event], what: str, offline: bool, selected: str | None,
@@ -84,7 +84,8 @@ def live_map(view: list[Event], what: str, offline: bool, selected: str | None,
     live = components.declare_component(appmap.COMPONENT, path=map_folder())
     day = start.get("day")
     first, last = ((d - EPOCH).days for d in span) if span else (None, None)
-    live(data=map_blob(what, view), data_key=f"{what}|{offline}", height=MAP_HEIGHT, first=first, last=last,
+    blob = appmap.publish(map_folder(), map_blob(what, view))  # fetched by the map, not sent each run
+    live(data=blob, height=MAP_HEIGHT, first=first, last=last,
          view={k: start[k] for k in ("lat", "lon", "zoom")} if "zoom" in start else None,
          day=(date.fromisoformat(day) - EPOCH).days if day else None, window=start.get("window"),
          selected=selected, tiles=None if offline else TILES, key="map_state", default=None)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from geo.gazetteer import Gazetteer
 from geo.mapassets import leaflet_assets, own_assets
-from geo.maps import _basemap, data_json
+from geo.maps import data_json, land
 
 COMPONENT = "conflictmap_live"
 _INDEX = """<!doctype html>
@@ -48,9 +48,8 @@ def component_dir(gaz: Gazetteer) -> Path:
     leaflet_js, leaflet_css = leaflet_assets()
     own_js, own_css = own_assets()
     bridge = (resources.files("geo") / "static" / "component.js").read_text(encoding="utf-8")
-    land = data_json(_basemap(gaz))
     files = {"leaflet.js": leaflet_js, "leaflet.css": leaflet_css, "conflictmap.js": own_js,
-             "conflictmap.css": own_css, "component.js": bridge, "land.json": land}
+             "conflictmap.css": own_css, "component.js": bridge, "land.json": data_json(land(gaz))}
     digest = hashlib.sha256(json.dumps(files, sort_keys=True).encode("utf-8")).hexdigest()[:16]
     files["index.html"] = _INDEX.format(v=digest)
     for root in (cache_root(), Path(tempfile.gettempdir()) / "conflict-map"):
@@ -63,6 +62,29 @@ def component_dir(gaz: Gazetteer) -> Path:
             continue  # a read-only home: the temp folder
     raise OSError(f"cannot write the map's files under {cache_root()} or the temp folder; "
                   "set CONFLICTMAP_CACHE to a writable folder")
+
+
+VIEWS = "views"  # the events blobs of views, by their hash
+KEEP_VIEWS = 256  # newest blobs kept in a component folder
+
+
+def publish(folder: str | os.PathLike[str], blob: str) -> str:
+    """Put one view's events blob (``geo.maps.data_json``) in the component folder; its path
+    there, to fetch. Named by its hash, so a browser fetches a view once and a rerun that
+    shows the same events sends only the name."""
+    name = hashlib.sha256(blob.encode("utf-8")).hexdigest()[:24] + ".json"
+    views = Path(folder) / VIEWS
+    path = views / name
+    if not path.is_file():
+        views.mkdir(exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=views, suffix=".part")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(blob)
+        os.replace(tmp, path)
+        old = sorted(views.glob("*.json"), key=lambda p: p.stat().st_mtime)[:-KEEP_VIEWS]
+        for stale in old:
+            stale.unlink(missing_ok=True)
+    return f"{VIEWS}/{name}"
 
 
 def _write(folder: Path, files: dict[str, str]) -> Path:

@@ -12,9 +12,10 @@ so a sentence holding ``<script>`` shows as text and never runs. The blob (and e
 inlined file) goes into the page through :func:`_raw_element`, never as Jinja template
 source, so ``{{ ... }}`` in a sentence is not evaluated on the machine drawing the map.
 
-``offline=True`` inlines Leaflet (from an installed package, see ``geo.mapassets``)
-and draws the basemap from the gazetteer's country outlines, so the file needs no
-network at all.
+Every page inlines Leaflet (from an installed package, see ``geo.mapassets``) and
+carries a basemap drawn from the gazetteer's country outlines and names. ``offline=True``
+draws it and needs no network at all; an online page shows OpenStreetMap's street tiles
+instead and falls back to the outlines, with a note, when the tiles cannot be loaded.
 """
 
 from __future__ import annotations
@@ -52,13 +53,17 @@ TYPE_STYLE: dict[str, tuple[str, str, str]] = {
 }
 CATEGORY_LABELS = {"violence": "Violence", "diplomacy": "Diplomacy", "security": "Security",
                    "politics": "Politics", "other": "Other"}
-# An event located only to an area shows the area's outline, so its marker (the area's
-# representative point) is not mistaken for the spot where it happened.
+# An event located only to an area shades the area, and its marker (the area's representative
+# point) is smaller and fainter, so it is not mistaken for the spot where it happened.
 AREA_PRECISIONS = frozenset({"admin1", "country", "region"})
 AREA_PLACE_KINDS = frozenset({"sea", "region", "territory"})
 ARROW_TYPES = frozenset({"strike", "attack"})
 CONTACT_TYPES = frozenset({"meeting", "diplomatic_contact", "agreement"})
 MAX_LINKS_PER_EVENT = 3
+# Basemap labels: country names from the first zoom (once their country is LABEL_PIXELS
+# wide), capitals from the second, admin-1 names from the third.
+LABEL_ZOOMS = (2, 5, 6)
+LABEL_PIXELS = 40
 ATTRIBUTION = ("Places: GeoNames (CC BY 4.0) · Outlines: Natural Earth "
                "and the QGIS admin-1 layer · conflict-map")
 _EPOCH = date(1970, 1, 1)
@@ -113,12 +118,13 @@ class _Strings:
 def _links(e: Event, gaz: Gazetteer) -> list[tuple[int, list[float]]]:
     """Lines to draw for an event: (0 arrow | 1 dashed, [lat1, lon1, lat2, lon2]).
 
-    A strike or attack whose actor is another state gets an arrow from that state's
-    territory to the event; a call or meeting between states a dashed line between
+    A strike or attack located to a point whose actor is another state gets an arrow from
+    that state's territory to the event (an arrow into a country's centre would claim a
+    target nobody reported); a call or meeting between states a dashed line between
     their capitals.
     """
     out: list[tuple[int, list[float]]] = []
-    if e.type in ARROW_TYPES:
+    if e.type in ARROW_TYPES and not _area_located(e):
         for name in e.actors:
             c = gaz.country_named(name)
             if c is not None and c.country != e.country and len(out) < MAX_LINKS_PER_EVENT:
@@ -135,9 +141,14 @@ def _links(e: Event, gaz: Gazetteer) -> list[tuple[int, list[float]]]:
     return [(kind, [round(v, 4) for v in line]) for kind, line in out if line[:2] != line[2:]]
 
 
+def _area_located(e: Event) -> bool:
+    """Is the event located only to an area (a province, country, region or sea)?"""
+    return e.geo_precision in AREA_PRECISIONS or e.place_kind in AREA_PLACE_KINDS
+
+
 def _area_id(e: Event, gaz: Gazetteer) -> str | None:
-    """The gazetteer area whose outline an area-located event shows, if any."""
-    if e.geo_precision not in AREA_PRECISIONS and e.place_kind not in AREA_PLACE_KINDS:
+    """The gazetteer area whose shading an area-located event shows, if any."""
+    if not _area_located(e):
         return None
     place = gaz.by_id(e.place_id) if e.place_id else None
     if place is None and e.geo_precision == "country" and e.country:
@@ -176,6 +187,11 @@ def _encode_geometry(geometry: dict, scale: int) -> dict | None:
     return {"scale": scale, "polygons": encoded} if encoded else None
 
 
+def land(gaz: Gazetteer) -> dict:
+    """The basemap and its labels for maps of any events (the app's live map loads it once)."""
+    return {"basemap": _basemap(gaz), "labels": _labels(gaz, set())}
+
+
 @cache
 def _basemap(gaz: Gazetteer) -> list[dict]:
     """Land: the gazetteer's country and territory outlines, light enough for every page."""
@@ -188,11 +204,73 @@ def _basemap(gaz: Gazetteer) -> list[dict]:
     return land
 
 
-def map_data(events: Iterable[Event], *, offline: bool = False, title: str | None = None,
-             gaz: Gazetteer | None = None) -> dict:
+def _min_zoom(width_degrees: float) -> int:
+    """The zoom from which an area LABEL_PIXELS wide on screen: its name fits inside."""
+    z = LABEL_ZOOMS[0]
+    while z < LABEL_ZOOMS[1] and width_degrees / 360 * 256 * 2 ** z < LABEL_PIXELS:
+        z += 1
+    return z
+
+
+@cache
+def _world_labels(gaz: Gazetteer) -> tuple[list[tuple], list[tuple]]:
+    """Country names (largest first) and capitals (most populous first), as label rows.
+
+    A row is (name, lat, lon, kind, min zoom, country); kind 0 country, 1 capital.
+    """
+    countries, capitals = [], []
+    for f in gaz.areas()["features"]:
+        place = gaz.by_id(f["id"]) if f["properties"]["kind"] == "country" else None
+        box = gaz.bounds(f["id"]) if place is not None and place.country else None
+        if box is None:
+            continue
+        countries.append(((box[2] - box[0]) * (box[3] - box[1]),
+                          (place.name, place.lat, place.lon, 0, _min_zoom(box[2] - box[0]), place.country)))
+        capital = gaz.capital(place.country)
+        if capital is not None:
+            capitals.append((capital.population, (capital.name, capital.lat, capital.lon, 1,
+                                                   LABEL_ZOOMS[1], place.country)))
+    return ([row for _, row in sorted(countries, reverse=True)],
+            [row for _, row in sorted(capitals, reverse=True)])
+
+
+@cache
+def _admin1_labels(gaz: Gazetteer) -> dict[str, list[tuple]]:
+    """Each country's admin-1 names as label rows (kind 2), by country code."""
+    out: dict[str, list[tuple]] = {}
+    for f in gaz.areas()["features"]:
+        if f["properties"]["kind"] == "admin1":
+            place = gaz.by_id(f["id"])
+            if place is not None and place.country:
+                out.setdefault(place.country, []).append(
+                    (place.name, place.lat, place.lon, 2, LABEL_ZOOMS[2], place.country))
+    return out
+
+
+def _labels(gaz: Gazetteer, countries: set[str]) -> dict:
+    """Place names for the basemap, in the order they claim room on screen.
+
+    The countries the events are in come first (named from the lowest zoom), then the
+    other countries, the capitals, and the admin-1 names of the events' countries only
+    (all of the world's would weigh as much as the outlines).
+    """
+    world, capitals = _world_labels(gaz)
+    first = [(name, lat, lon, kind, LABEL_ZOOMS[0] if kind == 0 else zoom, iso)
+             for name, lat, lon, kind, zoom, iso in world if iso in countries]
+    rows = [*first, *(r for r in world if r[5] not in countries),
+            *(r for r in capitals if r[5] in countries), *(r for r in capitals if r[5] not in countries),
+            *(r for iso in sorted(countries) for r in _admin1_labels(gaz).get(iso, []))]
+    return {"text": [r[0] for r in rows], "lat": [round(r[1], 2) for r in rows],
+            "lon": [round(r[2], 2) for r in rows], "kind": [r[3] for r in rows],
+            "zoom": [r[4] for r in rows]}
+
+
+def map_data(events: Iterable[Event], *, title: str | None = None, gaz: Gazetteer | None = None,
+             land: bool = True) -> dict:
     """The JSON blob conflictmap.js draws: columns of numbers plus a string table.
 
     Events without coordinates or a date are left out and counted in ``skipped``.
+    ``land=False``: no basemap or labels (the app's live map loads them once, ``geo.appmap``).
     """
     gaz = gaz or load_gazetteer()
     events = list(events)
@@ -253,7 +331,8 @@ def map_data(events: Iterable[Event], *, offline: bool = False, title: str | Non
         "events": cols,
         "areas": areas,
         "links": links,
-        "basemap": _basemap(gaz) if offline else None,
+        "basemap": _basemap(gaz) if land else None,
+        "labels": _labels(gaz, {e.country for e in shown if e.country}) if land else None,
         "attribution": ATTRIBUTION,
     }
 
@@ -314,10 +393,11 @@ def _event_layer_class():
 
 def build_map(events: Iterable[Event], *, offline: bool = False, title: str | None = None,
               gaz: Gazetteer | None = None) -> folium.Map:
-    """A folium Map with the events, legend, time slider and (offline) the basemap.
+    """A folium Map with the events, legend, time slider and basemap, Leaflet inlined.
 
-    ``offline``: Leaflet inlined from an installed package, no tile server; the land is
-    drawn from the gazetteer's country outlines. GeoError when Leaflet's files are missing.
+    ``offline``: no tile server; the land is drawn from the gazetteer's country outlines
+    (which an online page falls back to when its street tiles fail). GeoError when
+    Leaflet's files (an installed package) are missing.
     """
     import html
 
@@ -326,20 +406,16 @@ def build_map(events: Iterable[Event], *, offline: bool = False, title: str | No
 
     from geo.mapassets import leaflet_assets, own_assets, script_tag, style_tag
 
-    data = map_data(events, offline=offline, title=title, gaz=gaz)
+    data = map_data(events, title=title, gaz=gaz)
     page_title = data["title"] + (f" ({data['dates'][0]} to {data['dates'][1]})" if data["dates"] else "")
     figure = Figure(title=html.escape(page_title))
     m = folium.Map(location=[25, 45], zoom_start=3, min_zoom=1, max_zoom=18, world_copy_jump=True,
                    tiles=None if offline else "OpenStreetMap", control_scale=True)
     m._id = "conflictmap"  # a stable name: the same events give the same page
-    if offline:
-        # Instance lists: never edit folium's class-level asset lists.
-        m.default_js, m.default_css = [], []
-        js, css = leaflet_assets()
-        figure.header.add_child(_raw_element(style_tag(css) + script_tag(js)), name="leaflet_inline")
-    else:
-        m.default_js = [a for a in folium.Map.default_js if a[0] == "leaflet"]
-        m.default_css = [a for a in folium.Map.default_css if a[0] == "leaflet_css"]
+    # Instance lists: never edit folium's class-level asset lists.
+    m.default_js, m.default_css = [], []
+    js, css = leaflet_assets()
+    figure.header.add_child(_raw_element(style_tag(css) + script_tag(js)), name="leaflet_inline")
     figure.add_child(m)
     own_js, own_css = own_assets()
     m.add_child(_event_layer_class()(data_json(data), style_tag(own_css) + script_tag(own_js)))

@@ -14,8 +14,10 @@ import pytest
 from hostile import hostile_texts
 from streamlit.testing.v1 import AppTest
 
+from geo import appmap
 from geo import workspace as wsp
 from geo.events import events_from_articles
+from geo.gazetteer import load_gazetteer
 from geo.store import read_events
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,9 +50,13 @@ def table(app):
 
 
 def live_map(app) -> dict:
-    """What the app sends the map: its arguments (the events blob, the selected event, ...)."""
+    """What the app sends the map: its arguments (the selected event, ...) and, as "data", the
+    events blob the map fetches from its folder."""
     (element,) = app.get("component_instance")
-    return json.loads(element.proto.json_args)
+    args = json.loads(element.proto.json_args)
+    folder = appmap.component_dir(load_gazetteer())
+    args["data"] = json.loads((folder / args["data"]).read_text(encoding="utf-8"))
+    return args
 
 
 def shown(elements) -> list[str]:

@@ -192,11 +192,12 @@ def test_offline_page_loads_nothing_from_the_network():
     assert "GeoNames (CC BY 4.0)" in html and "Natural Earth" in html
 
 
-def test_online_page_uses_tiles_and_cdn_leaflet():
+def test_online_page_inlines_leaflet_and_carries_the_basemap():
     html = map_html([event()])
-    assert "L.tileLayer" in html and "openstreetmap" in html.lower()
-    assert any("leaflet" in u for u in links_of(html).urls)
-    assert blob(html)["basemap"] is None
+    assert "L.tileLayer" in html and "tile.openstreetmap.org" in html
+    assert links_of(html).external == [], "Leaflet is inlined, so the page works without a CDN"
+    assert "Leaflet 1.9" in html
+    assert blob(html)["basemap"], "the outlines to fall back to when the tiles fail"
 
 
 def test_missing_leaflet_package_says_what_to_install(monkeypatch):
@@ -255,3 +256,16 @@ def test_map_command_needs_an_output(capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["map", "x.geojson"])
     assert exit_.value.code == 2
+
+
+@pytest.mark.parametrize("where", [
+    dict(place="Iran", place_id="gn:130758", place_kind="country", geo_precision="country",
+         lat=32.0, lon=53.0),
+    dict(place="Sistan and Baluchestan", place_kind="admin1", geo_precision="admin1", lat=27.5, lon=60.6),
+    dict(place="Red Sea", place_id="ne:red-sea", place_kind="sea", country=None, geo_precision="region",
+         lat=20.3, lon=38.5),
+])
+def test_a_strike_located_only_to_an_area_gets_no_arrow(gazetteer, where):
+    data = map_data([event(id="area", **where), event(id="point")], gaz=gazetteer)
+    ids = data["events"]["id"]
+    assert [ids[link[0]] for link in data["links"]] == ["point"]

@@ -6,6 +6,7 @@ Each test saves a screenshot and prints its path (pytest -s shows it).
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hostile import hostile_event, hostile_texts, text_fields
@@ -256,4 +257,211 @@ def test_seeds_map_shows_january_2024_where_it_happened(page, page_log, seeds_ma
     source = next(e for e in events if e.id == single).sources[0]
     assert source.article in popup and source.sentence[:40] in popup
     _screenshot(page, tmp_path / "seeds_popup.png")
+    _clean(page_log)
+
+
+# ---------------------------------------------------------------- playback
+
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory, gazetteer):
+    """The bundled samples' events and their offline map."""
+    from geo.articles import read_articles
+    from geo.events import events_from_articles
+
+    events = [e for e in events_from_articles(read_articles(sorted(SAMPLES.iterdir())), gazetteer)
+              if drawable(e)]
+    path = tmp_path_factory.mktemp("samples") / "samples.html"
+    write_map(events, path, offline=True, title="Samples")
+    return path, events
+
+
+def _pause_at_start(page):
+    """Press Play (which starts from the first day) and Pause again."""
+    page.get_by_role("button", name="Play").click()
+    page.get_by_role("button", name="Pause").click()
+
+
+@pytest.mark.parametrize("speed", ["1 day/s", "365 days/s"])
+def test_playback_shows_every_sample_event_that_day(page, page_log, samples, speed):
+    path, events = samples
+    _open(page, path)
+    page.select_option(".cm-window", "day")
+    page.select_option(".cm-speed", label=speed)
+    _pause_at_start(page)
+    played = page.evaluate("""() => { const m = conflictmap.maps[0], seen = new Set(), days = [];
+        const look = () => { m.visibleIds().forEach(id => seen.add(id));
+                             days.push(document.querySelector('.cm-date').textContent); };
+        look();
+        while (m.step()) { look(); }
+        return {seen: [...seen].sort(), days: days}; }""")
+    assert played["seen"] == sorted(e.id for e in events)
+    days = played["days"]
+    assert days[0] == min(e.date for e in events).isoformat()
+    assert days[-1] == max(visible_span(e)[1] for e in events).isoformat()
+    assert days == sorted(days)
+    _clean(page_log)
+
+
+def test_default_speed_plays_the_span_in_under_half_a_minute(page, page_log, samples, small_map):
+    _open(page, samples[0])
+    assert page.locator(".cm-speed option:checked").inner_text() == "30 days/s"  # 443 days
+    _open(page, small_map)
+    assert page.locator(".cm-speed option:checked").inner_text() == "1 day/s"  # 30 days
+    _clean(page_log)
+
+
+def test_play_in_real_time_stops_on_every_event_day(page, page_log, small_map):
+    _open(page, small_map)
+    page.select_option(".cm-window", "day")
+    page.select_option(".cm-speed", label="365 days/s")
+    page.evaluate("""() => { const m = conflictmap.maps[0]; window.seen = new Set();
+        new MutationObserver(() => m.visibleIds().forEach(id => window.seen.add(id)))
+            .observe(document.querySelector('.cm-date'),
+                     {childList: true, characterData: true, subtree: true}); }""")
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_function("!conflictmap.maps[0].playing()", timeout=30000)
+    seen = page.evaluate("[...window.seen].sort()")
+    assert seen == sorted(e.id for e in SMALL if drawable(e))
+    assert page.locator(".cm-date").inner_text() == "2024-01-31"
+    _clean(page_log)
+
+
+# ---------------------------------------------------------------- basemap labels
+
+def _labels(page, kind: str) -> list[str]:
+    return page.evaluate(f"[...document.querySelectorAll('.cm-label-{kind}')].map(e => e.textContent)")
+
+
+def test_offline_basemap_names_the_events_countries_under_the_events(page, page_log, small_map, tmp_path):
+    _open(page, small_map)
+    countries = _labels(page, "country")
+    for name in ("Afghanistan", "Iraq", "Egypt", "Turkey", "Oman", "Iran", "Yemen"):
+        assert name in countries
+    assert _labels(page, "capital") == [], "capitals wait for a closer zoom"
+    below = page.evaluate("""() => {
+        const z = el => +getComputedStyle(el.closest('.leaflet-pane')).zIndex;
+        return z(document.querySelector('.cm-label')) < z(conflictmap.maps[0].map.getPane('cmEvents')); }""")
+    assert below, "labels must lie under the event markers"
+    page.evaluate("conflictmap.maps[0].map.setView([35.69, 51.42], 5, {animate: false}); 0")
+    assert "Tehran" in _labels(page, "capital")
+    page.evaluate("conflictmap.maps[0].map.setView([35.69, 51.42], 7, {animate: false}); 0")
+    assert "Tehran" in _labels(page, "admin1"), "Tehran province, at a close zoom"
+    _screenshot(page, tmp_path / "labels.png")
+    _clean(page_log)
+
+
+# ---------------------------------------------------------------- precision and arrows
+
+def test_an_area_event_is_drawn_quieter_than_a_point_event(page, page_log, small_map):
+    _open(page, small_map)
+    area = page.evaluate("conflictmap.maps[0].markerStyle('yemen')")  # country-located, 12 killed
+    point = page.evaluate("conflictmap.maps[0].markerStyle('kabul')")  # at Kabul, 5 killed
+    assert area["radius"] < point["radius"] and area["fillOpacity"] < point["fillOpacity"]
+    assert area["areaFillOpacity"] is not None and area["areaFillOpacity"] < point["fillOpacity"]
+    assert point["areaFillOpacity"] is None
+    _clean(page_log)
+
+
+def test_arrows_are_thinned_at_low_zoom_latest_first(page, page_log, tmp_path):
+    strikes = [_event(f"s{k:02d}", "strike", date(2024, 1, 1 + k), f"Town {k}", 30 + k % 6, 50 + k // 6,
+                      country="IR", actors=["Pakistan"]) for k in range(30)]
+    path = tmp_path / "strikes.html"
+    write_map(strikes, path, offline=True)
+    _open(page, path)
+    page.evaluate("conflictmap.maps[0].map.setView([32, 52], 2, {animate: false}); 0")
+    far = page.evaluate("conflictmap.maps[0].drawnLinks()")
+    assert 0 < len(far) < 30
+    assert sorted(far) == [e.id for e in strikes[-len(far):]], "the latest arrows are kept"
+    page.evaluate("conflictmap.maps[0].map.setView([32, 52], 6, {animate: false}); 0")
+    assert len(page.evaluate("conflictmap.maps[0].drawnLinks()")) == 30
+    _clean(page_log)
+
+
+# ---------------------------------------------------------------- the online map
+
+TILE_FAILURE = "Street tiles could not be loaded; showing the offline outlines"
+
+
+@pytest.fixture(scope="module")
+def online_map(tmp_path_factory):
+    path = tmp_path_factory.mktemp("online") / "online.html"
+    write_map(SMALL, path, title="Seven events")
+    return path
+
+
+def test_online_map_without_network_falls_back_to_the_outlines(page, page_log, online_map, tmp_path):
+    _open(page, online_map)
+    notice = page.get_by_role("status")
+    notice.wait_for()
+    assert notice.inner_text() == TILE_FAILURE
+    assert _state(page)["status"] == "7 of 7 events"
+    assert page.evaluate("conflictmap.maps[0].drawn().events") == 7
+    assert "Iran" in _labels(page, "country"), "the offline basemap is drawn"
+    credits = page.locator(".leaflet-control-attribution").inner_text()
+    assert "GeoNames" in credits and "OpenStreetMap" not in credits, "no credit for tiles not shown"
+    _screenshot(page, tmp_path / "online_offline.png")
+    assert page_log.blocked and all("tile.openstreetmap.org" in u for u in page_log.blocked)
+    # The browser reports each refused tile; nothing else may be an error.
+    assert [e for e in page_log.errors if not e.startswith("Failed to load resource")] == []
+    assert page_log.dialogs == []
+
+
+def test_online_map_with_tiles_shows_them_and_no_notice(page, page_log, online_map):
+    png = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                        "1f15c4890000000d49444154789c63f8cfc0f01f0005000201e2a3a5d00000000049454e44ae426082")
+    page.route("**/tile.openstreetmap.org/**", lambda r: r.fulfill(body=png, content_type="image/png"))
+    _open(page, online_map)
+    page.wait_for_selector(".leaflet-tile-loaded")
+    assert page.get_by_role("status").count() == 0
+    assert _labels(page, "country") == [], "street tiles carry their own names"
+    assert "OpenStreetMap" in page.locator(".leaflet-control-attribution").inner_text()
+    assert _state(page)["status"] == "7 of 7 events"
+    assert page_log.errors == [] and page_log.dialogs == []
+
+
+# ---------------------------------------------------------------- layout
+
+CONTROLS = [".leaflet-control-zoom", ".cm-title", ".cm-legend", ".cm-timebar",
+            ".leaflet-control-attribution", ".leaflet-control-scale"]
+TIME_BAR = [".cm-play", ".cm-slider", ".cm-date", ".cm-window-label", ".cm-speed", ".cm-count"]
+
+
+def _boxes(page, selectors) -> dict:
+    return {s: page.locator(s).bounding_box() for s in selectors}
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return (a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
+            and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
+
+
+def _overlapping(boxes: dict) -> list[tuple[str, str]]:
+    names = list(boxes)
+    return [(a, b) for i, a in enumerate(names) for b in names[i + 1:] if _overlap(boxes[a], boxes[b])]
+
+
+def _assert_laid_out(page, width, height):
+    for group in (CONTROLS, TIME_BAR):
+        boxes = _boxes(page, group)
+        assert _overlapping(boxes) == []
+        for name, b in boxes.items():
+            assert b["x"] >= 0 and b["y"] >= 0, name
+            assert b["x"] + b["width"] <= width and b["y"] + b["height"] <= height, name
+
+
+@pytest.mark.parametrize(("width", "height", "folded"), [(390, 844, True), (1440, 900, False)])
+def test_controls_fit_and_never_cover_each_other(page, page_log, samples, width, height, folded, tmp_path):
+    page.set_viewport_size({"width": width, "height": height})
+    _open(page, samples[0])
+    legend = page.get_by_role("button", name="Legend")
+    assert legend.get_attribute("aria-expanded") == str(not folded).lower()
+    assert page.get_by_text("Military exercise").is_visible() is not folded
+    _assert_laid_out(page, width, height)
+    _screenshot(page, tmp_path / f"layout_{width}.png")
+    legend.click()  # the other state of the legend fits too
+    assert page.get_by_text("Military exercise").is_visible() is folded
+    _assert_laid_out(page, width, height)
     _clean(page_log)

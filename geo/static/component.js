@@ -12,10 +12,10 @@
 (function () {
   "use strict";
 
-  var land = [], shownKey = null, state = null, map = null, api = null;
-  // the land outlines: fetched once per page (and kept by the browser's cache)
+  var land = {}, shownKey = null, state = null, sent = "", map = null, api = null, queue = Promise.resolve();
+  // the land outlines and labels: fetched once per page (and kept by the browser's cache)
   var landReady = fetch("land.json").then(function (r) { return r.json(); })
-    .then(function (d) { land = d; }, function () { land = []; });
+    .then(function (d) { land = d; }, function () { land = {}; });
 
   function send(type, extra) {
     var msg = {isStreamlitMessage: true, type: type};
@@ -25,10 +25,11 @@
 
   function onState(s) {
     state = s;
-    send("streamlit:setComponentValue", {value: s, dataType: "json"});
+    var text = JSON.stringify(s);
+    if (text !== sent) { sent = text; send("streamlit:setComponentValue", {value: s, dataType: "json"}); }
   }
 
-  function build(args) {
+  function build(args, data) {
     var view = state ? {lat: state.lat, lon: state.lon, zoom: state.zoom} : args.view;
     var day = state ? Math.round(Date.parse(state.day) / 86400000) : args.day;
     var win = state ? state.window : args.window;
@@ -42,18 +43,23 @@
       L.tileLayer(args.tiles, {attribution: "© OpenStreetMap contributors", maxZoom: 19}).addTo(map);
     }
     map.attributionControl.setPrefix("Leaflet");
-    api = window.conflictmap.show(map, args.data, {basemap: args.tiles ? null : land, view: view,
+    api = window.conflictmap.show(map, data, {basemap: land.basemap, labels: land.labels, view: view,
       day: typeof day === "number" && !isNaN(day) ? day : undefined, window: win,
       first: args.first, last: args.last, selected: args.selected, onState: onState});
   }
 
   function render(args) {
     document.getElementById("map").style.height = args.height + "px";
-    if (args.data_key !== shownKey) {
-      shownKey = args.data_key;
-      build(args);
-      send("streamlit:setFrameHeight", {height: args.height});
-    } else if (args.selected && api && args.selected !== api.selected()) {
+    var key = args.data + "|" + args.tiles;
+    if (key !== shownKey) {
+      shownKey = key;
+      // the view's events: a file named by its hash, fetched when the view changes
+      return fetch(args.data).then(function (r) { return r.json(); }).then(function (data) {
+        build(args, data);
+        send("streamlit:setFrameHeight", {height: args.height});
+      });
+    }
+    if (args.selected && api && args.selected !== api.selected()) {
       api.select(args.selected);  // a row chosen in the table: there, highlighted
     }
   }
@@ -61,7 +67,8 @@
   window.addEventListener("message", function (event) {
     var msg = event.data;
     if (!msg || msg.type !== "streamlit:render") { return; }
-    landReady.then(function () { render(msg.args); });
+    queue = queue.then(function () { return landReady; }).then(function () { return render(msg.args); })
+      .then(null, function () { shownKey = null; });  // a view that did not load: tried again next time
   });
   send("streamlit:componentReady", {apiVersion: 1});
 }());

@@ -15,15 +15,24 @@
   var DAY_MS = 86400000;
   var CELL = 48;            // grid cell of the clustering, in screen pixels
   var MAX_LINKS = 300;      // arrows and contact lines drawn at once (the latest ones): more is noise
+  var LINKS_AT_ZOOM_2 = 8;  // ... and at most this many in view at zoom 2, twice as many each zoom in
+  // An event located only to an area: a light shading of the area, under a smaller, fainter marker.
+  var AREA_STYLE = {color: "#8a826f", weight: 0.6, opacity: 0.5, fillColor: "#8a826f", fillOpacity: 0.12};
+  var AREA_MARKER = 0.7;    // an area event's marker radius, as a share of a point event's
   var MAX_LIST = 30;        // events listed in the popup of a cluster at one spot
+  var SPEEDS = [1, 7, 30, 90, 365];  // playback speeds offered, in days per second
+  var TICK_MS = 250;        // playback moves (and redraws) this often
+  var PLAY_SECONDS = 30;    // the default speed plays the whole span in at most this long, if it can
+  var LABEL_CHAR = [7.2, 6, 5.6];  // about how wide a character of each kind of label is, in pixels
+  var NARROW = 600;         // a map narrower than this (pixels) starts with the legend folded
   var WINDOWS = [["day", "that day"], ["week", "the week to"], ["all", "everything up to"]];
   var PRECISION_TEXT = {
     admin1: "Located only to a province or territory: the marker stands for the whole area " +
-      "(outlined), not the spot where it happened.",
+      "(shaded), not the spot where it happened.",
     country: "Located only to the country: the marker stands for the whole country " +
-      "(outlined), not the spot where it happened.",
+      "(shaded), not the spot where it happened.",
     region: "Located only to a region or sea: the marker stands for the whole area " +
-      "(outlined), not the spot where it happened.",
+      "(shaded), not the spot where it happened.",
     point: "Located to the place itself."
   };
 
@@ -170,21 +179,57 @@
     var markers = L.layerGroup().addTo(map), links = L.layerGroup().addTo(map);
 
     if (!data.basemap && options.basemap) { data.basemap = options.basemap; }
-    if (data.basemap) {  // offline: land from the gazetteer's outlines over a sea-coloured page
-      L.DomUtil.addClass(container, "cm-offline");
-      L.geoJSON(data.basemap.map(decodeGeometry), {renderer: L.canvas({pane: "cmBasemap", padding: 0.3}), interactive: false,
-        style: {color: "#a99f8a", weight: 0.6, fillColor: "#f2eee3", fillOpacity: 1}}).addTo(map);
+    if (!data.labels && options.labels) { data.labels = options.labels; }
+    // Land from the gazetteer's outlines over a sea-coloured page: shown when the map has no
+    // street tiles, and when they fail to load (see tilesFailed).
+    var basemap = data.basemap && L.geoJSON(data.basemap.map(decodeGeometry), {renderer: L.canvas({pane: "cmBasemap", padding: 0.3}),
+      interactive: false, style: {color: "#a99f8a", weight: 0.6, fillColor: "#f2eee3", fillOpacity: 1}});
+    function showBasemap() {
+      if (basemap) { L.DomUtil.addClass(container, "cm-offline"); basemap.addTo(map); }
       map.attributionControl.setPrefix("Leaflet");
     }
+    var tiles = [];
+    map.eachLayer(function (layer) { if (layer instanceof L.TileLayer) { tiles.push(layer); layer.once("tileerror", tilesFailed); } });
+    if (!tiles.length) { showBasemap(); }
     map.attributionControl.addAttribution(escapeText(data.attribution));
 
     var areaLayers = data.areas.map(function () { return null; });
     function areaLayer(k) {
       if (!areaLayers[k] && data.areas[k].geometry) {
         areaLayers[k] = L.geoJSON(decodeGeometry(data.areas[k].geometry), {renderer: areaCanvas, interactive: false,
-          style: {color: "#4d4d4d", weight: 1.4, dashArray: "5 4", fillColor: "#7f7f7f", fillOpacity: 0.08}});
+          style: AREA_STYLE});
       }
       return areaLayers[k];
+    }
+
+    /* ---- basemap labels: place names under the events, the first to claim room keep it ---- */
+    var LABEL_KINDS = ["country", "capital", "admin1"];
+    var labels = data.labels, labelLayer = L.layerGroup().addTo(map);
+    pane("cmLabels", 300).style.pointerEvents = "none";
+
+    function placeLabels() {
+      labelLayer.clearLayers();
+      if (!labels || !map.hasLayer(basemap)) { return; }
+      var z = map.getZoom(), size = map.getSize(), taken = [], k;
+      function free(b) {
+        for (var t = 0; t < taken.length; t++) {
+          var o = taken[t];
+          if (b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3]) { return false; }
+        }
+        return true;
+      }
+      for (k = 0; k < labels.text.length; k++) {
+        if (z < labels.zoom[k]) { continue; }
+        var kind = labels.kind[k], p = map.latLngToContainerPoint([labels.lat[k], labels.lon[k]]);
+        var w = labels.text[k].length * LABEL_CHAR[kind] + 6, h = 14;
+        // a capital's name starts at its dot; a country's or province's is centred on its point
+        var box = kind === 1 ? [p.x - 4, p.y - h / 2, p.x + w, p.y + h / 2] : [p.x - w / 2, p.y - h / 2, p.x + w / 2, p.y + h / 2];
+        if (box[2] < 0 || box[0] > size.x || box[3] < 0 || box[1] > size.y || !free(box)) { continue; }
+        taken.push(box);
+        var text = node("span", null, labels.text[k]);
+        labelLayer.addLayer(L.marker([labels.lat[k], labels.lon[k]], {pane: "cmLabels", interactive: false, keyboard: false,
+          icon: L.divIcon({className: "cm-label cm-label-" + LABEL_KINDS[kind], html: text, iconSize: null})}));
+      }
     }
 
     /* ---- popups: built from DOM nodes, text only ---- */
@@ -244,6 +289,7 @@
 
     /* ---- drawing: visible events, grouped on a pixel grid ---- */
     var singleAt = {};  // event index -> its marker, while drawn on its own
+    var linksDrawn = [];  // the event id of each line drawn
 
     function redraw() {
       markers.clearLayers(); singleAt = {};
@@ -258,19 +304,26 @@
         var key = Math.floor(px / CELL) * 4194304 + Math.floor(py / CELL), cell = cells.get(key);
         if (!cell) { cells.set(key, {sx: px, sy: py, members: [j]}); } else { cell.sx += px; cell.sy += py; cell.members.push(j); }
       }
-      cells.forEach(function (cell) {
-        var m = cell.members;
-        drawn.events += m.length;
-        if (m.length === 1) { drawn.singles++; singleAt[m[0]] = single(m[0]); } else { drawn.clusters++; cluster(m, cell.sx / m.length, cell.sy / m.length, z); }
+      // Drawn in this order, each over the last: area events, point events, clusters.
+      var order = [[], [], []];
+      cells.forEach(function (cell) { order[cell.members.length > 1 ? 2 : ev.gprec[cell.members[0]] > 0 ? 0 : 1].push(cell); });
+      order.forEach(function (group) {
+        group.forEach(function (cell) {
+          var m = cell.members;
+          drawn.events += m.length;
+          if (m.length === 1) { drawn.singles++; singleAt[m[0]] = single(m[0]); } else { drawn.clusters++; cluster(m, cell.sx / m.length, cell.sy / m.length, z); }
+        });
       });
       container.setAttribute("data-drawn-events", drawn.events);
     }
 
     function single(j) {
-      var style = data.typeStyle[ev.type[j]], gp = ev.gprec[j];
-      var m = new L.ConflictMarker([ev.lat[j], ev.lon[j]], {
+      var style = data.typeStyle[ev.type[j]], area = ev.gprec[j] > 0;
+      var m = new L.ConflictMarker([ev.lat[j], ev.lon[j]], area ? {
+        renderer: eventCanvas, radius: radiusFor(ev.fat[j]) * AREA_MARKER, shape: style[2], color: "#555", weight: 0.8,
+        opacity: 0.6, fillColor: style[1], fillOpacity: 0.45, dashArray: "2 2"} : {
         renderer: eventCanvas, radius: radiusFor(ev.fat[j]), shape: style[2], color: "#262626", weight: 1,
-        opacity: 0.9, fillColor: style[1], fillOpacity: 0.85, dashArray: gp > 0 ? "3 2" : null});
+        opacity: 0.9, fillColor: style[1], fillOpacity: 0.85});
       m.bindPopup(function () { return eventPopup(j); }, {maxWidth: 380});
       m.on("click", function () { select(ev.id[j], true); tell({selected: ev.id[j]}); });
       m.bindTooltip(style[0] + ", " + isoDay(ev.start[j]), {direction: "top"});
@@ -300,11 +353,17 @@
       markers.addLayer(m);
     }
 
+    /* Lines of visible events ending in view, the latest first, fewer the further out. */
     function drawLinks() {
-      links.clearLayers();
-      var chosen = [];
-      for (var k = 0; k < data.links.length; k++) { if (visible[data.links[k][0]]) { chosen.push(data.links[k]); } }
-      chosen.slice(-MAX_LINKS).forEach(function (l) {
+      links.clearLayers(); linksDrawn = [];
+      var chosen = [], view = map.getBounds().pad(0.1);
+      var budget = Math.min(MAX_LINKS, LINKS_AT_ZOOM_2 * Math.pow(2, Math.max(0, map.getZoom() - 2)));
+      for (var k = data.links.length - 1; k >= 0 && chosen.length < budget; k--) {
+        var l = data.links[k];
+        if (visible[l[0]] && view.contains([l[4], l[5]])) { chosen.push(l); }
+      }
+      chosen.reverse().forEach(function (l) {  // the latest drawn last, on top
+        linksDrawn.push(ev.id[l[0]]);
         var j = l[0], colour = data.typeStyle[ev.type[j]][1], from = [l[2], l[3]], to = [l[4], l[5]];
         if (l[1] === 0) {
           links.addLayer(L.polyline([from, to], {renderer: linkCanvas, interactive: false, color: colour, weight: 2, opacity: 0.8}));
@@ -374,24 +433,58 @@
       return box;
     }});
 
-    var slider, dateLabel, countLabel, playButton, windowSelect, timer = null;
-    var span = maxDay - minDay, step = Math.max(1, Math.round(span / 60));
+    var slider, dateLabel, countLabel, playButton, windowSelect, speedSelect, timer = null;
+    var span = maxDay - minDay, playAt = current;
+    var starts = Array.from(new Set(ev.start)).sort(function (a, b) { return a - b; });
+
+    /* The first day after `day` on which an event starts (Infinity after the last). */
+    function nextStart(day) {
+      var lo = 0, hi = starts.length;
+      while (lo < hi) { var mid = (lo + hi) >> 1; if (starts[mid] <= day) { lo = mid + 1; } else { hi = mid; } }
+      return lo < starts.length ? starts[lo] : Infinity;
+    }
+
+    /* Where one tick of playback goes from `at` (a day, with a fraction): `speed` days a second
+     * on, but never past a day on which an event starts, so each such day is shown. */
+    function advance(at, speed) {
+      var to = Math.min(maxDay, at + speed * TICK_MS / 1000);
+      return Math.min(to, nextStart(Math.floor(at)));
+    }
+
+    /* The slowest speed that plays the whole span in PLAY_SECONDS, counting stops. */
+    function defaultSpeed() {
+      for (var k = 0; k < SPEEDS.length; k++) {
+        var ticks = 0;
+        for (var at = minDay; at < maxDay && ticks * TICK_MS <= PLAY_SECONDS * 1000; at = advance(at, SPEEDS[k])) { ticks++; }
+        if (ticks * TICK_MS <= PLAY_SECONDS * 1000) { return SPEEDS[k]; }
+      }
+      return SPEEDS[SPEEDS.length - 1];
+    }
+    var speed = defaultSpeed();
+
+    /* One tick of playback; false once it has reached the last day. */
+    function step() {
+      if (current >= maxDay) { setPlaying(false); return false; }
+      var to = advance(playAt, speed);
+      if (Math.floor(to) !== current) { setDate(Math.floor(to)); }
+      playAt = to;
+      return true;
+    }
 
     function setPlaying(on) {
       if (timer) { clearInterval(timer); timer = null; }
       if (on) {
         if (current >= maxDay) { setDate(minDay); }
-        timer = setInterval(function () {
-          if (current >= maxDay) { setPlaying(false); return; }
-          setDate(Math.min(maxDay, current + step));
-        }, 500);
+        timer = setInterval(step, TICK_MS);
       }
       playButton.textContent = on ? "❚❚" : "▶";
       playButton.setAttribute("aria-label", on ? "Pause" : "Play");
       playButton.title = on ? "Pause" : "Play through time";
     }
 
-    function setDate(day) { current = Math.max(minDay, Math.min(maxDay, day)); slider.value = String(current); refresh(); }
+    function setSpeed(daysPerSecond) { speed = daysPerSecond; speedSelect.value = String(speed); }
+
+    function setDate(day) { current = playAt = Math.max(minDay, Math.min(maxDay, day)); slider.value = String(current); refresh(); }
     function setWindow(kind) { windowKind = kind; windowSelect.value = kind; refresh(); }
 
     function updateStatus() {
@@ -413,20 +506,30 @@
       windowSelect = node("select", "cm-window", null, label);
       WINDOWS.forEach(function (w) { var o = node("option", null, w[1], windowSelect); o.value = w[0]; });
       windowSelect.value = windowKind;
+      speedSelect = node("select", "cm-speed", null, bar); speedSelect.setAttribute("aria-label", "Speed");
+      SPEEDS.forEach(function (d) { var o = node("option", null, d + (d === 1 ? " day/s" : " days/s"), speedSelect); o.value = String(d); });
+      speedSelect.value = String(speed);
+      if (span === 0) { speedSelect.disabled = true; }
       countLabel = node("span", "cm-count", null, bar);
       L.DomEvent.disableClickPropagation(bar); L.DomEvent.disableScrollPropagation(bar);
       L.DomEvent.on(slider, "input change", function () { setPlaying(false); setDate(parseInt(slider.value, 10)); });
       L.DomEvent.on(windowSelect, "change", function () { setWindow(windowSelect.value); });
+      L.DomEvent.on(speedSelect, "change", function () { setSpeed(parseInt(speedSelect.value, 10)); });
       L.DomEvent.on(playButton, "click", function () { setPlaying(!timer); });
       return bar;
     }});
 
-    var LegendControl = L.Control.extend({options: {position: "bottomright"}, onAdd: function () {
+    var LegendControl = L.Control.extend({options: {position: "topright"}, onAdd: function () {
       var box = node("div", "cm-legend leaflet-bar"), present = {}, catCount = data.categories.map(function () { return 0; });
       for (var j = 0; j < n; j++) { present[ev.type[j]] = true; catCount[cat[j]]++; }
       var head = node("button", "cm-legend-toggle", "Legend", box); head.type = "button";
       var body = node("div", "cm-legend-body", null, box);
-      L.DomEvent.on(head, "click", function () { L.DomUtil.hasClass(box, "cm-collapsed") ? L.DomUtil.removeClass(box, "cm-collapsed") : L.DomUtil.addClass(box, "cm-collapsed"); });
+      function setOpen(open) {
+        if (open) { L.DomUtil.removeClass(box, "cm-collapsed"); } else { L.DomUtil.addClass(box, "cm-collapsed"); }
+        head.setAttribute("aria-expanded", String(open));
+      }
+      setOpen(container.clientWidth >= NARROW);  // a phone's screen is the map's: the legend waits to be asked
+      L.DomEvent.on(head, "click", function () { setOpen(L.DomUtil.hasClass(box, "cm-collapsed")); });
       data.categories.forEach(function (name, c) {
         if (!catCount[c]) { return; }
         var group = node("div", "cm-legend-group", null, body), label = node("label", "cm-category", null, group);
@@ -442,7 +545,7 @@
       var sizes = node("div", "cm-legend-item cm-sizes", null, body);
       [0, 10, 50].forEach(function (f) { sizes.appendChild(symbolCanvas("circle", "#bdbdbd", radiusFor(f))); node("span", null, f + " ", sizes); });
       node("span", null, "killed", sizes);
-      var extra = [[symbolCanvas("circle", "#bdbdbd", 6, true), "located only to an area (outlined)"],
+      var extra = [[symbolCanvas("circle", "#bdbdbd", 6 * AREA_MARKER, true), "located only to an area (shaded)"],
         [lineSample("#d7191c", false, true), "cross-border strike or attack"],
         [lineSample("#2166ac", true, false), "call or meeting between states"],
         [symbolCanvas("circle", "#636363", 10), "several events (click to zoom)"]];
@@ -451,11 +554,32 @@
       return box;
     }});
 
+    /* Street tiles that do not load (no network) give way to the outlines, with a note saying so. */
+    function tilesFailed() {
+      if (!map.hasLayer(tiles[0])) { return; }
+      tiles.forEach(function (layer) {
+        map.removeLayer(layer);
+        // Moving the attribution control (below) credited the tiles a second time: take that back too.
+        map.attributionControl.removeAttribution(layer.getAttribution());
+      });
+      showBasemap(); placeLabels();
+      var Notice = L.Control.extend({options: {position: "bottomleft"}, onAdd: function () {
+        var box = node("div", "cm-notice leaflet-bar", "Street tiles could not be loaded; showing the offline outlines");
+        box.setAttribute("role", "status");
+        return box;
+      }});
+      new Notice().addTo(map);
+    }
+
+    // One column per side, so no control covers another: title and legend top right; the time
+    // bar, attribution and scale bottom left (a bottom corner stacks the latest added on top).
+    if (container.clientWidth < NARROW) { L.DomUtil.addClass(container, "cm-narrow"); }
+    map.attributionControl.setPosition("bottomleft");
     var title = new TitleControl().addTo(map), legend = new LegendControl().addTo(map);
     var timebar = new TimeControl().addTo(map);
-    map.on("moveend", redraw);
-    map.on("moveend", function () { tell(); });
+    map.on("moveend", function () { placeLabels(); drawLinks(); redraw(); tell(); });
     refresh();
+    placeLabels();
     if (options.view) {
       map.setView([options.view.lat, options.view.lon], options.view.zoom, {animate: false});
     } else if (n) {
@@ -464,7 +588,7 @@
       // Keep the events clear of the controls: the title above, the legend right, the time bar below.
       var right = Math.min(legend.getContainer().offsetWidth, container.clientWidth / 3) + 20;
       var top = Math.min(title.getContainer().offsetHeight, container.clientHeight / 4) + 20;
-      var bottom = Math.min(timebar.getContainer().offsetHeight, container.clientHeight / 4) + 30;
+      var bottom = Math.min(timebar.getContainer().parentNode.offsetHeight, container.clientHeight / 3) + 10;
       map.fitBounds(bounds, {paddingTopLeft: [50, top], paddingBottomRight: [right, bottom], maxZoom: 7, animate: false});
     }
 
@@ -487,7 +611,23 @@
       },
       playing: function () { return !!timer; },
       select: select,
-      selected: function () { return selected; }
+      selected: function () { return selected; },
+      /* How an event's own marker is drawn (null while clustered or hidden): its radius, its fill's
+       * opacity and that of its area's shading (null for a point event). */
+      markerStyle: function (id) {
+        var j = ev.id.indexOf(id), m = singleAt[j];
+        if (j < 0 || !m) { return null; }
+        var area = ev.area[j] >= 0 ? areaLayer(ev.area[j]) : null, shaded = area && map.hasLayer(area);
+        return {radius: m.options.radius, fillOpacity: m.options.fillOpacity,
+          areaFillOpacity: shaded ? area.getLayers()[0].options.fillOpacity : null};
+      },
+      /* The event id of each arrow and contact line drawn. */
+      drawnLinks: function () { return linksDrawn.slice(); },
+      /* Playback speed in days per second (as the speed select offers: SPEEDS). */
+      setSpeed: setSpeed,
+      speed: function () { return speed; },
+      /* One tick of playback, as the Play button's timer runs it; false at the last day. */
+      step: step
     };
     container.conflictmap = api;
     window.conflictmap.maps.push(api);
