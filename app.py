@@ -7,6 +7,7 @@ A thin front end: the team's articles, corrections and events live in ``geo.work
 
 from __future__ import annotations
 
+import base64
 import os
 from datetime import date, timedelta
 from functools import partial
@@ -66,26 +67,42 @@ def map_folder() -> str:
     return str(appmap.component_dir(gazetteer()))
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def map_blob(what: str, _events: list[Event]) -> str:
-    """The events blob the live map draws (JSON); cached by ``what`` names them (store version
-    and filters), never by hashing thousands of events."""
-    from geo.maps import data_json, map_data
+@st.cache_data(max_entries=4, show_spinner=False)
+def map_blob(version: int, _events: list[Event]) -> tuple[str, list[str]]:
+    """The store's events as the live map's blob (JSON) and their ids in its order; cached by
+    the store's version, never by hashing thousands of events. Filters do not change it."""
+    from geo.maps import data_json, drawn, map_data
 
-    return data_json(map_data(_events, title="conflict-map", gaz=gazetteer(), land=False))
+    blob = data_json(map_data(_events, title="conflict-map", gaz=gazetteer(), land=False))
+    return blob, [e.id for e in drawn(_events)]
 
 
-def live_map(view: list[Event], what: str, offline: bool, selected: str | None,
+def view_mask(ids: list[str], view: list[Event]) -> str | None:
+    """The view as one bit per event of the blob (base64): a filter change sends this, not the
+    events. None when every event is in view."""
+    wanted = {e.id for e in view}
+    if wanted.issuperset(ids):
+        return None
+    bits = bytearray((len(ids) + 7) // 8)
+    for j, event_id in enumerate(ids):
+        if event_id in wanted:
+            bits[j >> 3] |= 1 << (j & 7)
+    return base64.b64encode(bytes(bits)).decode("ascii")
+
+
+def live_map(events: list[Event], version: int, view: list[Event], offline: bool, selected: str | None,
              span: tuple[date, date] | None) -> None:
-    """The map: loaded once per browser session; a rerun sends only the events in view, and
-    the reader's view, day, window and clicked event come back as ``map_state``. Its time
-    bar runs over `span`, the dates the sidebar chose."""
+    """The map: loaded once per browser session, the store's events fetched once per version
+    of the store; a rerun sends only which of them the filters keep. The reader's view, day,
+    window and clicked event come back as ``map_state``. Its time bar runs over `span`, the
+    dates the sidebar chose."""
     start = st.session_state.get("map_state") or url_map_state()
     live = components.declare_component(appmap.COMPONENT, path=map_folder())
     day = start.get("day")
     first, last = ((d - EPOCH).days for d in span) if span else (None, None)
-    blob = appmap.publish(map_folder(), map_blob(what, view))  # fetched by the map, not sent each run
-    live(data=blob, height=MAP_HEIGHT, first=first, last=last,
+    blob, ids = map_blob(version, events)
+    live(data=appmap.publish(map_folder(), blob), only=view_mask(ids, view), height=MAP_HEIGHT,
+         first=first, last=last,
          view={k: start[k] for k in ("lat", "lon", "zoom")} if "zoom" in start else None,
          day=(date.fromisoformat(day) - EPOCH).days if day else None, window=start.get("window"),
          selected=selected, tiles=None if offline else TILES, key="map_state", default=None)
@@ -304,10 +321,20 @@ def dates_from_timeline() -> None:
     st.session_state["dates"] = (lo.date(), hi.date())
 
 
-def table_key(version: int, filters: Filters) -> str:
-    """A new key per view (and per event clicked on the map), so a selection never points at a
-    row of another view and a click on the map selects its row."""
-    return f"events-{version}-{abs(hash(filters))}-{st.session_state.get('clicks', 0)}"
+def table_key(version: int, filters: Filters, state: dict | None) -> str:
+    """A new key per view (filters, the map's window, an event clicked on the map), so a
+    selection never points at a row of another view and a click on the map selects its row."""
+    window = (state or {}).get("day"), (state or {}).get("window")
+    return f"events-{version}-{abs(hash((filters, window)))}-{st.session_state.get('clicks', 0)}"
+
+
+TABLE_ROWS = 1000  # rows sent to the browser: past that, narrow the filters or download
+
+
+def table_events(shown: list[Event]) -> list[Event]:
+    """The table's rows: the first TABLE_ROWS events in view, and the chosen one if later."""
+    wanted = st.session_state.get("selected_id")
+    return shown[:TABLE_ROWS] + [e for e in shown[TABLE_ROWS:] if e.id == wanted]
 
 
 def selected_event(view: list[Event], key: str) -> Event | None:
@@ -322,7 +349,10 @@ def selected_event(view: list[Event], key: str) -> Event | None:
     return None
 
 
-def events_tab(view: list[Event], key: str, chosen: Event | None) -> None:
+def events_tab(view: list[Event], total: int, key: str, chosen: Event | None) -> None:
+    if total > len(view):
+        st.caption(f"The first {TABLE_ROWS:,} of {total:,} events (and the chosen one); narrow the "
+                   "filters to see others, or download them all.")
     frame = pd.DataFrame(table_rows(view), columns=["date", "type", "category", "place", "country",
                                                     "actors", "targets", "fatalities", "sources",
                                                     "articles", "summary", "id"])
@@ -464,12 +494,13 @@ def main() -> None:
     if clicked and clicked != st.session_state.get("selected_id"):  # a marker clicked: its row
         st.session_state.selected_id = clicked
         st.session_state.clicks = st.session_state.get("clicks", 0) + 1
-    key = table_key(version, filters)
-    chosen = selected_event(view, key)
-    if chosen is not None:
-        st.session_state.selected_id = chosen.id
     state = st.session_state.get("map_state")
     shown = in_window(view, date.fromisoformat(state["day"]), state["window"]) if state else view
+    listed = table_events(shown)
+    key = table_key(version, filters, state)
+    chosen = selected_event(listed, key)
+    if chosen is not None:
+        st.session_state.selected_id = chosen.id
     window = f" on the map's {WINDOW_TEXT[state['window']]} {state['day']}" if state else ""
     st.caption(f"{len(shown)} of {len(events)} events{window}, from {len(ws.articles)} articles. "
                "Places: GeoNames (CC BY 4.0), Natural Earth.")
@@ -477,12 +508,12 @@ def main() -> None:
     span = date_span(events)
     if span and filters.start and filters.end:
         span = (filters.start, filters.end)
-    live_map(view, f"{version}|{abs(hash(filters))}", offline, chosen.id if chosen else None, span)
+    live_map(events, version, view, offline, chosen.id if chosen else None, span)
     timeline(view, state)
     remember_view(state, filters, chosen.id if chosen else None)
     tabs = st.tabs(["Events", "Review places", "Articles", "Downloads"])
     with tabs[0]:
-        events_tab(shown, key, chosen)
+        events_tab(listed, len(shown), key, chosen)
     with tabs[1]:
         review_tab(ws, gaz)
     with tabs[2]:

@@ -98,6 +98,11 @@ def drawable(event: Event) -> bool:
     return event.lat is not None and event.lon is not None and event.date is not None
 
 
+def drawn(events: Iterable[Event]) -> list[Event]:
+    """The events a map draws, in the order of its blob (``map_data``'s columns)."""
+    return sorted((e for e in events if drawable(e)), key=lambda e: (e.date, e.id))
+
+
 class _Strings:
     """A string table: each distinct text stored once, referred to by index."""
 
@@ -274,8 +279,7 @@ def map_data(events: Iterable[Event], *, title: str | None = None, gaz: Gazettee
     """
     gaz = gaz or load_gazetteer()
     events = list(events)
-    shown = [e for e in events if drawable(e)]
-    shown.sort(key=lambda e: (e.date, e.id))
+    shown = drawn(events)
     strings = _Strings()
     types = list(EVENT_TYPES)
     cols: dict[str, list] = {k: [] for k in (

@@ -6,6 +6,7 @@ seven events are known: see tests/test_workspace.py.
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import date
 from pathlib import Path
@@ -98,11 +99,18 @@ def test_starts_with_the_bundled_samples(tmp_path, monkeypatch):
     ("countries", ["AF"], 1, ["Khowst"]),
 ])
 def test_each_filter_changes_every_view(at, widget, value, count, places):
+    before = live_map(at)
     widgets = at.slider if widget == "dates" else at.multiselect
     widgets(key=widget).set_value(value).run()
     assert not at.exception
     assert figures(at)["Events"] == count
     assert list(table(at)["place"]) == places
+    after = live_map(at)  # the map keeps the store's events and is told which of them to show
+    assert after["data"] == before["data"] and before["only"] is None
+    ids = after["data"]["events"]["id"]
+    bits = base64.b64decode(after["only"])
+    on = {ids[j] for j in range(len(ids)) if bits[j >> 3] >> (j & 7) & 1}
+    assert on == {i for i, p in zip(table(at)["id"], table(at)["place"]) if p}  # those with a place
 
 
 def test_minimum_sources_and_filters_together(at):

@@ -12,7 +12,7 @@
 (function () {
   "use strict";
 
-  var land = {}, shownKey = null, state = null, sent = "", map = null, api = null, queue = Promise.resolve();
+  var land = {}, shownKey = null, shown = {}, state = null, sent = "", map = null, api = null, queue = Promise.resolve();
   // the land outlines and labels: fetched once per page (and kept by the browser's cache)
   var landReady = fetch("land.json").then(function (r) { return r.json(); })
     .then(function (d) { land = d; }, function () { land = {}; });
@@ -27,6 +27,14 @@
     state = s;
     var text = JSON.stringify(s);
     if (text !== sent) { sent = text; send("streamlit:setComponentValue", {value: s, dataType: "json"}); }
+  }
+
+  /* The app's filters as a bit per event of the blob (base64), or null for all of them. */
+  function mask(bits) {
+    if (!bits) { return null; }
+    var raw = atob(bits), out = new Uint8Array(raw.length * 8);
+    for (var k = 0; k < out.length; k++) { out[k] = (raw.charCodeAt(k >> 3) >> (k & 7)) & 1; }
+    return out;
   }
 
   function build(args, data) {
@@ -45,7 +53,8 @@
     map.attributionControl.setPrefix("Leaflet");
     api = window.conflictmap.show(map, data, {basemap: land.basemap, labels: land.labels, view: view,
       day: typeof day === "number" && !isNaN(day) ? day : undefined, window: win,
-      first: args.first, last: args.last, selected: args.selected, onState: onState});
+      first: args.first, last: args.last, only: mask(args.only), selected: args.selected, onState: onState});
+    shown = args;
   }
 
   function render(args) {
@@ -53,13 +62,17 @@
     var key = args.data + "|" + args.tiles;
     if (key !== shownKey) {
       shownKey = key;
-      // the view's events: a file named by its hash, fetched when the view changes
+      // the store's events: a file named by its hash, fetched when the store changes
       return fetch(args.data).then(function (r) { return r.json(); }).then(function (data) {
         build(args, data);
         send("streamlit:setFrameHeight", {height: args.height});
       });
     }
-    if (args.selected && api && args.selected !== api.selected()) {
+    if (!api) { return; }
+    if (args.only !== shown.only) { api.setOnly(mask(args.only)); }
+    if (args.first !== shown.first || args.last !== shown.last) { api.setRange(args.first, args.last); }
+    shown = args;
+    if (args.selected && args.selected !== api.selected()) {
       api.select(args.selected);  // a row chosen in the table: there, highlighted
     }
   }

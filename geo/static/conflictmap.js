@@ -164,9 +164,10 @@
       if (ev.end[i] > maxDay) { maxDay = ev.end[i]; }
     }
     if (!n) { minDay = maxDay = Math.floor(Date.now() / DAY_MS); }
-    if (typeof options.first === "number") { minDay = Math.min(minDay, options.first); }  // the app's date range
-    if (typeof options.last === "number") { maxDay = Math.max(maxDay, options.last); }
+    if (typeof options.first === "number") { minDay = options.first; }  // the app's date range
+    if (typeof options.last === "number") { maxDay = Math.max(minDay, options.last); }
     var catOn = data.categories.map(function () { return true; });
+    var only = options.only || null;  // the app's filters: which events may show (null: any)
     var current = maxDay, windowKind = "all", drawn = {singles: 0, clusters: 0, events: 0};
     if (typeof options.day === "number") { current = Math.max(minDay, Math.min(maxDay, options.day)); }
     if (options.window) { windowKind = options.window; }
@@ -382,7 +383,7 @@
       var need = new Uint8Array(data.areas.length), j, k;
       nVisible = 0;
       for (j = 0; j < n; j++) {
-        var v = catOn[cat[j]] && ev.start[j] <= hi && ev.end[j] >= lo ? 1 : 0;
+        var v = catOn[cat[j]] && (!only || only[j]) && ev.start[j] <= hi && ev.end[j] >= lo ? 1 : 0;
         visible[j] = v;
         if (v) { nVisible++; if (ev.area[j] >= 0) { need[ev.area[j]] = 1; } }
       }
@@ -403,7 +404,7 @@
       if (!options.onState || !slider) { return; }
       if (extra && "selected" in extra) { selected = extra.selected; }
       var c = map.getCenter(), state = {lat: +c.lat.toFixed(4), lon: +c.lng.toFixed(4), zoom: map.getZoom(),
-        day: isoDay(current), window: windowKind, selected: selected, visible: nVisible};
+        day: isoDay(current), window: windowKind, selected: selected};
       var text = JSON.stringify(state);
       if (text !== told && !timer) { told = text; options.onState(state); }
     }
@@ -612,6 +613,14 @@
       playing: function () { return !!timer; },
       select: select,
       selected: function () { return selected; },
+      /* The app's filters and date range, without drawing the map anew: `mask[j]` says whether
+       * event j may show; the time bar runs from `first` to `last` (day numbers). */
+      setOnly: function (mask) { only = mask; refresh(); },
+      setRange: function (first, last) {
+        minDay = first; maxDay = last; span = maxDay - minDay;
+        slider.min = String(minDay); slider.max = String(maxDay); slider.disabled = span === 0;
+        setDate(current);
+      },
       /* How an event's own marker is drawn (null while clustered or hidden): its radius, its fill's
        * opacity and that of its area's shading (null for a point event). */
       markerStyle: function (id) {
