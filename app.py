@@ -140,6 +140,8 @@ def remember_view(state: dict | None, filters: Filters, selected: str | None) ->
             params[name] = sorted(values)
     if filters.min_sources > 1:
         params["min"] = str(filters.min_sources)
+    if filters.text:
+        params["q"] = filters.text
     if selected:
         params["sel"] = selected
     want = {k: [v] if isinstance(v, str) else v for k, v in params.items()}
@@ -160,6 +162,8 @@ def filters_from_url() -> None:
     try:
         if "from" in q and "to" in q:
             st.session_state["dates"] = (date.fromisoformat(q["from"]), date.fromisoformat(q["to"]))
+        if "q" in q:
+            st.session_state["search"] = q["q"]
         if "min" in q:
             st.session_state["min_sources"] = max(1, int(q["min"]))
     except ValueError:
@@ -260,8 +264,10 @@ def filter_panel(events: list[Event], gaz: Gazetteer) -> Filters:
         st.session_state["min_sources"] = 1
     min_sources = st.number_input("Minimum sources", 1, most, key="min_sources",
                                   help="Only events reported by at least this many articles")
+    text = st.text_input("Search", key="search", placeholder="Places, sides, sentences",
+                         help="Only events whose place, actors, targets or sentences hold every word")
     return Filters(start, end, frozenset(chosen_cats), frozenset(chosen_types),
-                   frozenset(chosen_actors), frozenset(chosen_countries), int(min_sources))
+                   frozenset(chosen_actors), frozenset(chosen_countries), int(min_sources), text.strip())
 
 
 def country_name(gaz: Gazetteer, code: str) -> str:

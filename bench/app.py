@@ -96,9 +96,6 @@ def change_in_browser(store: Path, repeat: int, change: str) -> tuple[list[int],
 
             page.on("websocket", lambda ws: ws.on("framereceived", lambda data: count(len(data))))
             page.on("response", lambda r: count(int(r.headers.get("content-length") or 0)))
-            if os.environ.get("BENCH_DEBUG"):
-                page.on("response", lambda r: print("   http", r.url[-60:], r.headers.get("content-length")))
-                page.on("websocket", lambda ws: ws.on("framereceived", lambda d: print("   ws", len(d)) if len(d) > 2000 else None))
             deadline = time.monotonic() + 60
             while True:
                 try:

@@ -193,8 +193,8 @@ def _encode_geometry(geometry: dict, scale: int) -> dict | None:
 
 
 def land(gaz: Gazetteer) -> dict:
-    """The basemap and its labels for maps of any events (the app's live map loads it once)."""
-    return {"basemap": _basemap(gaz), "labels": _labels(gaz, set())}
+    """The basemap for maps of any events (the app's live map loads it once)."""
+    return {"basemap": _basemap(gaz)}
 
 
 @cache
@@ -275,7 +275,7 @@ def map_data(events: Iterable[Event], *, title: str | None = None, gaz: Gazettee
     """The JSON blob conflictmap.js draws: columns of numbers plus a string table.
 
     Events without coordinates or a date are left out and counted in ``skipped``.
-    ``land=False``: no basemap or labels (the app's live map loads them once, ``geo.appmap``).
+    ``land=False``: no basemap (the app's live map loads it once, ``geo.appmap``).
     """
     gaz = gaz or load_gazetteer()
     events = list(events)
@@ -336,7 +336,7 @@ def map_data(events: Iterable[Event], *, title: str | None = None, gaz: Gazettee
         "areas": areas,
         "links": links,
         "basemap": _basemap(gaz) if land else None,
-        "labels": _labels(gaz, {e.country for e in shown if e.country}) if land else None,
+        "labels": _labels(gaz, {e.country for e in shown if e.country}),
         "attribution": ATTRIBUTION,
     }
 

@@ -26,6 +26,7 @@ class Filters:
     actors: frozenset[str] = frozenset()
     countries: frozenset[str] = frozenset()
     min_sources: int = 1
+    text: str = ""  # words every shown event's place, sides or sentences hold
 
 
 def keep(e: Event, f: Filters) -> bool:
@@ -44,7 +45,17 @@ def keep(e: Event, f: Filters) -> bool:
         return False
     if f.countries and e.country not in f.countries:
         return False
+    if f.text and not matches(e, f.text):
+        return False
     return e.num_sources >= f.min_sources
+
+
+def matches(e: Event, text: str) -> bool:
+    """Does every word of `text` appear (any case) in the event's place, country, actors,
+    targets, summary or source sentences? Plain text: no pattern syntax."""
+    haystack = " ".join([e.place or "", e.country or "", *e.actors, *e.targets, e.summary or "",
+                         *(s.sentence for s in e.sources)]).casefold()
+    return all(word in haystack for word in text.casefold().split())
 
 
 def filter_events(events: Iterable[Event], f: Filters) -> list[Event]:

@@ -476,7 +476,8 @@ def add_subregions(places: dict[str, Place], by_iso2: dict[str, Place], subregio
         p.lat, p.lon = area_point(p.geometry)
         p.add_name(name, PRIMARY)
         first, _, rest = name.partition(" ")
-        for short in SUBREGION_NAMES.get(name, []) + ([f"{COMPASS[first]} {rest}"] if first in COMPASS else []):
+        compass = [f"{COMPASS[first]} {rest}"] if first in COMPASS else []
+        for short in SUBREGION_NAMES.get(name, []) + compass:
             if normalize_name(short) not in taken:
                 p.add_name(short, ALIAS)
         places[pid] = p

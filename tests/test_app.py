@@ -123,6 +123,17 @@ def test_minimum_sources_and_filters_together(at):
     assert figures(at)["Sources"] == 2
 
 
+def test_search_keeps_the_events_whose_words_match_and_goes_in_the_link(at):
+    at.text_input(key="search").set_value("pakistani JETS").run()
+    assert list(table(at)["place"]) == ["Khowst"]  # the words of its sentence, in any case
+    assert at.query_params["q"] == "pakistani JETS"
+    for hostile in ("{{ 7*7 }}", "<script>alert(1)</script>", "=HYPERLINK(\"x\")", "{% if %}"):
+        at.text_input(key="search").set_value(hostile).run()
+        assert not at.exception and figures(at)["Events"] == 0
+    at.text_input(key="search").set_value("").run()
+    assert figures(at)["Events"] == 7
+
+
 def test_an_uploaded_article_adds_its_events_and_a_bad_one_is_named(at):
     at.file_uploader(key="upload-0").upload("quetta.txt", QUETTA).upload(
         "photo.jpg", b"\xff\xd8\xff\xe0").upload("empty.md", b"").run()

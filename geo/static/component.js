@@ -13,7 +13,7 @@
   "use strict";
 
   var land = {}, shownKey = null, shown = {}, state = null, sent = "", map = null, api = null, queue = Promise.resolve();
-  // the land outlines and labels: fetched once per page (and kept by the browser's cache)
+  // the land outlines: fetched once per page (and kept by the browser's cache)
   var landReady = fetch("land.json").then(function (r) { return r.json(); })
     .then(function (d) { land = d; }, function () { land = {}; });
 
@@ -51,7 +51,7 @@
       L.tileLayer(args.tiles, {attribution: "© OpenStreetMap contributors", maxZoom: 19}).addTo(map);
     }
     map.attributionControl.setPrefix("Leaflet");
-    api = window.conflictmap.show(map, data, {basemap: land.basemap, labels: land.labels, view: view,
+    api = window.conflictmap.show(map, data, {basemap: land.basemap, view: view,
       day: typeof day === "number" && !isNaN(day) ? day : undefined, window: win,
       first: args.first, last: args.last, only: mask(args.only), selected: args.selected, onState: onState});
     shown = args;

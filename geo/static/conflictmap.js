@@ -180,7 +180,6 @@
     var markers = L.layerGroup().addTo(map), links = L.layerGroup().addTo(map);
 
     if (!data.basemap && options.basemap) { data.basemap = options.basemap; }
-    if (!data.labels && options.labels) { data.labels = options.labels; }
     // Land from the gazetteer's outlines over a sea-coloured page: shown when the map has no
     // street tiles, and when they fail to load (see tilesFailed).
     var basemap = data.basemap && L.geoJSON(data.basemap.map(decodeGeometry), {renderer: L.canvas({pane: "cmBasemap", padding: 0.3}),
