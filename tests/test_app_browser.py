@@ -186,3 +186,21 @@ def test_a_marker_click_chooses_its_event_and_it_stays_in_sight(server, page, pa
                 circled: !!document.querySelector('.cm-highlight')}; }""", khost)
     assert covered == {"control": False, "circled": True}  # in sight, circled, under no control
     assert not page_log.dialogs
+
+
+def test_on_a_phone_no_map_control_covers_another(server, page, page_log):
+    from test_map_browser import CONTROLS, TIME_BAR, _boxes, _overlapping
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(server)
+    map_frame(page)
+    inside = page.frame_locator("iframe").first
+    f = page.locator("iframe").first.bounding_box()
+    assert inside.get_by_role("button", name="Legend").get_attribute("aria-expanded") == "false"
+    for group in (CONTROLS, TIME_BAR):
+        boxes = _boxes(inside, group)
+        assert _overlapping(boxes) == []
+        for name, b in boxes.items():  # every control within the map
+            assert f["x"] <= b["x"] and b["x"] + b["width"] <= f["x"] + f["width"], name
+            assert f["y"] <= b["y"] and b["y"] + b["height"] <= f["y"] + f["height"], name
+    assert not page_log.blocked

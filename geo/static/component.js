@@ -51,6 +51,7 @@
       L.tileLayer(args.tiles, {attribution: "© OpenStreetMap contributors", maxZoom: 19}).addTo(map);
     }
     map.attributionControl.setPrefix("Leaflet");
+    L.control.scale().addTo(map);  // as on an exported map
     api = window.conflictmap.show(map, data, {basemap: land.basemap, view: view,
       day: typeof day === "number" && !isNaN(day) ? day : undefined, window: win,
       first: args.first, last: args.last, only: mask(args.only), selected: args.selected, onState: onState});
