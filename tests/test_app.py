@@ -323,3 +323,13 @@ def test_hostile_uploaded_text_stays_text(at, tmp_path):
     # the map gets the sentences as data (drawn with textContent, see test_app_browser.py)
     blob = live_map(at)["data"]
     assert any(t in sentence for t in texts for sentence in blob["strings"])
+
+
+def test_a_range_dragged_on_the_timeline_becomes_the_date_filter(at):
+    day = lambda d: int((d - date(1970, 1, 1)).total_seconds() * 1000)  # noqa: E731 (Vega-Lite: ms)
+    at.session_state["timeline"] = {"selection": {"brush": {"date": [day(date(2024, 2, 1)),
+                                                                     day(date(2024, 4, 30))]}}}
+    at.run()
+    assert not at.exception
+    assert at.slider(key="dates").value == (date(2024, 2, 1), date(2024, 4, 30))
+    assert list(table(at)["place"]) == ["Al Ḩudaydah", "Sanaa", "Tripoli"]
