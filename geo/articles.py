@@ -18,11 +18,10 @@ import os
 import re
 import stat
 import sys
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from html.parser import HTMLParser
+from functools import cache
 from itertools import accumulate
 from pathlib import Path
 
@@ -225,158 +224,86 @@ def body_start(text: str) -> int:
     return at
 
 
-# ---------------------------------------------------------------- HTML
+# ---------------------------------------------------------------- HTML pages
 
-_DROP = frozenset("script style noscript nav header footer aside form template svg iframe button "
-                  "select title".split())
-_BLOCK = frozenset("p div h1 h2 h3 h4 h5 h6 li br article section main body ul ol dl dt dd "
-                   "table tr td th blockquote pre figure figcaption hr".split())
-_META_DATES = ("article:published_time", "datepublished", "date", "pubdate", "publishdate",
-               "publish-date", "dc.date", "dc.date.issued", "dcterms.created", "og:published_time")
-_BREAK = "\x00"
-_FURNITURE = re.compile(r"(?:^|[\s_-])(?:related|most-?read|promo|newsletter|subscri\w*|advert\w*|ads?"
-                        r"|sponsor\w*|share|social|comments?|recommend\w*|trending|more-stories"
-                        r"|read-?more|also-?read|outbrain|taboola|cookie\w*|paywall|byline)(?:$|[\s_-])",
-                        re.I)
-_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+# Languages a page may be in, named in the line that skips it; others are named by their code.
+_LANGUAGES = {"ar": "Arabic", "de": "German", "es": "Spanish", "fa": "Persian", "fr": "French",
+              "he": "Hebrew", "hi": "Hindi", "id": "Indonesian", "it": "Italian", "ja": "Japanese",
+              "ko": "Korean", "nl": "Dutch", "pl": "Polish", "ps": "Pashto", "pt": "Portuguese",
+              "ru": "Russian", "so": "Somali", "sw": "Swahili", "tr": "Turkish", "uk": "Ukrainian",
+              "ur": "Urdu", "vi": "Vietnamese", "zh": "Chinese"}
+_JUDGED = 200  # letters of text before its language is judged: shorter is too little to tell
 
 
-class _PageParser(HTMLParser):
-    """Collects one document's metadata and visible text (private; used once per page)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.meta: dict[str, str] = {}
-        self.canonical: str | None = None
-        self.times: list[str] = []
-        self.title: list[str] = []
-        self.ld: list[str] = []
-        self.all: list[str] = []
-        self.main: list[str] = []
-        self.articles: list[list[str]] = []
-        self.drop = self.in_article = self.in_main = 0
-        self.in_title = self.in_ld = False
-        self.furniture: tuple[str, int] | None = None  # the page-furniture element we are inside
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        tag = tag.rsplit(":", 1)[-1]
-        a = {k.lower(): (v or "") for k, v in attrs}
-        key = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
-        if key and (value := a.get("content") or a.get("datetime")):
-            self.meta.setdefault(key, value)
-        if tag == "link" and "canonical" in a.get("rel", "").lower().split():
-            self.canonical = self.canonical or a.get("href") or None
-        if tag == "time" and a.get("datetime"):
-            self.times.append(a["datetime"])
-        if tag == "title" and not self.drop and not self.title:
-            self.in_title = True
-        if tag == "script" and a.get("type", "").lower() == "application/ld+json":
-            self.in_ld = True
-            self.ld.append("")
-        if self.furniture is not None:
-            if tag == self.furniture[0]:
-                self.furniture = (tag, self.furniture[1] + 1)
-            return
-        if tag in _DROP:
-            self.drop += 1
-        elif not self.drop and _FURNITURE.search(f"{a.get('class', '')} {a.get('id', '')}") \
-                and tag not in _VOID:
-            self.furniture = (tag, 1)  # "Related stories", "Most read", a subscription promo
-        elif not self.drop:
-            if tag == "article":
-                if not self.in_article:
-                    self.articles.append([])
-                self.in_article += 1
-            self.in_main += tag == "main"
-            if tag in _BLOCK:
-                self._emit(_BREAK)
-
-    def handle_endtag(self, tag: str) -> None:
-        tag = tag.rsplit(":", 1)[-1]
-        if self.furniture is not None:
-            if tag == self.furniture[0]:
-                depth = self.furniture[1] - 1
-                self.furniture = (tag, depth) if depth else None
-            return
-        if tag in _DROP:
-            self.drop = max(0, self.drop - 1)
-            self.in_title = self.in_ld = False
-        elif not self.drop:
-            if tag in _BLOCK:
-                self._emit(_BREAK)
-            if tag == "article" and self.in_article:
-                self.in_article -= 1
-            if tag == "main" and self.in_main:
-                self.in_main -= 1
-
-    def handle_data(self, data: str) -> None:
-        if self.in_title:
-            self.title.append(data)
-        elif self.in_ld:
-            self.ld[-1] += data
-        elif not self.drop and self.furniture is None:
-            self._emit(data)
-
-    def _emit(self, text: str) -> None:
-        self.all.append(text)
-        if self.in_article:
-            self.articles[-1].append(text)
-        if self.in_main:
-            self.main.append(text)
+def _paragraphs(text: str | None) -> str:
+    """trafilatura's lines as paragraphs (blank lines between), whitespace inside collapsed."""
+    return "\n\n".join(line for line in (" ".join(x.split()) for x in (text or "").splitlines()) if line)
 
 
-def _blocks(parts: list[str]) -> str:
-    """Paragraphs separated by blank lines, whitespace inside each collapsed."""
-    blocks = (" ".join(b.split()) for b in "".join(parts).split(_BREAK))
-    return "\n\n".join(b for b in blocks if b)
+def _own_date(value: str | None) -> date | None:
+    """A page's date from its metadata, or None where it is missing or past reading ("0001-01-01")."""
+    found = parse_date(value) if value else None
+    return found if found and YEARS[0] <= found.year <= YEARS[1] else None
 
 
-def _walk(obj: object, key: str) -> Iterator[str]:
-    if isinstance(obj, dict):
-        if isinstance(obj.get(key), str):
-            yield obj[key]
-        for v in obj.values():
-            yield from _walk(v, key)
-    elif isinstance(obj, list):
-        for v in obj:
-            yield from _walk(v, key)
+def _check_english(text: str, name: str) -> None:
+    """InputError for a page in another language (read as English it would give wrong events)."""
+    from trafilatura.utils import language_classifier
+
+    if sum(c.isalpha() for c in text[:4000]) < _JUDGED:
+        return
+    code = language_classifier(text[:4000], "")
+    if code and code != "en":
+        raise InputError(name, f"in {_LANGUAGES.get(code, code)} ({code}), not English: skipped")
 
 
-def _parse_html(markup: str) -> _PageParser:
-    p = _PageParser()
-    try:
-        p.feed(markup)
-        p.close()
-    except (AssertionError, ValueError):  # html.parser is lenient; keep what it read
-        pass
-    return p
+@cache
+def _trafilatura_config():
+    """trafilatura's settings, but a short story (a feed item, a brief) is a story too."""
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
+    return config
+
+
+# the page's own date: its metadata and markup, never a date guessed from its text
+_DATES = {"extensive_search": False, "original_date": True}
+# Page furniture trafilatura keeps inside an article: promotions, sign-up boxes, link lists
+# (matched in class and id names, as news sites name them)
+_FURNITURE = ("promo", "newsletter", "subscribe", "advert", "sponsored", "outbrain", "taboola", "paywall",
+              "related", "most-read", "recommended", "trending", "read-more", "also-read")
+_PRUNE = [f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {w} ') or @id = '{w}']"
+          for w in _FURNITURE]  # whole class names: "related" but not "related-article-body"
 
 
 def html_text(markup: str) -> str:
-    """The visible text of a page or fragment: <article>, else <main>, else everything."""
-    return _page_text(_parse_html(markup))
+    """The main text of a page or a fragment (a feed item's HTML), as paragraphs."""
+    import trafilatura
+
+    if not re.search(r"<(?:html|body)\b", markup[:2000], re.I):
+        markup = f"<html><body>{markup}</body></html>"  # a fragment: lxml would make its first tag the root
+    text = trafilatura.extract(markup, favor_recall=True, include_comments=False, prune_xpath=_PRUNE,
+                               config=_trafilatura_config(), date_extraction_params=_DATES)
+    return _paragraphs(text)
 
 
-def _page_text(p: _PageParser) -> str:
-    articles = [t for t in map(_blocks, p.articles) if t]
-    return max(articles, key=len) if articles else _blocks(p.main) or _blocks(p.all)
+def _html_article(markup: str, name: str, published: date | None, english_only: bool = True) -> Article:
+    """A page read by trafilatura: main text, title, its own date (metadata and markup, by
+    htmldate), canonical URL."""
+    import trafilatura
 
-
-def _html_article(markup: str, name: str, published: date | None) -> Article:
-    p = _parse_html(markup)
-    text = _page_text(p)
-    if not text:
+    doc = trafilatura.bare_extraction(markup, with_metadata=True, include_comments=False, prune_xpath=_PRUNE,
+                                      config=_trafilatura_config(), date_extraction_params=_DATES)
+    text = _paragraphs(doc.text if doc else None) or html_text(markup)
+    if len(text.split()) < 2:  # a lone word is a menu's, not a story
         raise InputError(name, "no article text found")
-    title = p.meta.get("og:title") or " ".join("".join(p.title).split())
-    values = [p.meta.get(k, "") for k in _META_DATES]
-    for script in p.ld:  # metadata only: one we cannot read is passed over, the text counts
-        try:
-            values += _walk(load_json(script, name), "datePublished")
-        except (ValueError, InputError):
-            pass
-    own = next((d for v in values + p.times if (d := parse_date(v))), None)
-    url = p.canonical or p.meta.get("og:url")
-    return _article(os.path.basename(name), title, text, own, "html-meta", url, name, published)
+    if english_only:
+        _check_english(text, name)
+    title = (doc.title if doc else None) or ""
+    own = _own_date(doc.date if doc else None)
+    return _article(os.path.basename(name), title, text, own, "html-meta", doc.url if doc else None,
+                    name, published)
 
 
 # ---------------------------------------------------------------- JSON / JSON Lines
@@ -479,61 +406,56 @@ def _json_articles(text: str, name: str, published: date | None, lines: bool,
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
-def _local(tag: object) -> str:
-    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+_TAG = re.compile(r"<(/?)[A-Za-z_][^<>]*?(/?)>")
 
 
-def _inner(el: ET.Element) -> str:
-    return (el.text or "") + "".join(ET.tostring(c, encoding="unicode") for c in el)
+def _xml_depth(text: str) -> int:
+    """How deeply the elements nest, counted over the tags without parsing: a feed nested
+    deeper than MAX_DEPTH is refused before a parser recurses into it."""
+    depth = deepest = 0
+    for m in _TAG.finditer(text):
+        if m[1]:
+            depth -= 1
+        elif not m[2]:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
 
 
-def _parse_xml(text: str, name: str) -> ET.Element:
-    """The document's root; nesting deeper than MAX_DEPTH is refused, since serialising an
-    item's inner markup recurses once per level (building the tree does not)."""
-    try:
-        root = ET.fromstring(_XML_DECL.sub("", text, count=1))
-    except ET.ParseError as e:
-        raise InputError(name, f"malformed XML: {e}") from None
-    stack = [(root, 1)]
-    while stack:
-        el, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise InputError(name, f"XML nested more than {MAX_DEPTH} elements deep")
-        stack.extend((child, depth + 1) for child in el)
-    return root
+def _feed_articles(text: str, name: str, published: date | None, skipped: list[str],
+                   english_only: bool = True) -> list[Article]:
+    """Every entry of an RSS 0.9x-2.0, RDF or Atom feed (feedparser), with its link, date and
+    text (its content, else its summary)."""
+    import feedparser
 
-
-def _feed_articles(text: str, name: str, published: date | None,
-                   skipped: list[str]) -> list[Article]:
-    root = _parse_xml(text, name)
-    if _local(root.tag) == "html":
-        return [_html_article(text, name, published)]
-    items = [el for el in root.iter() if _local(el.tag) in ("item", "entry")]
-    if not items:
+    if re.match(r"\s*(?:<\?xml[^>]*\?>\s*)?(?:<!doctype html|<html)", text, re.I):
+        return [_html_article(text, name, published, english_only)]  # a page saved as .xml
+    if _xml_depth(text) > MAX_DEPTH:
+        raise InputError(name, f"XML nested more than {MAX_DEPTH} elements deep")
+    feed = feedparser.parse(text, sanitize_html=True, resolve_relative_uris=False)
+    if not feed.entries:
+        if feed.get("bozo"):
+            raise InputError(name, f"malformed XML: {feed.bozo_exception}")
         raise InputError(name, "no RSS <item> or Atom <entry> found")
     base, out = os.path.basename(name), []
-    for i, item in enumerate(items, 1):
-        kids: dict[str, ET.Element] = {}
-        for child in item:
-            kids.setdefault(_local(child.tag), child)
-        body = next((b for k in ("encoded", "content", "description", "summary")
-                     if k in kids and (b := _inner(kids[k])).strip()), "")
-        body = html_text(body) if body else ""
+    for i, entry in enumerate(feed.entries, 1):
+        html = next((c.get("value") for c in entry.get("content", []) if c.get("value")), None) \
+            or entry.get("summary", "")
+        body = html_text(html) if html.strip() else ""
         if not body:
             continue
-        links = [c for c in item if _local(c.tag) == "link"]
-        url = next((c.get("href") for c in links
-                    if c.get("href") and c.get("rel", "alternate") == "alternate"), None)
-        url = url or next((c.text.strip() for c in links if c.text and c.text.strip()), None)
-        stamp = next((kids[k].text for k in ("pubdate", "published", "date", "updated")
-                      if k in kids and kids[k].text), "")
-        title = " ".join("".join(kids["title"].itertext()).split()) if "title" in kids else ""
+        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+        own = _safe_date(*stamp[:3]) if stamp else None
         try:
-            out.append(_article(f"{base}#{i}", title, body, parse_date(stamp), "feed", url,
-                                name, published))
+            if english_only:
+                _check_english(body, name)
+            out.append(_article(f"{base}#{i}", " ".join(entry.get("title", "").split()), body, own,
+                                "feed", entry.get("link"), name, published))
         except InputError as e:
             skipped.append(f"item {i}: {e.reason}")
     if not out:
+        if feed.get("bozo") and not skipped:
+            raise InputError(name, f"malformed XML: {feed.bozo_exception}")
         raise InputError(name, skipped[0] if skipped else "no article text found in the feed's items")
     return out
 
@@ -585,13 +507,14 @@ def _check_ext(name: str) -> str:
 
 
 def parse_article(raw: bytes, name: str, *, published: date | None = None,
-                  errors: list[InputError] | None = None) -> list[Article]:
+                  errors: list[InputError] | None = None, english_only: bool = True) -> list[Article]:
     """The articles in one file's bytes; `name` (a path or file name) picks the format by
     extension or, failing that, by content. Raises InputError for anything unreadable.
 
     A file of several articles (JSON Lines, a JSON list, a feed) keeps its good ones when
     some are bad: one InputError saying what was left out goes to `errors` when given,
-    else is raised.
+    else is raised. ``english_only``: a web page or feed item in another language is an
+    InputError naming the language (the extractor reads English).
     """
     name = str(name)
     ext = _check_ext(name)
@@ -599,10 +522,10 @@ def parse_article(raw: bytes, name: str, *, published: date | None = None,
     head = text.lstrip()[:20].lower()
     skipped: list[str] = []
     if ext in HTML_EXTS or not ext and head.startswith(("<!doctype html", "<html")):
-        return [_html_article(text, name, published)]
+        return [_html_article(text, name, published, english_only)]
     if ext in FEED_EXTS or ext not in JSON_EXTS and head.startswith(("<?xml", "<rss", "<feed",
                                                                      "<rdf:rdf")):
-        found = _feed_articles(text, name, published, skipped)
+        found = _feed_articles(text, name, published, skipped, english_only)
     elif ext in JSON_EXTS or not ext and head.startswith(("{", "[")):
         found = _json_articles(text, name, published, ext == ".jsonl", skipped)
     else:

@@ -175,7 +175,7 @@ def test_html_page(tmp_path):
     assert (art.published, art.date_source) == (date(2024, 2, 3), "html-meta")
     assert art.url == "https://news.example/depot"
     assert art.text == ("Drone strike on depot\n\nA fuel depot burned for hours & smoke rose."
-                        "\n\nThe depot at dawn.\n\nTwo workers were hurt.\n\nNobody else.")
+                        "\n\nTwo workers were hurt.\n\nNobody else.")  # a photo's caption is no story
     for gone in ("SECRET_SCRIPT_TEXT", "NAVLINK", "ASIDE", "FOOTER", "banner", "color"):
         assert gone not in art.text
 
@@ -316,7 +316,7 @@ def test_atom_sniffed_from_content(tmp_path):
 
 
 def test_malformed_and_empty_feeds(tmp_path):
-    with pytest.raises(InputError, match=r"malformed XML: mismatched tag: line 2, column"):
+    with pytest.raises(InputError, match=r"malformed XML: .*mismatched tag"):
         one(write(tmp_path, "f.xml", "<rss><channel><item>\n</channel></rss>"))
     with pytest.raises(InputError, match=r"no RSS <item> or Atom <entry> found"):
         one(write(tmp_path, "g.xml", "<?xml version='1.0'?><catalog><book/></catalog>"))
@@ -413,3 +413,39 @@ def test_seed_files():
         assert (found[key].published, found[key].date_source) == (date(2024, 1, 19), "header")
     for art in found.values():
         assert art.text == Path(art.path).read_text(encoding="utf-8")
+
+
+GERMAN = ("<html><head><title>Angriff</title></head><body><article><p>Bewaffnete Männer haben am "
+          "Freitag einen Bus in der Stadt angegriffen und vier Menschen getötet, wie die Behörden "
+          "mitteilten. Die Polizei sperrte die Straße, und die Verletzten wurden in ein Krankenhaus "
+          "gebracht, während die Ermittlungen zu den Tätern weitergehen.</p></article></body></html>")
+
+
+def test_a_page_in_another_language_is_skipped_and_its_language_named(tmp_path):
+    with pytest.raises(InputError, match=r"de\.html: in German \(de\), not English: skipped"):
+        one(write(tmp_path, "de.html", GERMAN))
+    (art,) = parse_article(GERMAN.encode(), "de.html", english_only=False)  # read, when asked
+    assert art.text.startswith("Bewaffnete Männer") and art.title == "Angriff"
+
+
+RDF = """<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
+         xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel rdf:about="https://example.org/"><title>Desk</title></channel>
+<item rdf:about="https://example.org/r1"><title>Depot hit</title><link>https://example.org/r1</link>
+<dc:date>2024-02-05T07:00:00Z</dc:date><description>A depot was hit by drones.</description></item>
+</rdf:RDF>"""
+
+RSS091 = """<rss version="0.91"><channel><title>Desk</title>
+<item><title>Talks held</title><link>https://example.org/t</link>
+<description>Envoys held talks in Doha.</description></item></channel></rss>"""
+
+
+@pytest.mark.parametrize(("name", "feed", "expected"), [
+    ("desk.rdf.xml", RDF,
+     ("Depot hit", "https://example.org/r1", "A depot was hit by drones.", date(2024, 2, 5))),
+    ("old.rss", RSS091, ("Talks held", "https://example.org/t", "Envoys held talks in Doha.", None)),
+])
+def test_rss_1_0_and_0_91_feeds(tmp_path, name, feed, expected):
+    (art,) = read_articles([write(tmp_path, name, feed)])
+    assert (art.title, art.url, art.text, art.published if art.date_source == "feed" else None) == expected
