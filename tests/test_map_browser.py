@@ -465,3 +465,52 @@ def test_controls_fit_and_never_cover_each_other(page, page_log, samples, width,
     assert page.get_by_text("Military exercise").is_visible() is folded
     _assert_laid_out(page, width, height)
     _clean(page_log)
+
+
+# ---------------------------------------------------------------- layers
+
+def _alpha_at(page, selector: str, lat: float, lon: float) -> int:
+    """The alpha (0-255) of a canvas's pixel where the map shows (lat, lon); 0 without the canvas."""
+    return page.evaluate("""([selector, lat, lon]) => {
+        const c = document.querySelector(selector);
+        if (!c) { return 0; }
+        const m = conflictmap.maps[0].map, p = m.latLngToContainerPoint([lat, lon]);
+        const box = m.getContainer().getBoundingClientRect(), r = c.getBoundingClientRect();
+        const x = (box.left + p.x - r.left) * c.width / r.width;
+        const y = (box.top + p.y - r.top) * c.height / r.height;
+        return c.getContext('2d').getImageData(Math.floor(x), Math.floor(y), 1, 1).data[3]; }""",
+                         [selector, lat, lon])
+
+
+def _heat_at(page, event_id: str) -> int:
+    e = next(e for e in SMALL if e.id == event_id)
+    return _alpha_at(page, ".cm-density", e.lat, e.lon)
+
+
+def test_density_is_off_until_switched_on_and_follows_the_filters(page, page_log, small_map, tmp_path):
+    _open(page, small_map)
+    switch = page.get_by_label("Density", exact=True)
+    assert not switch.is_checked() and page.locator(".cm-density").count() == 0
+    switch.check()
+    assert page.locator(".cm-density").count() == 1
+    for spot in ("kabul", "baghdad", "cairo", "ankara", "muscat", "tehran"):
+        assert _heat_at(page, spot) > 0, spot
+    assert _heat_at(page, "yemen") == 0, "an event located only to its country makes no hot spot"
+    below = page.evaluate("""() => {
+        const z = el => +getComputedStyle(el.closest('.leaflet-pane')).zIndex;
+        return z(document.querySelector('.cm-density'))
+            < z(conflictmap.maps[0].map.getPane('cmEvents')); }""")
+    assert below, "the density lies under the event markers"
+    _screenshot(page, tmp_path / "density.png")
+    _move_slider(page, date(2024, 1, 10), "day")  # Kabul, and the month-long visit to Tehran
+    assert _heat_at(page, "kabul") > 0 and _heat_at(page, "tehran") > 0
+    assert _heat_at(page, "cairo") == 0 and _heat_at(page, "baghdad") == 0
+    page.get_by_label("Violence (3)").uncheck()
+    assert _heat_at(page, "kabul") == 0 and _heat_at(page, "tehran") > 0
+    page.evaluate("conflictmap.maps[0].map.setView([34.53, 69.17], 7, {animate: false}); 0")
+    assert _heat_at(page, "kabul") == 0
+    page.get_by_label("Violence (3)").check()
+    assert _heat_at(page, "kabul") > 0, "redrawn for the new view"
+    switch.uncheck()
+    assert page.locator(".cm-density").count() == 0
+    _clean(page_log)

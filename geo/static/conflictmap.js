@@ -25,6 +25,10 @@
   var PLAY_SECONDS = 30;    // the default speed plays the whole span in at most this long, if it can
   var LABEL_CHAR = [7.2, 6, 5.6];  // about how wide a character of each kind of label is, in pixels
   var NARROW = 600;         // a map narrower than this (pixels) starts with the legend folded
+  var HEAT_CELL = 4;        // the density layer's grid cell, in screen pixels
+  var HEAT_RADIUS = 6;      // ... and its kernel's radius, in cells
+  // The density layer's colours, from sparse to dense (its alpha grows with density too).
+  var HEAT_RAMP = [[0, "#2c7bb6"], [0.35, "#00a6ca"], [0.6, "#90eb9d"], [0.8, "#f9d057"], [1, "#d7191c"]];
   var WINDOWS = [["day", "that day"], ["week", "the week to"], ["all", "everything up to"]];
   var PRECISION_TEXT = {
     admin1: "Located only to a province or territory: the marker stands for the whole area " +
@@ -107,6 +111,76 @@
     });
   }
 
+  /* 256 colours [r, g, b] of a ramp of [position 0-1, colour] stops. */
+  function palette(stops) {
+    var c = node("canvas"), ctx = c.getContext("2d"), g = ctx.createLinearGradient(0, 0, 256, 0);
+    c.width = 256; c.height = 1;
+    stops.forEach(function (s) { g.addColorStop(s[0], s[1]); });
+    ctx.fillStyle = g; ctx.fillRect(0, 0, 256, 1);
+    var d = ctx.getImageData(0, 0, 256, 1).data, out = [];
+    for (var k = 0; k < 256; k++) { out.push([d[4 * k], d[4 * k + 1], d[4 * k + 2]]); }
+    return out;
+  }
+
+  /* The density kernel (quartic) as [dx, dy, weight] on the grid, weight 1 at its centre. */
+  function kernel(r) {
+    var out = [];
+    for (var dy = -r; dy <= r; dy++) {
+      for (var dx = -r; dx <= r; dx++) {
+        var d2 = (dx * dx + dy * dy) / (r * r);
+        if (d2 < 1) { out.push([dx, dy, (1 - d2) * (1 - d2)]); }
+      }
+    }
+    return out;
+  }
+
+  /* A canvas the size of the map showing where the points given by `each(add)` crowd: each
+   * point (add(x, y), world pixels) adds a kernel to a coarse grid, the grid is coloured by
+   * its share of the densest cell. Cost: a kernel per point, plus one pass over the grid. */
+  function defineDensity() {
+    if (L.ConflictDensity) { return; }
+    var colours, spot = kernel(HEAT_RADIUS);
+    L.ConflictDensity = L.Layer.extend({
+      initialize: function (each, options) { this._each = each; L.setOptions(this, options); },
+      onAdd: function (map) {
+        this._canvas = node("canvas", "cm-density leaflet-zoom-hide", null, map.getPane(this.options.pane));
+        this.redraw();
+      },
+      onRemove: function () { L.DomUtil.remove(this._canvas); },
+      getEvents: function () { return {moveend: this.redraw}; },
+      redraw: function () {
+        var map = this._map;
+        if (!map) { return; }
+        var size = map.getSize(), origin = map.getPixelBounds().min, c = this._canvas;
+        var w = Math.ceil(size.x / HEAT_CELL), h = Math.ceil(size.y / HEAT_CELL), grid = new Float32Array(w * h);
+        this._each(function (px, py) {
+          var cx = Math.round((px - origin.x) / HEAT_CELL), cy = Math.round((py - origin.y) / HEAT_CELL);
+          if (cx < -HEAT_RADIUS || cy < -HEAT_RADIUS || cx > w + HEAT_RADIUS || cy > h + HEAT_RADIUS) { return; }
+          for (var k = 0; k < spot.length; k++) {
+            var x = cx + spot[k][0], y = cy + spot[k][1];
+            if (x >= 0 && y >= 0 && x < w && y < h) { grid[y * w + x] += spot[k][2]; }
+          }
+        });
+        var max = 0, k;
+        for (k = 0; k < grid.length; k++) { if (grid[k] > max) { max = grid[k]; } }
+        colours = colours || palette(HEAT_RAMP);
+        var small = node("canvas"), sctx = small.getContext("2d");
+        small.width = w; small.height = h;
+        var image = sctx.createImageData(w, h), px = image.data;
+        for (k = 0; max && k < grid.length; k++) {
+          if (!grid[k]) { continue; }
+          var t = Math.sqrt(grid[k] / max), rgb = colours[Math.min(255, Math.floor(t * 256))];
+          px[4 * k] = rgb[0]; px[4 * k + 1] = rgb[1]; px[4 * k + 2] = rgb[2];
+          px[4 * k + 3] = Math.round(255 * this.options.opacity * t);
+        }
+        sctx.putImageData(image, 0, 0);
+        c.width = size.x; c.height = size.y;
+        L.DomUtil.setPosition(c, map.containerPointToLayerPoint([0, 0]));
+        c.getContext("2d").drawImage(small, 0, 0, w * HEAT_CELL, h * HEAT_CELL);
+      }
+    });
+  }
+
   /* Outlines arrive as whole numbers: a ring's first point, then steps (geo/maps.py). */
   function decodeGeometry(g) {
     return {type: "MultiPolygon", coordinates: g.polygons.map(function (rings) {
@@ -148,7 +222,7 @@
    * view {lat, lon, zoom}, day (a day number), window, selected (an event id), and
    * onState(state), told of every view, window and selection the reader chooses. */
   function show(map, source, options) {
-    defineMarker();
+    defineMarker(); defineDensity();
     options = options || {};
     var data = typeof source === "string" ? JSON.parse(document.getElementById(source).textContent) : source;
     var ev = data.events, S = data.strings, n = ev.type.length;
@@ -173,7 +247,8 @@
     if (options.window) { windowKind = options.window; }
 
     function pane(name, z) { var p = map.createPane(name); p.style.zIndex = z; return p; }
-    pane("cmBasemap", 150); pane("cmAreas", 350); pane("cmLinks", 420); pane("cmEvents", 450);
+    pane("cmBasemap", 150); pane("cmAreas", 350); pane("cmDensity", 400).style.pointerEvents = "none";
+    pane("cmLinks", 420); pane("cmEvents", 450);
     var eventCanvas = L.canvas({pane: "cmEvents", padding: 0.2, tolerance: 3});
     var linkCanvas = L.canvas({pane: "cmLinks", padding: 0.2});
     var areaCanvas = L.canvas({pane: "cmAreas", padding: 0.2});
@@ -202,6 +277,13 @@
       }
       return areaLayers[k];
     }
+
+    /* ---- density: where the visible events located to a place crowd (area events would
+     * pile up at their area's representative point, claiming a spot nobody reported) ---- */
+    var density = new L.ConflictDensity(function (add) {
+      var scale = 256 * Math.pow(2, map.getZoom());
+      for (var j = 0; j < n; j++) { if (visible[j] && !(ev.gprec[j] > 0)) { add(mx[j] * scale, my[j] * scale); } }
+    }, {pane: "cmDensity", opacity: 0.8});
 
     /* ---- basemap labels: place names under the events, the first to claim room keep it ---- */
     var LABEL_KINDS = ["country", "capital", "admin1"];
@@ -394,6 +476,7 @@
       }
       drawLinks();
       redraw();
+      density.redraw();
       updateStatus();
       tell();
     }
@@ -531,6 +614,11 @@
       }
       setOpen(container.clientWidth >= NARROW);  // a phone's screen is the map's: the legend waits to be asked
       L.DomEvent.on(head, "click", function () { setOpen(L.DomUtil.hasClass(box, "cm-collapsed")); });
+      var layers = node("div", "cm-legend-group cm-layers", null, body);
+      var heat = node("label", "cm-layer", null, layers), heatBox = node("input", null, null, heat);
+      heatBox.type = "checkbox"; node("span", null, " Density", heat);
+      heat.title = "Where the events in the time window located to a place crowd, densest in red";
+      L.DomEvent.on(heatBox, "change", function () { if (heatBox.checked) { density.addTo(map); } else { map.removeLayer(density); } });
       data.categories.forEach(function (name, c) {
         if (!catCount[c]) { return; }
         var group = node("div", "cm-legend-group", null, body), label = node("label", "cm-category", null, group);
