@@ -470,8 +470,11 @@ def test_controls_fit_and_never_cover_each_other(page, page_log, samples, width,
 # ---------------------------------------------------------------- layers
 
 def _alpha_at(page, selector: str, lat: float, lon: float) -> int:
-    """The alpha (0-255) of a canvas's pixel where the map shows (lat, lon); 0 without the canvas."""
-    return page.evaluate("""([selector, lat, lon]) => {
+    """The alpha (0-255) of a canvas's pixel where the map shows (lat, lon); 0 without the canvas.
+
+    Read after the next frame: Leaflet redraws its canvases in an animation frame."""
+    return page.evaluate("""async ([selector, lat, lon]) => {
+        await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
         const c = document.querySelector(selector);
         if (!c) { return 0; }
         const m = conflictmap.maps[0].map, p = m.latLngToContainerPoint([lat, lon]);
@@ -513,4 +516,60 @@ def test_density_is_off_until_switched_on_and_follows_the_filters(page, page_log
     assert _heat_at(page, "kabul") > 0, "redrawn for the new view"
     switch.uncheck()
     assert page.locator(".cm-density").count() == 0
+    _clean(page_log)
+
+
+PROVINCES = [
+    _event("zahedan", "strike", date(2024, 1, 10), "Zahedan", 29.5, 60.86, country="IR", admin1="IR.04",
+           fatalities=3),
+    _event("saravan", "strike", date(2024, 1, 16), "Saravan", 27.37, 62.33, country="IR", admin1="IR.04",
+           fatalities=9),
+    _event("quetta", "attack", date(2024, 1, 16), "Quetta", 30.18, 67.0, country="PK", admin1="PK.02"),
+    _event("tehran", "meeting", date(2024, 1, 20), "Tehran", 35.69, 51.42, country="IR", admin1="IR.26"),
+    _event("iran", "statement", date(2024, 1, 16), "Iran", 32.0, 53.0, country="IR", place_kind="country",
+           place_id="gn:130758", geo_precision="country"),
+]
+PROVINCE_CANVAS = ".leaflet-cmProvinces-pane canvas"
+
+
+@pytest.fixture(scope="module")
+def provinces_map(tmp_path_factory):
+    path = tmp_path_factory.mktemp("provinces") / "provinces.html"
+    write_map(PROVINCES, path, offline=True, title="Provinces")
+    return path
+
+
+def _shade_at(page, event_id: str) -> int:
+    e = next(e for e in PROVINCES if e.id == event_id)
+    return _alpha_at(page, PROVINCE_CANVAS, e.lat, e.lon)
+
+
+def test_choropleth_shades_the_provinces_of_the_visible_events(page, page_log, provinces_map, tmp_path):
+    _open(page, provinces_map)
+    switch = page.get_by_label("Provinces by", exact=True)
+    assert not switch.is_checked() and page.evaluate("conflictmap.maps[0].provinces()") == {}
+    assert not page.locator(".cm-ramp").is_visible()
+    switch.check()
+    assert page.evaluate("conflictmap.maps[0].provinces()") == {
+        "Sistan and Baluchestan": 2, "Balochistan": 1, "Tehran": 1}
+    for spot in ("zahedan", "saravan", "quetta", "tehran"):
+        assert _shade_at(page, spot) > 0, spot
+    assert _alpha_at(page, PROVINCE_CANVAS, 31.0, 53.5) == 0, "a province without events stays clear"
+    assert page.locator(".cm-ramp").is_visible() and page.locator(".cm-ramp-max").inner_text() == "2"
+    _screenshot(page, tmp_path / "provinces.png")
+
+    _move_slider(page, date(2024, 1, 16), "day")
+    assert page.evaluate("conflictmap.maps[0].provinces()") == {"Sistan and Baluchestan": 1, "Balochistan": 1}
+    assert _shade_at(page, "tehran") == 0 and _shade_at(page, "quetta") > 0
+    page.select_option(".cm-measure", "fatalities")
+    assert page.evaluate("conflictmap.maps[0].provinces()") == {"Sistan and Baluchestan": 9}
+    assert _shade_at(page, "quetta") == 0 and page.locator(".cm-ramp-max").inner_text() == "9"
+    _move_slider(page, date(2024, 1, 12), "week")
+    assert page.evaluate("conflictmap.maps[0].provinces()") == {"Sistan and Baluchestan": 3}
+    page.get_by_label("Violence (3)").uncheck()
+    assert page.evaluate("conflictmap.maps[0].provinces()") == {}
+    assert _shade_at(page, "zahedan") == 0
+    page.get_by_label("Violence (3)").check()
+    switch.uncheck()
+    assert page.evaluate("conflictmap.maps[0].provinces()") == {} and _shade_at(page, "zahedan") == 0
     _clean(page_log)

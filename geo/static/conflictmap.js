@@ -29,6 +29,10 @@
   var HEAT_RADIUS = 6;      // ... and its kernel's radius, in cells
   // The density layer's colours, from sparse to dense (its alpha grows with density too).
   var HEAT_RAMP = [[0, "#2c7bb6"], [0.35, "#00a6ca"], [0.6, "#90eb9d"], [0.8, "#f9d057"], [1, "#d7191c"]];
+  // Provinces shaded by their events (or deaths) in the time window, light to dark.
+  var PROVINCE_RAMP = [[0, "#ffffcc"], [0.25, "#a1dab4"], [0.5, "#41b6c4"], [0.75, "#2c7fb8"], [1, "#253494"]];
+  var PROVINCE_STYLE = {color: "#253494", weight: 0.8, opacity: 0.6, fillOpacity: 0.55};
+  var PROVINCE_MEASURES = [["events", "events"], ["fatalities", "killed"]];
   var WINDOWS = [["day", "that day"], ["week", "the week to"], ["all", "everything up to"]];
   var PRECISION_TEXT = {
     admin1: "Located only to a province or territory: the marker stands for the whole area " +
@@ -247,7 +251,7 @@
     if (options.window) { windowKind = options.window; }
 
     function pane(name, z) { var p = map.createPane(name); p.style.zIndex = z; return p; }
-    pane("cmBasemap", 150); pane("cmAreas", 350); pane("cmDensity", 400).style.pointerEvents = "none";
+    pane("cmBasemap", 150); pane("cmProvinces", 250); pane("cmAreas", 350); pane("cmDensity", 400).style.pointerEvents = "none";
     pane("cmLinks", 420); pane("cmEvents", 450);
     var eventCanvas = L.canvas({pane: "cmEvents", padding: 0.2, tolerance: 3});
     var linkCanvas = L.canvas({pane: "cmLinks", padding: 0.2});
@@ -276,6 +280,38 @@
           style: AREA_STYLE});
       }
       return areaLayers[k];
+    }
+
+    /* ---- choropleth: the provinces (admin-1 areas) the visible events are in, shaded by their
+     * number of events or deaths; off (measure null) until switched on in the legend ---- */
+    var provinceCanvas = L.canvas({pane: "cmProvinces", padding: 0.2});
+    var provinceLayers = data.admin1.map(function () { return null; }), provinceColours = palette(PROVINCE_RAMP);
+    var measure = null, shaded = {}, rampMax = null;
+    function provinceLayer(k) {
+      if (!provinceLayers[k] && data.admin1[k].geometry) {
+        provinceLayers[k] = L.geoJSON(decodeGeometry(data.admin1[k].geometry), {renderer: provinceCanvas,
+          interactive: false, style: PROVINCE_STYLE});
+      }
+      return provinceLayers[k];
+    }
+    function shadeProvinces() {
+      var value = new Float64Array(data.admin1.length), max = 0, j, k;
+      for (j = 0; measure && j < n; j++) {
+        if (visible[j] && ev.admin1[j] >= 0) { value[ev.admin1[j]] += measure === "events" ? 1 : Math.max(0, ev.fat[j]); }
+      }
+      for (k = 0; k < value.length; k++) { max = Math.max(max, value[k]); }
+      shaded = {};
+      for (k = 0; k < value.length; k++) {
+        var layer = provinceLayer(k);
+        if (!layer) { continue; }
+        if (value[k] > 0) {
+          var rgb = provinceColours[Math.min(255, Math.floor(value[k] / max * 256))];
+          layer.setStyle({fillColor: "rgb(" + rgb.join(",") + ")"});
+          if (!map.hasLayer(layer)) { layer.addTo(map); }
+          shaded[data.admin1[k].name] = value[k];
+        } else if (map.hasLayer(layer)) { map.removeLayer(layer); }
+      }
+      if (rampMax) { rampMax.textContent = count(max); }
     }
 
     /* ---- density: where the visible events located to a place crowd (area events would
@@ -477,6 +513,7 @@
       drawLinks();
       redraw();
       density.redraw();
+      shadeProvinces();
       updateStatus();
       tell();
     }
@@ -619,6 +656,26 @@
       heatBox.type = "checkbox"; node("span", null, " Density", heat);
       heat.title = "Where the events in the time window located to a place crowd, densest in red";
       L.DomEvent.on(heatBox, "change", function () { if (heatBox.checked) { density.addTo(map); } else { map.removeLayer(density); } });
+      if (data.admin1.length) {
+        var row = node("div", "cm-layer", null, layers), prov = node("label", null, null, row);
+        var provBox = node("input", null, null, prov);
+        provBox.type = "checkbox"; node("span", null, " Provinces by ", prov);
+        row.title = "Each province (admin-1 area) shaded by its events, or deaths, in the time window";
+        var by = node("select", "cm-measure", null, row); by.setAttribute("aria-label", "Shade provinces by");
+        PROVINCE_MEASURES.forEach(function (m) { var o = node("option", null, m[1], by); o.value = m[0]; });
+        var ramp = node("div", "cm-legend-item cm-ramp-row", null, layers);
+        node("span", null, "0", ramp);
+        node("span", "cm-ramp", null, ramp).style.background = "linear-gradient(to right, " +
+          PROVINCE_RAMP.map(function (s) { return s[1] + " " + s[0] * 100 + "%"; }).join(", ") + ")";
+        rampMax = node("span", "cm-ramp-max", null, ramp);
+        var setMeasure = function () {
+          measure = provBox.checked ? by.value : null;
+          ramp.style.display = measure ? "" : "none";
+          shadeProvinces();
+        };
+        setMeasure();
+        L.DomEvent.on(provBox, "change", setMeasure); L.DomEvent.on(by, "change", setMeasure);
+      }
       data.categories.forEach(function (name, c) {
         if (!catCount[c]) { return; }
         var group = node("div", "cm-legend-group", null, body), label = node("label", "cm-category", null, group);
@@ -718,6 +775,8 @@
         return {radius: m.options.radius, fillOpacity: m.options.fillOpacity,
           areaFillOpacity: shaded ? area.getLayers()[0].options.fillOpacity : null};
       },
+      /* The provinces shaded: {name: events or deaths in the time window}. */
+      provinces: function () { return Object.assign({}, shaded); },
       /* The event id of each arrow and contact line drawn. */
       drawnLinks: function () { return linksDrawn.slice(); },
       /* Playback speed in days per second (as the speed select offers: SPEEDS). */
