@@ -424,7 +424,7 @@ def test_online_map_with_tiles_shows_them_and_no_notice(page, page_log, online_m
 
 # ---------------------------------------------------------------- layout
 
-CONTROLS = [".leaflet-control-zoom", ".cm-title", ".cm-legend", ".cm-timebar",
+CONTROLS = [".leaflet-control-zoom", ".cm-export", ".cm-title", ".cm-legend", ".cm-timebar",
             ".leaflet-control-attribution", ".leaflet-control-scale"]
 TIME_BAR = [".cm-play", ".cm-slider", ".cm-date", ".cm-window-label", ".cm-speed", ".cm-count"]
 
@@ -573,3 +573,78 @@ def test_choropleth_shades_the_provinces_of_the_visible_events(page, page_log, p
     switch.uncheck()
     assert page.evaluate("conflictmap.maps[0].provinces()") == {} and _shade_at(page, "zahedan") == 0
     _clean(page_log)
+
+
+LAND, SEA = (242, 238, 227), (184, 210, 228)  # the offline basemap's colours
+
+
+def _download_png(page, tmp_path):
+    """Press the map's PNG button: the downloaded file's name and its image."""
+    from PIL import Image
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the map as PNG").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    image = Image.open(path)
+    assert image.format == "PNG"
+    return path.name, image.convert("RGB")
+
+
+def _map_size(page) -> tuple[int, int]:
+    size = page.evaluate("(() => { const s = conflictmap.maps[0].map.getSize(); return [s.x, s.y]; })()")
+    return tuple(size)
+
+
+def _container_point(page, lat, lon) -> tuple[int, int]:
+    p = page.evaluate(f"conflictmap.maps[0].map.latLngToContainerPoint([{lat}, {lon}])")
+    return round(p["x"]), round(p["y"])
+
+
+def test_png_export_of_the_offline_map_shows_land_labels_and_events(page, page_log, small_map, tmp_path):
+    _open(page, small_map)
+    page.get_by_label("Density", exact=True).check()
+    _move_slider(page, date(2024, 1, 20), "all")
+    name, image = _download_png(page, tmp_path)
+    assert name == "conflict-map-2024-01-20.png"
+    assert image.size == _map_size(page) == (1280, 800)
+    colours = {colour for _, colour in image.getcolors(maxcolors=1 << 20)}
+    assert LAND in colours and SEA in colours, "the basemap is in the picture"
+    kabul = _container_point(page, 34.53, 69.17)
+    r, g, b = image.getpixel(kabul)
+    assert r > 150 and g < 100 and b < 100, "the red strike marker at Kabul"
+    beside = image.getpixel((kabul[0], kabul[1] + 14))  # off the marker, inside its hot spot
+    assert beside not in (LAND, SEA), "the density layer is in the picture"
+    box = page.locator(".cm-label-country span", has_text="Afghanistan").bounding_box()
+    x, y = int(box["x"]), int(box["y"])
+    label = image.crop((x, y, x + int(box["width"]), y + int(box["height"])))
+    ink = [c for _, c in label.getcolors() if max(c) < 160]  # the name's grey, darker than any border
+    assert len(ink) > 5, "the basemap's labels are in the picture"
+    image.save(tmp_path / "export.png")
+    print(f"exported: {tmp_path / 'export.png'}")
+    assert page.locator(".cm-export-note").inner_text() == ""
+    _clean(page_log)
+
+
+def test_png_export_of_an_online_map_whose_tiles_are_blocked(page, page_log, online_map, tmp_path):
+    _open(page, online_map)
+    page.get_by_role("status").wait_for()  # the outlines replaced the tiles
+    name, image = _download_png(page, tmp_path)
+    assert name == "conflict-map-2024-01-31.png" and image.size == _map_size(page)
+    colours = {colour for _, colour in image.getcolors(maxcolors=1 << 20)}
+    assert LAND in colours and SEA in colours
+    assert [e for e in page_log.errors if not e.startswith("Failed to load resource")] == []
+
+
+def test_png_export_with_street_tiles_leaves_them_out_and_says_so(page, page_log, online_map, tmp_path):
+    tile = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                         "1f15c4890000000d49444154789c63f8cfc0f01f0005000201e2a3a5d00000000049454e44ae426082")
+    page.route("**/tile.openstreetmap.org/**", lambda r: r.fulfill(body=tile, content_type="image/png"))
+    _open(page, online_map)
+    page.wait_for_selector(".leaflet-tile-loaded")
+    name, image = _download_png(page, tmp_path)
+    assert image.size == _map_size(page)
+    r, g, b = image.getpixel(_container_point(page, 34.53, 69.17))
+    assert r > 150 and g < 100 and b < 100, "the events are in the picture"
+    assert "without the street tiles" in page.locator(".cm-export-note").inner_text()
+    assert page_log.errors == [] and page_log.dialogs == []

@@ -33,6 +33,7 @@
   var PROVINCE_RAMP = [[0, "#ffffcc"], [0.25, "#a1dab4"], [0.5, "#41b6c4"], [0.75, "#2c7fb8"], [1, "#253494"]];
   var PROVINCE_STYLE = {color: "#253494", weight: 0.8, opacity: 0.6, fillOpacity: 0.55};
   var PROVINCE_MEASURES = [["events", "events"], ["fatalities", "killed"]];
+  var LAND = "#f2eee3";     // the offline basemap's land (and the halo of its labels)
   var WINDOWS = [["day", "that day"], ["week", "the week to"], ["all", "everything up to"]];
   var PRECISION_TEXT = {
     admin1: "Located only to a province or territory: the marker stands for the whole area " +
@@ -185,6 +186,55 @@
     });
   }
 
+  /* A basemap label (a span of the cmLabels pane) written on a canvas where it shows: x, y its box. */
+  function drawLabel(ctx, span, x, y, box) {
+    var st = getComputedStyle(span), mid = y + box.height / 2;
+    ctx.font = st.fontStyle + " " + st.fontWeight + " " + st.fontSize + " " + st.fontFamily;
+    ctx.letterSpacing = st.letterSpacing === "normal" ? "0px" : st.letterSpacing;
+    ctx.textAlign = "right"; ctx.textBaseline = "middle";  // a capital's dot comes before its name
+    var text = st.textTransform === "uppercase" ? span.textContent.toUpperCase() : span.textContent;
+    ctx.lineWidth = 3; ctx.strokeStyle = LAND; ctx.strokeText(text, x + box.width, mid);
+    ctx.fillStyle = st.color; ctx.fillText(text, x + box.width, mid);
+    if (span.parentNode.classList.contains("cm-label-capital")) {
+      ctx.fillStyle = "#777"; ctx.beginPath(); ctx.arc(x + 2, mid, 2, 0, 2 * Math.PI); ctx.fill();
+    }
+  }
+
+  /* The map's view as one canvas the size of the map: the panes' canvases, street tiles (when
+   * `tiles`) and basemap labels, bottom pane first. Controls and popups are left out. */
+  function snapshot(map, tiles) {
+    var container = map.getContainer(), size = map.getSize(), at = container.getBoundingClientRect();
+    var out = node("canvas"), ctx = out.getContext("2d");
+    out.width = size.x; out.height = size.y;
+    ctx.fillStyle = getComputedStyle(container).backgroundColor; ctx.fillRect(0, 0, size.x, size.y);
+    function z(pane) { return parseInt(getComputedStyle(pane).zIndex, 10) || 0; }
+    var panes = Array.prototype.slice.call(map.getPane("mapPane").querySelectorAll(".leaflet-pane"));
+    panes.sort(function (a, b) { return z(a) - z(b); }).forEach(function (pane) {
+      pane.querySelectorAll(tiles ? "canvas, img.leaflet-tile-loaded, .cm-label span" : "canvas, .cm-label span").forEach(function (el) {
+        var box = el.getBoundingClientRect(), x = box.left - at.left, y = box.top - at.top;
+        if (!box.width || !box.height) { return; }
+        if (el.tagName === "SPAN") { drawLabel(ctx, el, x, y, box); } else { ctx.drawImage(el, x, y, box.width, box.height); }
+      });
+    });
+    return out;
+  }
+
+  /* Download the view as a PNG named after the map's day; tiles from another site make the canvas
+   * unreadable ("tainted"), so then the PNG goes without them and `told` says so. */
+  function downloadPng(map, day, told) {
+    var canvas = snapshot(map, true);
+    try { canvas.getContext("2d").getImageData(0, 0, 1, 1); } catch (e) {
+      canvas = snapshot(map, false);
+      told("Saved without the street tiles: their server does not allow copying them");
+    }
+    canvas.toBlob(function (blob) {
+      var a = node("a", null, null, document.body);
+      a.href = URL.createObjectURL(blob); a.download = "conflict-map-" + day + ".png";
+      a.click(); L.DomUtil.remove(a);
+      setTimeout(function () { URL.revokeObjectURL(a.href); }, 10000);  // once the download has it
+    }, "image/png");
+  }
+
   /* Outlines arrive as whole numbers: a ring's first point, then steps (geo/maps.py). */
   function decodeGeometry(g) {
     return {type: "MultiPolygon", coordinates: g.polygons.map(function (rings) {
@@ -263,7 +313,7 @@
     // Land from the gazetteer's outlines over a sea-coloured page: shown when the map has no
     // street tiles, and when they fail to load (see tilesFailed).
     var basemap = data.basemap && L.geoJSON(data.basemap.map(decodeGeometry), {renderer: L.canvas({pane: "cmBasemap", padding: 0.3}),
-      interactive: false, style: {color: "#a99f8a", weight: 0.6, fillColor: "#f2eee3", fillOpacity: 1}});
+      interactive: false, style: {color: "#a99f8a", weight: 0.6, fillColor: LAND, fillOpacity: 1}});
     function showBasemap() {
       if (basemap) { L.DomUtil.addClass(container, "cm-offline"); basemap.addTo(map); }
       map.attributionControl.setPrefix("Leaflet");
@@ -700,6 +750,19 @@
       return box;
     }});
 
+    var ExportControl = L.Control.extend({options: {position: "topleft"}, onAdd: function () {
+      var box = node("div", "cm-export leaflet-bar"), button = node("button", "cm-export-button", "PNG", box);
+      var note = node("span", "cm-export-note", null, box);
+      button.type = "button"; button.title = "Download this view as a PNG image";
+      button.setAttribute("aria-label", "Download the map as PNG");
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.on(button, "click", function () {
+        note.textContent = "";
+        downloadPng(map, isoDay(current), function (text) { note.textContent = text; });
+      });
+      return box;
+    }});
+
     /* Street tiles that do not load (no network) give way to the outlines, with a note saying so. */
     function tilesFailed() {
       if (!map.hasLayer(tiles[0])) { return; }
@@ -723,6 +786,7 @@
     map.attributionControl.setPosition("bottomleft");
     var title = new TitleControl().addTo(map), legend = new LegendControl().addTo(map);
     var timebar = new TimeControl().addTo(map);
+    new ExportControl().addTo(map);
     map.on("moveend", function () { placeLabels(); drawLinks(); redraw(); tell(); });
     refresh();
     placeLabels();
