@@ -648,3 +648,55 @@ def test_png_export_with_street_tiles_leaves_them_out_and_says_so(page, page_log
     assert r > 150 and g < 100 and b < 100, "the events are in the picture"
     assert "without the street tiles" in page.locator(".cm-export-note").inner_text()
     assert page_log.errors == [] and page_log.dialogs == []
+
+
+def _search(page, text: str) -> dict:
+    page.get_by_label("Search events").fill(text)
+    return _state(page)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("kabul", ["kabul"]),  # its place and its sentences
+    ("PAKISTAN", ["kabul"]),  # an actor, whatever the case
+    ("afghanistan", ["kabul"]),  # a target
+    ("five people died", ["kabul"]),  # its second source's sentence
+    ("  Report of meeting ", ["cairo"]),
+    ("report of", ["ankara", "cairo", "muscat", "tehran", "yemen"]),
+    ("Kabul strike, Cairo", []),  # no field holds it all
+])
+def test_search_keeps_the_events_that_mention_the_text(page, page_log, small_map, text, expected):
+    _open(page, small_map)
+    state = _search(page, text)
+    assert state["ids"] == expected and state["status"] == f"{len(expected)} of 7 events"
+    assert state["drawn"]["events"] == len(expected)
+    assert _search(page, "")["status"] == "7 of 7 events"
+    _clean(page_log)
+
+
+def test_search_combines_with_the_time_window_categories_and_density(page, page_log, small_map):
+    _open(page, small_map)
+    _search(page, "report of")
+    state = _move_slider(page, date(2024, 1, 20), "all")
+    assert state["ids"] == ["ankara", "cairo", "muscat", "tehran"] and state["status"] == "4 of 7 events"
+    page.get_by_label("Security (1)").uncheck()
+    assert _state(page)["ids"] == ["ankara", "cairo", "tehran"]
+    page.get_by_label("Density", exact=True).check()
+    assert _heat_at(page, "cairo") > 0 and _heat_at(page, "kabul") == 0
+    _search(page, "kabul")
+    assert _heat_at(page, "cairo") == 0 and _heat_at(page, "kabul") > 0
+    _clean(page_log)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('<script>alert("x")</script>', ["baghdad"]),  # the hostile sentence, found as text
+    ("<img src=x onerror=alert(1)>", ["baghdad"]),
+    ("{{ 7*7 }}", []),
+])
+def test_hostile_search_text_is_only_compared(page, page_log, small_map, text, expected):
+    _open(page, small_map)
+    state = _search(page, text)
+    assert state["ids"] == expected and state["status"] == f"{len(expected)} of 7 events"
+    assert page.get_by_label("Search events").input_value() == text
+    assert page.locator(".leaflet-container script, .leaflet-container img, [onerror]").count() == 0
+    page.wait_for_timeout(200)
+    _clean(page_log)

@@ -545,13 +545,28 @@
       });
     }
 
-    /* ---- filtering: category switches and the time window ---- */
+    /* ---- text search: events whose place, actors, targets or sentences hold the text ---- */
+    var haystacks = null, found = null;  // found[j]: does event j match (null: no search)
+    function haystack(j) {
+      var parts = ev.actors[j].concat(ev.targets[j], ev.place[j] >= 0 ? [ev.place[j]] : []).map(function (k) { return S[k]; });
+      for (var k = 1; k < ev.sources[j].length; k += 2) { parts.push(S[ev.sources[j][k]]); }
+      return parts.join("\n").toLowerCase();  // one field a line: a match never spans two
+    }
+    function search(text) {
+      var q = text.trim().toLowerCase();
+      found = q ? new Uint8Array(n) : null;
+      if (q) { haystacks = haystacks || ev.type.map(function (t, j) { return haystack(j); }); }
+      for (var j = 0; found && j < n; j++) { found[j] = haystacks[j].indexOf(q) >= 0 ? 1 : 0; }
+      refresh();
+    }
+
+    /* ---- filtering: category switches, the app's filters, the search and the time window ---- */
     function refresh() {
       var lo = windowKind === "day" ? current : windowKind === "week" ? current - 6 : -Infinity, hi = current;
       var need = new Uint8Array(data.areas.length), j, k;
       nVisible = 0;
       for (j = 0; j < n; j++) {
-        var v = catOn[cat[j]] && (!only || only[j]) && ev.start[j] <= hi && ev.end[j] >= lo ? 1 : 0;
+        var v = catOn[cat[j]] && (!only || only[j]) && (!found || found[j]) && ev.start[j] <= hi && ev.end[j] >= lo ? 1 : 0;
         visible[j] = v;
         if (v) { nVisible++; if (ev.area[j] >= 0) { need[ev.area[j]] = 1; } }
       }
@@ -701,6 +716,11 @@
       }
       setOpen(container.clientWidth >= NARROW);  // a phone's screen is the map's: the legend waits to be asked
       L.DomEvent.on(head, "click", function () { setOpen(L.DomUtil.hasClass(box, "cm-collapsed")); });
+      var find = node("input", "cm-search", null, body);
+      find.type = "search"; find.placeholder = "Search places, actors, text";
+      find.setAttribute("aria-label", "Search events");
+      L.DomEvent.on(find, "input", function () { search(find.value); });
+      L.DomEvent.on(find, "keydown", L.DomEvent.stopPropagation);  // typing "+" does not zoom
       var layers = node("div", "cm-legend-group cm-layers", null, body);
       var heat = node("label", "cm-layer", null, layers), heatBox = node("input", null, null, heat);
       heatBox.type = "checkbox"; node("span", null, " Density", heat);
