@@ -5,7 +5,11 @@
  * filtered by date in a plain loop over typed arrays.
  *
  * Article text reaches the page only as data and goes on screen through textContent and DOM
- * nodes, never innerHTML, so a sentence holding "<script>" stays text.
+ * nodes, never innerHTML, so a sentence holding "<script>" stays text; the legend's search text
+ * is only compared with it.
+ *
+ * The reader's extras start off: a density layer and a choropleth of provinces (both drawn from
+ * the events the filters leave), and a PNG of the view made from the map's own canvases.
  *
  * Part of conflict-map (MIT). Expects Leaflet (L) to be loaded first.
  */
