@@ -192,6 +192,17 @@ def _encode_geometry(geometry: dict, scale: int) -> dict | None:
     return {"scale": scale, "polygons": encoded} if encoded else None
 
 
+@cache
+def _admin1_ids(gaz: Gazetteer) -> dict[str, str]:
+    """The gazetteer area of each admin-1 code that has an outline ("PK.02" -> its place id)."""
+    out = {}
+    for f in gaz.areas()["features"]:
+        place = gaz.by_id(f["id"]) if f["properties"]["kind"] == "admin1" else None
+        if place is not None and place.admin1:
+            out[place.admin1] = place.id
+    return out
+
+
 def land(gaz: Gazetteer) -> dict:
     """The basemap for maps of any events (the app's live map loads it once)."""
     return {"basemap": _basemap(gaz)}
@@ -274,6 +285,9 @@ def map_data(events: Iterable[Event], *, title: str | None = None, gaz: Gazettee
              land: bool = True) -> dict:
     """The JSON blob conflictmap.js draws: columns of numbers plus a string table.
 
+    ``areas``: the outlines area-located events shade (column ``area``); ``admin1``: the admin-1
+    outlines the events are in, for the choropleth (column ``admin1``; -1: none known).
+
     Events without coordinates or a date are left out and counted in ``skipped``.
     ``land=False``: no basemap (the app's live map loads it once, ``geo.appmap``).
     """
@@ -284,14 +298,18 @@ def map_data(events: Iterable[Event], *, title: str | None = None, gaz: Gazettee
     types = list(EVENT_TYPES)
     cols: dict[str, list] = {k: [] for k in (
         "id", "type", "lat", "lon", "start", "end", "dprec", "gprec", "fat", "place", "kind",
-        "country", "actors", "targets", "area", "sources", "enddate")}
+        "country", "actors", "targets", "area", "admin1", "sources", "enddate")}
     area_index: dict[str, int] = {}
+    admin1_index: dict[str, int] = {}
     links: list[list[float]] = []
     for n, e in enumerate(shown):
         start, end = visible_span(e)
         area = _area_id(e, gaz)
         if area is not None and area not in area_index:
             area_index[area] = len(area_index)
+        admin1 = _admin1_ids(gaz).get(e.admin1) if e.admin1 else None
+        if admin1 is not None and admin1 not in admin1_index:
+            admin1_index[admin1] = len(admin1_index)
         cols["id"].append(e.id)
         cols["type"].append(types.index(e.type))
         cols["lat"].append(round(e.lat, 5))
@@ -310,13 +328,17 @@ def map_data(events: Iterable[Event], *, title: str | None = None, gaz: Gazettee
         cols["actors"].append([strings(a) for a in e.actors])
         cols["targets"].append([strings(t) for t in e.targets])
         cols["area"].append(-1 if area is None else area_index[area])
+        cols["admin1"].append(-1 if admin1 is None else admin1_index[admin1])
         cols["sources"].append([i for s in e.sources for i in (strings(s.article), strings(s.sentence))])
         for kind, line in _links(e, gaz):
             links.append([n, kind, *line])
-    outlines = gaz.areas(set(area_index))["features"] if area_index else []
-    by_id = {f["id"]: f for f in outlines}
+    wanted = set(area_index) | set(admin1_index)
+    by_id = {f["id"]: f for f in gaz.areas(wanted)["features"]} if wanted else {}
     areas = [{"name": by_id[a]["properties"]["name"], "kind": by_id[a]["properties"]["kind"],
               "geometry": _encode_geometry(by_id[a]["geometry"], 1000)} for a in area_index]
+    # The choropleth's provinces: coarser outlines (1/100 degree), only those events are in.
+    admin1_areas = [{"name": by_id[a]["properties"]["name"],
+                     "geometry": _encode_geometry(by_id[a]["geometry"], 100)} for a in admin1_index]
     first = min((visible_span(e)[0] for e in shown), default=None)
     last = max((visible_span(e)[1] for e in shown), default=None)
     return {
@@ -334,6 +356,7 @@ def map_data(events: Iterable[Event], *, title: str | None = None, gaz: Gazettee
         "strings": strings.items,
         "events": cols,
         "areas": areas,
+        "admin1": admin1_areas,
         "links": links,
         "basemap": _basemap(gaz) if land else None,
         "labels": _labels(gaz, {e.country for e in shown if e.country}),

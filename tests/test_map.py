@@ -120,6 +120,38 @@ def test_area_located_events_carry_their_outline(gazetteer):
     assert data["areas"][by_id["c"]]["geometry"]["polygons"]
 
 
+def _decoded(geometry: dict) -> dict:
+    """conflictmap.js's decodeGeometry, in Python: an encoded outline back as GeoJSON."""
+    def ring(steps):
+        x = y = 0
+        out = []
+        for k in range(0, len(steps), 2):
+            x, y = x + steps[k], y + steps[k + 1]
+            out.append((x / geometry["scale"], y / geometry["scale"]))
+        return out
+    return {"type": "MultiPolygon", "coordinates": [[ring(r) for r in p] for p in geometry["polygons"]]}
+
+
+def test_events_carry_their_province_outline_for_the_choropleth(gazetteer):
+    from shapely.geometry import Point, shape
+
+    events = [event(id="zahedan", admin1="IR.04", lat=29.5, lon=60.86),
+              event(id="saravan", admin1="IR.04", lat=27.37, lon=62.33),
+              event(id="quetta", admin1="PK.02", place="Quetta", country="PK", lat=30.18, lon=67.0),
+              event(id="nowhere", admin1="XX.99"), event(id="unknown", admin1=None)]
+    data = map_data(events, gaz=gazetteer)
+    assert [a["name"] for a in data["admin1"]] == ["Balochistan", "Sistan and Baluchestan"]
+    province = {i: data["admin1"][k]["name"] if k >= 0 else None
+                for i, k in zip(data["events"]["id"], data["events"]["admin1"])}
+    assert province == {"zahedan": "Sistan and Baluchestan", "saravan": "Sistan and Baluchestan",
+                        "quetta": "Balochistan", "nowhere": None, "unknown": None}
+    for e in events[:3]:
+        outline = data["admin1"][data["events"]["admin1"][data["events"]["id"].index(e.id)]]["geometry"]
+        assert outline["scale"] == 100
+        assert shape(_decoded(outline)).buffer(0.02).contains(Point(e.lon, e.lat)), e.id
+    assert map_data([event()], gaz=gazetteer)["admin1"] == [], "no province known, no outline sent"
+
+
 def test_cross_border_strikes_get_arrows_and_contacts_dashed_lines(gazetteer):
     strike = event(id="s")  # Pakistan strikes in Iran
     home = event(actors=["Iran"], id="h")  # Iran in Iran: no arrow

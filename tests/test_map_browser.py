@@ -424,7 +424,7 @@ def test_online_map_with_tiles_shows_them_and_no_notice(page, page_log, online_m
 
 # ---------------------------------------------------------------- layout
 
-CONTROLS = [".leaflet-control-zoom", ".cm-title", ".cm-legend", ".cm-timebar",
+CONTROLS = [".leaflet-control-zoom", ".cm-export", ".cm-title", ".cm-legend", ".cm-timebar",
             ".leaflet-control-attribution", ".leaflet-control-scale"]
 TIME_BAR = [".cm-play", ".cm-slider", ".cm-date", ".cm-window-label", ".cm-speed", ".cm-count"]
 
@@ -464,4 +464,239 @@ def test_controls_fit_and_never_cover_each_other(page, page_log, samples, width,
     legend.click()  # the other state of the legend fits too
     assert page.get_by_text("Military exercise").is_visible() is folded
     _assert_laid_out(page, width, height)
+    _clean(page_log)
+
+
+# ---------------------------------------------------------------- layers
+
+def _alpha_at(page, selector: str, lat: float, lon: float) -> int:
+    """The alpha (0-255) of a canvas's pixel where the map shows (lat, lon); 0 without the canvas.
+
+    Read after the next frame: Leaflet redraws its canvases in an animation frame."""
+    return page.evaluate("""async ([selector, lat, lon]) => {
+        await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+        const c = document.querySelector(selector);
+        if (!c) { return 0; }
+        const m = conflictmap.maps[0].map, p = m.latLngToContainerPoint([lat, lon]);
+        const box = m.getContainer().getBoundingClientRect(), r = c.getBoundingClientRect();
+        const x = (box.left + p.x - r.left) * c.width / r.width;
+        const y = (box.top + p.y - r.top) * c.height / r.height;
+        return c.getContext('2d').getImageData(Math.floor(x), Math.floor(y), 1, 1).data[3]; }""",
+                         [selector, lat, lon])
+
+
+def _heat_at(page, event_id: str) -> int:
+    e = next(e for e in SMALL if e.id == event_id)
+    return _alpha_at(page, ".cm-density", e.lat, e.lon)
+
+
+def test_density_is_off_until_switched_on_and_follows_the_filters(page, page_log, small_map, tmp_path):
+    _open(page, small_map)
+    switch = page.get_by_label("Density", exact=True)
+    assert not switch.is_checked() and page.locator(".cm-density").count() == 0
+    switch.check()
+    assert page.locator(".cm-density").count() == 1
+    for spot in ("kabul", "baghdad", "cairo", "ankara", "muscat", "tehran"):
+        assert _heat_at(page, spot) > 0, spot
+    assert _heat_at(page, "yemen") == 0, "an event located only to its country makes no hot spot"
+    below = page.evaluate("""() => {
+        const z = el => +getComputedStyle(el.closest('.leaflet-pane')).zIndex;
+        return z(document.querySelector('.cm-density'))
+            < z(conflictmap.maps[0].map.getPane('cmEvents')); }""")
+    assert below, "the density lies under the event markers"
+    _screenshot(page, tmp_path / "density.png")
+    _move_slider(page, date(2024, 1, 10), "day")  # Kabul, and the month-long visit to Tehran
+    assert _heat_at(page, "kabul") > 0 and _heat_at(page, "tehran") > 0
+    assert _heat_at(page, "cairo") == 0 and _heat_at(page, "baghdad") == 0
+    page.get_by_label("Violence (3)").uncheck()
+    assert _heat_at(page, "kabul") == 0 and _heat_at(page, "tehran") > 0
+    page.evaluate("conflictmap.maps[0].map.setView([34.53, 69.17], 7, {animate: false}); 0")
+    assert _heat_at(page, "kabul") == 0
+    page.get_by_label("Violence (3)").check()
+    assert _heat_at(page, "kabul") > 0, "redrawn for the new view"
+    switch.uncheck()
+    assert page.locator(".cm-density").count() == 0
+    _clean(page_log)
+
+
+PROVINCES = [
+    _event("zahedan", "strike", date(2024, 1, 10), "Zahedan", 29.5, 60.86, country="IR", admin1="IR.04",
+           fatalities=3),
+    _event("saravan", "strike", date(2024, 1, 16), "Saravan", 27.37, 62.33, country="IR", admin1="IR.04",
+           fatalities=9),
+    _event("quetta", "attack", date(2024, 1, 16), "Quetta", 30.18, 67.0, country="PK", admin1="PK.02"),
+    _event("tehran", "meeting", date(2024, 1, 20), "Tehran", 35.69, 51.42, country="IR", admin1="IR.26"),
+    _event("iran", "statement", date(2024, 1, 16), "Iran", 32.0, 53.0, country="IR", place_kind="country",
+           place_id="gn:130758", geo_precision="country"),
+]
+PROVINCE_CANVAS = ".leaflet-cmProvinces-pane canvas"
+
+
+@pytest.fixture(scope="module")
+def provinces_map(tmp_path_factory):
+    path = tmp_path_factory.mktemp("provinces") / "provinces.html"
+    write_map(PROVINCES, path, offline=True, title="Provinces")
+    return path
+
+
+def _shade_at(page, event_id: str) -> int:
+    e = next(e for e in PROVINCES if e.id == event_id)
+    return _alpha_at(page, PROVINCE_CANVAS, e.lat, e.lon)
+
+
+def test_choropleth_shades_the_provinces_of_the_visible_events(page, page_log, provinces_map, tmp_path):
+    _open(page, provinces_map)
+    switch = page.get_by_label("Provinces by", exact=True)
+    assert not switch.is_checked() and page.evaluate("conflictmap.maps[0].provinces()") == {}
+    assert not page.locator(".cm-ramp").is_visible()
+    switch.check()
+    assert page.evaluate("conflictmap.maps[0].provinces()") == {
+        "Sistan and Baluchestan": 2, "Balochistan": 1, "Tehran": 1}
+    for spot in ("zahedan", "saravan", "quetta", "tehran"):
+        assert _shade_at(page, spot) > 0, spot
+    assert _alpha_at(page, PROVINCE_CANVAS, 31.0, 53.5) == 0, "a province without events stays clear"
+    assert page.locator(".cm-ramp").is_visible() and page.locator(".cm-ramp-max").inner_text() == "2"
+    _screenshot(page, tmp_path / "provinces.png")
+
+    _move_slider(page, date(2024, 1, 16), "day")
+    assert page.evaluate("conflictmap.maps[0].provinces()") == {"Sistan and Baluchestan": 1, "Balochistan": 1}
+    assert _shade_at(page, "tehran") == 0 and _shade_at(page, "quetta") > 0
+    page.select_option(".cm-measure", "fatalities")
+    assert page.evaluate("conflictmap.maps[0].provinces()") == {"Sistan and Baluchestan": 9}
+    assert _shade_at(page, "quetta") == 0 and page.locator(".cm-ramp-max").inner_text() == "9"
+    _move_slider(page, date(2024, 1, 12), "week")
+    assert page.evaluate("conflictmap.maps[0].provinces()") == {"Sistan and Baluchestan": 3}
+    page.get_by_label("Violence (3)").uncheck()
+    assert page.evaluate("conflictmap.maps[0].provinces()") == {}
+    assert _shade_at(page, "zahedan") == 0
+    page.get_by_label("Violence (3)").check()
+    switch.uncheck()
+    assert page.evaluate("conflictmap.maps[0].provinces()") == {} and _shade_at(page, "zahedan") == 0
+    _clean(page_log)
+
+
+LAND, SEA = (242, 238, 227), (184, 210, 228)  # the offline basemap's colours
+
+
+def _download_png(page, tmp_path):
+    """Press the map's PNG button: the downloaded file's name and its image."""
+    from PIL import Image
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the map as PNG").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    image = Image.open(path)
+    assert image.format == "PNG"
+    return path.name, image.convert("RGB")
+
+
+def _map_size(page) -> tuple[int, int]:
+    size = page.evaluate("(() => { const s = conflictmap.maps[0].map.getSize(); return [s.x, s.y]; })()")
+    return tuple(size)
+
+
+def _container_point(page, lat, lon) -> tuple[int, int]:
+    p = page.evaluate(f"conflictmap.maps[0].map.latLngToContainerPoint([{lat}, {lon}])")
+    return round(p["x"]), round(p["y"])
+
+
+def test_png_export_of_the_offline_map_shows_land_labels_and_events(page, page_log, small_map, tmp_path):
+    _open(page, small_map)
+    page.get_by_label("Density", exact=True).check()
+    _move_slider(page, date(2024, 1, 20), "all")
+    name, image = _download_png(page, tmp_path)
+    assert name == "conflict-map-2024-01-20.png"
+    assert image.size == _map_size(page) == (1280, 800)
+    colours = {colour for _, colour in image.getcolors(maxcolors=1 << 20)}
+    assert LAND in colours and SEA in colours, "the basemap is in the picture"
+    kabul = _container_point(page, 34.53, 69.17)
+    r, g, b = image.getpixel(kabul)
+    assert r > 150 and g < 100 and b < 100, "the red strike marker at Kabul"
+    beside = image.getpixel((kabul[0], kabul[1] + 14))  # off the marker, inside its hot spot
+    assert beside not in (LAND, SEA), "the density layer is in the picture"
+    box = page.locator(".cm-label-country span", has_text="Afghanistan").bounding_box()
+    x, y = int(box["x"]), int(box["y"])
+    label = image.crop((x, y, x + int(box["width"]), y + int(box["height"])))
+    ink = [c for _, c in label.getcolors() if max(c) < 160]  # the name's grey, darker than any border
+    assert len(ink) > 5, "the basemap's labels are in the picture"
+    image.save(tmp_path / "export.png")
+    print(f"exported: {tmp_path / 'export.png'}")
+    assert page.locator(".cm-export-note").inner_text() == ""
+    _clean(page_log)
+
+
+def test_png_export_of_an_online_map_whose_tiles_are_blocked(page, page_log, online_map, tmp_path):
+    _open(page, online_map)
+    page.get_by_role("status").wait_for()  # the outlines replaced the tiles
+    name, image = _download_png(page, tmp_path)
+    assert name == "conflict-map-2024-01-31.png" and image.size == _map_size(page)
+    colours = {colour for _, colour in image.getcolors(maxcolors=1 << 20)}
+    assert LAND in colours and SEA in colours
+    assert [e for e in page_log.errors if not e.startswith("Failed to load resource")] == []
+
+
+def test_png_export_with_street_tiles_leaves_them_out_and_says_so(page, page_log, online_map, tmp_path):
+    tile = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                         "1f15c4890000000d49444154789c63f8cfc0f01f0005000201e2a3a5d00000000049454e44ae426082")
+    page.route("**/tile.openstreetmap.org/**", lambda r: r.fulfill(body=tile, content_type="image/png"))
+    _open(page, online_map)
+    page.wait_for_selector(".leaflet-tile-loaded")
+    name, image = _download_png(page, tmp_path)
+    assert image.size == _map_size(page)
+    r, g, b = image.getpixel(_container_point(page, 34.53, 69.17))
+    assert r > 150 and g < 100 and b < 100, "the events are in the picture"
+    assert "without the street tiles" in page.locator(".cm-export-note").inner_text()
+    assert page_log.errors == [] and page_log.dialogs == []
+
+
+def _search(page, text: str) -> dict:
+    page.get_by_label("Search events").fill(text)
+    return _state(page)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("kabul", ["kabul"]),  # its place and its sentences
+    ("PAKISTAN", ["kabul"]),  # an actor, whatever the case
+    ("afghanistan", ["kabul"]),  # a target
+    ("five people died", ["kabul"]),  # its second source's sentence
+    ("  Report of meeting ", ["cairo"]),
+    ("report of", ["ankara", "cairo", "muscat", "tehran", "yemen"]),
+    ("Kabul strike, Cairo", []),  # no field holds it all
+])
+def test_search_keeps_the_events_that_mention_the_text(page, page_log, small_map, text, expected):
+    _open(page, small_map)
+    state = _search(page, text)
+    assert state["ids"] == expected and state["status"] == f"{len(expected)} of 7 events"
+    assert state["drawn"]["events"] == len(expected)
+    assert _search(page, "")["status"] == "7 of 7 events"
+    _clean(page_log)
+
+
+def test_search_combines_with_the_time_window_categories_and_density(page, page_log, small_map):
+    _open(page, small_map)
+    _search(page, "report of")
+    state = _move_slider(page, date(2024, 1, 20), "all")
+    assert state["ids"] == ["ankara", "cairo", "muscat", "tehran"] and state["status"] == "4 of 7 events"
+    page.get_by_label("Security (1)").uncheck()
+    assert _state(page)["ids"] == ["ankara", "cairo", "tehran"]
+    page.get_by_label("Density", exact=True).check()
+    assert _heat_at(page, "cairo") > 0 and _heat_at(page, "kabul") == 0
+    _search(page, "kabul")
+    assert _heat_at(page, "cairo") == 0 and _heat_at(page, "kabul") > 0
+    _clean(page_log)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('<script>alert("x")</script>', ["baghdad"]),  # the hostile sentence, found as text
+    ("<img src=x onerror=alert(1)>", ["baghdad"]),
+    ("{{ 7*7 }}", []),
+])
+def test_hostile_search_text_is_only_compared(page, page_log, small_map, text, expected):
+    _open(page, small_map)
+    state = _search(page, text)
+    assert state["ids"] == expected and state["status"] == f"{len(expected)} of 7 events"
+    assert page.get_by_label("Search events").input_value() == text
+    assert page.locator(".leaflet-container script, .leaflet-container img, [onerror]").count() == 0
+    page.wait_for_timeout(200)
     _clean(page_log)

@@ -5,7 +5,11 @@
  * filtered by date in a plain loop over typed arrays.
  *
  * Article text reaches the page only as data and goes on screen through textContent and DOM
- * nodes, never innerHTML, so a sentence holding "<script>" stays text.
+ * nodes, never innerHTML, so a sentence holding "<script>" stays text; the legend's search text
+ * is only compared with it.
+ *
+ * The reader's extras start off: a density layer and a choropleth of provinces (both drawn from
+ * the events the filters leave), and a PNG of the view made from the map's own canvases.
  *
  * Part of conflict-map (MIT). Expects Leaflet (L) to be loaded first.
  */
@@ -25,6 +29,15 @@
   var PLAY_SECONDS = 30;    // the default speed plays the whole span in at most this long, if it can
   var LABEL_CHAR = [7.2, 6, 5.6];  // about how wide a character of each kind of label is, in pixels
   var NARROW = 600;         // a map narrower than this (pixels) starts with the legend folded
+  var HEAT_CELL = 4;        // the density layer's grid cell, in screen pixels
+  var HEAT_RADIUS = 6;      // ... and its kernel's radius, in cells
+  // The density layer's colours, from sparse to dense (its alpha grows with density too).
+  var HEAT_RAMP = [[0, "#2c7bb6"], [0.35, "#00a6ca"], [0.6, "#90eb9d"], [0.8, "#f9d057"], [1, "#d7191c"]];
+  // Provinces shaded by their events (or deaths) in the time window, light to dark.
+  var PROVINCE_RAMP = [[0, "#ffffcc"], [0.25, "#a1dab4"], [0.5, "#41b6c4"], [0.75, "#2c7fb8"], [1, "#253494"]];
+  var PROVINCE_STYLE = {color: "#253494", weight: 0.8, opacity: 0.6, fillOpacity: 0.55};
+  var PROVINCE_MEASURES = [["events", "events"], ["fatalities", "killed"]];
+  var LAND = "#f2eee3";     // the offline basemap's land (and the halo of its labels)
   var WINDOWS = [["day", "that day"], ["week", "the week to"], ["all", "everything up to"]];
   var PRECISION_TEXT = {
     admin1: "Located only to a province or territory: the marker stands for the whole area " +
@@ -107,6 +120,125 @@
     });
   }
 
+  /* 256 colours [r, g, b] of a ramp of [position 0-1, colour] stops. */
+  function palette(stops) {
+    var c = node("canvas"), ctx = c.getContext("2d"), g = ctx.createLinearGradient(0, 0, 256, 0);
+    c.width = 256; c.height = 1;
+    stops.forEach(function (s) { g.addColorStop(s[0], s[1]); });
+    ctx.fillStyle = g; ctx.fillRect(0, 0, 256, 1);
+    var d = ctx.getImageData(0, 0, 256, 1).data, out = [];
+    for (var k = 0; k < 256; k++) { out.push([d[4 * k], d[4 * k + 1], d[4 * k + 2]]); }
+    return out;
+  }
+
+  /* The density kernel (quartic) as [dx, dy, weight] on the grid, weight 1 at its centre. */
+  function kernel(r) {
+    var out = [];
+    for (var dy = -r; dy <= r; dy++) {
+      for (var dx = -r; dx <= r; dx++) {
+        var d2 = (dx * dx + dy * dy) / (r * r);
+        if (d2 < 1) { out.push([dx, dy, (1 - d2) * (1 - d2)]); }
+      }
+    }
+    return out;
+  }
+
+  /* A canvas the size of the map showing where the points given by `each(add)` crowd: each
+   * point (add(x, y), world pixels) adds a kernel to a coarse grid, the grid is coloured by
+   * its share of the densest cell. Cost: a kernel per point, plus one pass over the grid. */
+  function defineDensity() {
+    if (L.ConflictDensity) { return; }
+    var colours, spot = kernel(HEAT_RADIUS);
+    L.ConflictDensity = L.Layer.extend({
+      initialize: function (each, options) { this._each = each; L.setOptions(this, options); },
+      onAdd: function (map) {
+        this._canvas = node("canvas", "cm-density leaflet-zoom-hide", null, map.getPane(this.options.pane));
+        this.redraw();
+      },
+      onRemove: function () { L.DomUtil.remove(this._canvas); },
+      getEvents: function () { return {moveend: this.redraw}; },
+      redraw: function () {
+        var map = this._map;
+        if (!map) { return; }
+        var size = map.getSize(), origin = map.getPixelBounds().min, c = this._canvas;
+        var w = Math.ceil(size.x / HEAT_CELL), h = Math.ceil(size.y / HEAT_CELL), grid = new Float32Array(w * h);
+        this._each(function (px, py) {
+          var cx = Math.round((px - origin.x) / HEAT_CELL), cy = Math.round((py - origin.y) / HEAT_CELL);
+          if (cx < -HEAT_RADIUS || cy < -HEAT_RADIUS || cx > w + HEAT_RADIUS || cy > h + HEAT_RADIUS) { return; }
+          for (var k = 0; k < spot.length; k++) {
+            var x = cx + spot[k][0], y = cy + spot[k][1];
+            if (x >= 0 && y >= 0 && x < w && y < h) { grid[y * w + x] += spot[k][2]; }
+          }
+        });
+        var max = 0, k;
+        for (k = 0; k < grid.length; k++) { if (grid[k] > max) { max = grid[k]; } }
+        colours = colours || palette(HEAT_RAMP);
+        var small = node("canvas"), sctx = small.getContext("2d");
+        small.width = w; small.height = h;
+        var image = sctx.createImageData(w, h), px = image.data;
+        for (k = 0; max && k < grid.length; k++) {
+          if (!grid[k]) { continue; }
+          var t = Math.sqrt(grid[k] / max), rgb = colours[Math.min(255, Math.floor(t * 256))];
+          px[4 * k] = rgb[0]; px[4 * k + 1] = rgb[1]; px[4 * k + 2] = rgb[2];
+          px[4 * k + 3] = Math.round(255 * this.options.opacity * t);
+        }
+        sctx.putImageData(image, 0, 0);
+        c.width = size.x; c.height = size.y;
+        L.DomUtil.setPosition(c, map.containerPointToLayerPoint([0, 0]));
+        c.getContext("2d").drawImage(small, 0, 0, w * HEAT_CELL, h * HEAT_CELL);
+      }
+    });
+  }
+
+  /* A basemap label (a span of the cmLabels pane) written on a canvas where it shows: x, y its box. */
+  function drawLabel(ctx, span, x, y, box) {
+    var st = getComputedStyle(span), mid = y + box.height / 2;
+    ctx.font = st.fontStyle + " " + st.fontWeight + " " + st.fontSize + " " + st.fontFamily;
+    ctx.letterSpacing = st.letterSpacing === "normal" ? "0px" : st.letterSpacing;
+    ctx.textAlign = "right"; ctx.textBaseline = "middle";  // a capital's dot comes before its name
+    var text = st.textTransform === "uppercase" ? span.textContent.toUpperCase() : span.textContent;
+    ctx.lineWidth = 3; ctx.strokeStyle = LAND; ctx.strokeText(text, x + box.width, mid);
+    ctx.fillStyle = st.color; ctx.fillText(text, x + box.width, mid);
+    if (span.parentNode.classList.contains("cm-label-capital")) {
+      ctx.fillStyle = "#777"; ctx.beginPath(); ctx.arc(x + 2, mid, 2, 0, 2 * Math.PI); ctx.fill();
+    }
+  }
+
+  /* The map's view as one canvas the size of the map: the panes' canvases, street tiles (when
+   * `tiles`) and basemap labels, bottom pane first. Controls and popups are left out. */
+  function snapshot(map, tiles) {
+    var container = map.getContainer(), size = map.getSize(), at = container.getBoundingClientRect();
+    var out = node("canvas"), ctx = out.getContext("2d");
+    out.width = size.x; out.height = size.y;
+    ctx.fillStyle = getComputedStyle(container).backgroundColor; ctx.fillRect(0, 0, size.x, size.y);
+    function z(pane) { return parseInt(getComputedStyle(pane).zIndex, 10) || 0; }
+    var panes = Array.prototype.slice.call(map.getPane("mapPane").querySelectorAll(".leaflet-pane"));
+    panes.sort(function (a, b) { return z(a) - z(b); }).forEach(function (pane) {
+      pane.querySelectorAll(tiles ? "canvas, img.leaflet-tile-loaded, .cm-label span" : "canvas, .cm-label span").forEach(function (el) {
+        var box = el.getBoundingClientRect(), x = box.left - at.left, y = box.top - at.top;
+        if (!box.width || !box.height) { return; }
+        if (el.tagName === "SPAN") { drawLabel(ctx, el, x, y, box); } else { ctx.drawImage(el, x, y, box.width, box.height); }
+      });
+    });
+    return out;
+  }
+
+  /* Download the view as a PNG named after the map's day; tiles from another site make the canvas
+   * unreadable ("tainted"), so then the PNG goes without them and `told` says so. */
+  function downloadPng(map, day, told) {
+    var canvas = snapshot(map, true);
+    try { canvas.getContext("2d").getImageData(0, 0, 1, 1); } catch (e) {
+      canvas = snapshot(map, false);
+      told("Saved without the street tiles: their server does not allow copying them");
+    }
+    canvas.toBlob(function (blob) {
+      var a = node("a", null, null, document.body);
+      a.href = URL.createObjectURL(blob); a.download = "conflict-map-" + day + ".png";
+      a.click(); L.DomUtil.remove(a);
+      setTimeout(function () { URL.revokeObjectURL(a.href); }, 10000);  // once the download has it
+    }, "image/png");
+  }
+
   /* Outlines arrive as whole numbers: a ring's first point, then steps (geo/maps.py). */
   function decodeGeometry(g) {
     return {type: "MultiPolygon", coordinates: g.polygons.map(function (rings) {
@@ -148,7 +280,7 @@
    * view {lat, lon, zoom}, day (a day number), window, selected (an event id), and
    * onState(state), told of every view, window and selection the reader chooses. */
   function show(map, source, options) {
-    defineMarker();
+    defineMarker(); defineDensity();
     options = options || {};
     var data = typeof source === "string" ? JSON.parse(document.getElementById(source).textContent) : source;
     var ev = data.events, S = data.strings, n = ev.type.length;
@@ -173,7 +305,8 @@
     if (options.window) { windowKind = options.window; }
 
     function pane(name, z) { var p = map.createPane(name); p.style.zIndex = z; return p; }
-    pane("cmBasemap", 150); pane("cmAreas", 350); pane("cmLinks", 420); pane("cmEvents", 450);
+    pane("cmBasemap", 150); pane("cmProvinces", 250); pane("cmAreas", 350); pane("cmDensity", 400).style.pointerEvents = "none";
+    pane("cmLinks", 420); pane("cmEvents", 450);
     var eventCanvas = L.canvas({pane: "cmEvents", padding: 0.2, tolerance: 3});
     var linkCanvas = L.canvas({pane: "cmLinks", padding: 0.2});
     var areaCanvas = L.canvas({pane: "cmAreas", padding: 0.2});
@@ -183,7 +316,7 @@
     // Land from the gazetteer's outlines over a sea-coloured page: shown when the map has no
     // street tiles, and when they fail to load (see tilesFailed).
     var basemap = data.basemap && L.geoJSON(data.basemap.map(decodeGeometry), {renderer: L.canvas({pane: "cmBasemap", padding: 0.3}),
-      interactive: false, style: {color: "#a99f8a", weight: 0.6, fillColor: "#f2eee3", fillOpacity: 1}});
+      interactive: false, style: {color: "#a99f8a", weight: 0.6, fillColor: LAND, fillOpacity: 1}});
     function showBasemap() {
       if (basemap) { L.DomUtil.addClass(container, "cm-offline"); basemap.addTo(map); }
       map.attributionControl.setPrefix("Leaflet");
@@ -201,6 +334,45 @@
       }
       return areaLayers[k];
     }
+
+    /* ---- choropleth: the provinces (admin-1 areas) the visible events are in, shaded by their
+     * number of events or deaths; off (measure null) until switched on in the legend ---- */
+    var provinceCanvas = L.canvas({pane: "cmProvinces", padding: 0.2});
+    var provinceLayers = data.admin1.map(function () { return null; }), provinceColours = palette(PROVINCE_RAMP);
+    var measure = null, shaded = {}, rampMax = null;
+    function provinceLayer(k) {
+      if (!provinceLayers[k] && data.admin1[k].geometry) {
+        provinceLayers[k] = L.geoJSON(decodeGeometry(data.admin1[k].geometry), {renderer: provinceCanvas,
+          interactive: false, style: PROVINCE_STYLE});
+      }
+      return provinceLayers[k];
+    }
+    function shadeProvinces() {
+      var value = new Float64Array(data.admin1.length), max = 0, j, k;
+      for (j = 0; measure && j < n; j++) {
+        if (visible[j] && ev.admin1[j] >= 0) { value[ev.admin1[j]] += measure === "events" ? 1 : Math.max(0, ev.fat[j]); }
+      }
+      for (k = 0; k < value.length; k++) { max = Math.max(max, value[k]); }
+      shaded = {};
+      for (k = 0; k < value.length; k++) {
+        var layer = provinceLayer(k);
+        if (!layer) { continue; }
+        if (value[k] > 0) {
+          var rgb = provinceColours[Math.min(255, Math.floor(value[k] / max * 256))];
+          layer.setStyle({fillColor: "rgb(" + rgb.join(",") + ")"});
+          if (!map.hasLayer(layer)) { layer.addTo(map); }
+          shaded[data.admin1[k].name] = value[k];
+        } else if (map.hasLayer(layer)) { map.removeLayer(layer); }
+      }
+      if (rampMax) { rampMax.textContent = count(max); }
+    }
+
+    /* ---- density: where the visible events located to a place crowd (area events would
+     * pile up at their area's representative point, claiming a spot nobody reported) ---- */
+    var density = new L.ConflictDensity(function (add) {
+      var scale = 256 * Math.pow(2, map.getZoom());
+      for (var j = 0; j < n; j++) { if (visible[j] && !(ev.gprec[j] > 0)) { add(mx[j] * scale, my[j] * scale); } }
+    }, {pane: "cmDensity", opacity: 0.8});
 
     /* ---- basemap labels: place names under the events, the first to claim room keep it ---- */
     var LABEL_KINDS = ["country", "capital", "admin1"];
@@ -376,13 +548,28 @@
       });
     }
 
-    /* ---- filtering: category switches and the time window ---- */
+    /* ---- text search: events whose place, actors, targets or sentences hold the text ---- */
+    var haystacks = null, found = null;  // found[j]: does event j match (null: no search)
+    function haystack(j) {
+      var parts = ev.actors[j].concat(ev.targets[j], ev.place[j] >= 0 ? [ev.place[j]] : []).map(function (k) { return S[k]; });
+      for (var k = 1; k < ev.sources[j].length; k += 2) { parts.push(S[ev.sources[j][k]]); }
+      return parts.join("\n").toLowerCase();  // one field a line: a match never spans two
+    }
+    function search(text) {
+      var q = text.trim().toLowerCase();
+      found = q ? new Uint8Array(n) : null;
+      if (q) { haystacks = haystacks || ev.type.map(function (t, j) { return haystack(j); }); }
+      for (var j = 0; found && j < n; j++) { found[j] = haystacks[j].indexOf(q) >= 0 ? 1 : 0; }
+      refresh();
+    }
+
+    /* ---- filtering: category switches, the app's filters, the search and the time window ---- */
     function refresh() {
       var lo = windowKind === "day" ? current : windowKind === "week" ? current - 6 : -Infinity, hi = current;
       var need = new Uint8Array(data.areas.length), j, k;
       nVisible = 0;
       for (j = 0; j < n; j++) {
-        var v = catOn[cat[j]] && (!only || only[j]) && ev.start[j] <= hi && ev.end[j] >= lo ? 1 : 0;
+        var v = catOn[cat[j]] && (!only || only[j]) && (!found || found[j]) && ev.start[j] <= hi && ev.end[j] >= lo ? 1 : 0;
         visible[j] = v;
         if (v) { nVisible++; if (ev.area[j] >= 0) { need[ev.area[j]] = 1; } }
       }
@@ -393,6 +580,8 @@
       }
       drawLinks();
       redraw();
+      density.redraw();
+      shadeProvinces();
       updateStatus();
       tell();
     }
@@ -530,6 +719,36 @@
       }
       setOpen(container.clientWidth >= NARROW);  // a phone's screen is the map's: the legend waits to be asked
       L.DomEvent.on(head, "click", function () { setOpen(L.DomUtil.hasClass(box, "cm-collapsed")); });
+      var find = node("input", "cm-search", null, body);
+      find.type = "search"; find.placeholder = "Search places, actors, text";
+      find.setAttribute("aria-label", "Search events");
+      L.DomEvent.on(find, "input", function () { search(find.value); });
+      L.DomEvent.on(find, "keydown", L.DomEvent.stopPropagation);  // typing "+" does not zoom
+      var layers = node("div", "cm-legend-group cm-layers", null, body);
+      var heat = node("label", "cm-layer", null, layers), heatBox = node("input", null, null, heat);
+      heatBox.type = "checkbox"; node("span", null, " Density", heat);
+      heat.title = "Where the events in the time window located to a place crowd, densest in red";
+      L.DomEvent.on(heatBox, "change", function () { if (heatBox.checked) { density.addTo(map); } else { map.removeLayer(density); } });
+      if (data.admin1.length) {
+        var row = node("div", "cm-layer", null, layers), prov = node("label", null, null, row);
+        var provBox = node("input", null, null, prov);
+        provBox.type = "checkbox"; node("span", null, " Provinces by ", prov);
+        row.title = "Each province (admin-1 area) shaded by its events, or deaths, in the time window";
+        var by = node("select", "cm-measure", null, row); by.setAttribute("aria-label", "Shade provinces by");
+        PROVINCE_MEASURES.forEach(function (m) { var o = node("option", null, m[1], by); o.value = m[0]; });
+        var ramp = node("div", "cm-legend-item cm-ramp-row", null, layers);
+        node("span", null, "0", ramp);
+        node("span", "cm-ramp", null, ramp).style.background = "linear-gradient(to right, " +
+          PROVINCE_RAMP.map(function (s) { return s[1] + " " + s[0] * 100 + "%"; }).join(", ") + ")";
+        rampMax = node("span", "cm-ramp-max", null, ramp);
+        var setMeasure = function () {
+          measure = provBox.checked ? by.value : null;
+          ramp.style.display = measure ? "" : "none";
+          shadeProvinces();
+        };
+        setMeasure();
+        L.DomEvent.on(provBox, "change", setMeasure); L.DomEvent.on(by, "change", setMeasure);
+      }
       data.categories.forEach(function (name, c) {
         if (!catCount[c]) { return; }
         var group = node("div", "cm-legend-group", null, body), label = node("label", "cm-category", null, group);
@@ -551,6 +770,19 @@
         [symbolCanvas("circle", "#636363", 10), "several events (click to zoom)"]];
       extra.forEach(function (e) { var item = node("div", "cm-legend-item", null, body); item.appendChild(e[0]); node("span", null, e[1], item); });
       L.DomEvent.disableClickPropagation(box); L.DomEvent.disableScrollPropagation(box);
+      return box;
+    }});
+
+    var ExportControl = L.Control.extend({options: {position: "topleft"}, onAdd: function () {
+      var box = node("div", "cm-export leaflet-bar"), button = node("button", "cm-export-button", "PNG", box);
+      var note = node("span", "cm-export-note", null, box);
+      button.type = "button"; button.title = "Download this view as a PNG image";
+      button.setAttribute("aria-label", "Download the map as PNG");
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.on(button, "click", function () {
+        note.textContent = "";
+        downloadPng(map, isoDay(current), function (text) { note.textContent = text; });
+      });
       return box;
     }});
 
@@ -577,6 +809,7 @@
     map.attributionControl.setPosition("bottomleft");
     var title = new TitleControl().addTo(map), legend = new LegendControl().addTo(map);
     var timebar = new TimeControl().addTo(map);
+    new ExportControl().addTo(map);
     map.on("moveend", function () { placeLabels(); drawLinks(); redraw(); tell(); });
     refresh();
     placeLabels();
@@ -629,6 +862,8 @@
         return {radius: m.options.radius, fillOpacity: m.options.fillOpacity,
           areaFillOpacity: shaded ? area.getLayers()[0].options.fillOpacity : null};
       },
+      /* The provinces shaded: {name: events or deaths in the time window}. */
+      provinces: function () { return Object.assign({}, shaded); },
       /* The event id of each arrow and contact line drawn. */
       drawnLinks: function () { return linksDrawn.slice(); },
       /* Playback speed in days per second (as the speed select offers: SPEEDS). */
