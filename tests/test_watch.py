@@ -337,3 +337,17 @@ def test_two_watches_on_one_store_both_land(site, tmp_path, gazetteer):
     assert first == f"{shared}: 2 new articles, 2 events"
     assert second in (f"{shared}: 0 new articles, 0 events (2 already in the store)",
                       f"{shared}: not modified, nothing new")
+
+
+def test_ctrl_c_ends_a_watch_cleanly(site, tmp_path, gazetteer):
+    feed = two_pages(site)
+    proc = conflictmap("watch", feed, "--store", tmp_path / "store.gpkg", "--every", "1h")
+    try:
+        assert proc.stdout.readline().strip() == f"{feed}: 2 new articles, 2 events"
+        proc.send_signal(signal.SIGINT)  # while it waits for the next poll
+        out, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0
+    assert err == "conflictmap: watch stopped\n"  # no traceback
+    assert len(wsp.load(tmp_path / "store.gpkg", gazetteer).articles) == 2
