@@ -215,6 +215,39 @@ def upload_panel(ws: wsp.Workspace, gaz: Gazetteer) -> None:
         (st.success if o.ok else st.error)(plain(o.message))
 
 
+def follow_panel(ws: wsp.Workspace, gaz: Gazetteer) -> None:
+    """Feeds the store follows (its ``sources`` table, as `conflictmap watch` keeps it): a URL
+    to add, and "Check now" for one poll of them all (geo.watch.poll)."""
+    from geo import watch
+
+    round_ = st.session_state.setdefault("follow_round", 0)
+    with st.expander("Follow a feed", expanded=False):
+        url = st.text_input("Feed or page URL", key=f"follow_url-{round_}", placeholder="https://…/rss.xml")
+        if st.button("Check now", key="follow_check",
+                     help="Adds the URL (if any) to the store's feeds, then fetches what is new in each"):
+            lines: list[tuple[bool, str]] = []
+            try:
+                if url.strip():
+                    watch.follow(ws, url, gaz)
+                feeds = [s.url for s in watch.followed(ws)]
+                with st.spinner(f"Checking {len(feeds)} feed{'s' * (len(feeds) != 1)}…"):
+                    for p in watch.poll(ws, feeds, gaz, timeout=10, tries=2, record=True):
+                        lines += [(False, problem) for problem in p.problems]
+                        lines.append((p.error is None, p.line))
+            except GeoError as e:
+                lines.append((False, str(e)))
+            st.session_state.follow_lines = lines or [(False, "no feeds followed yet: give a URL")]
+            st.session_state.follow_round = round_ + 1  # an empty box
+            st.rerun()
+        for ok, line in st.session_state.get("follow_lines", []):
+            (st.success if ok else st.error)(plain(line))
+        for source in watch.followed(ws):
+            when = source.checked.replace("T", " ").removesuffix("+00:00") + " UTC" if source.checked \
+                else "not checked yet"
+            result = f": {source.result.removeprefix(source.url + ': ')}" if source.result else ""
+            st.caption(plain(f"{source.url} — last checked {when}{result}"))
+
+
 # ---------------------------------------------------------------- filters
 
 def _fit(key: str, options: list) -> None:
@@ -488,6 +521,7 @@ def main() -> None:
     with st.sidebar:
         st.header("Add articles")
         upload_panel(ws, gaz)
+        follow_panel(ws, gaz)
         st.header("Filters")
         filters = filter_panel(ws.events, gaz)
         offline = not st.toggle("Street basemap", key="tiles",

@@ -84,7 +84,42 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--country", metavar="ISO2", help="only candidates in this country")
     g.add_argument("--limit", type=_positive, default=10, help="at most N candidates (default 10)")
     g.add_argument("--json", action="store_true", help="one JSON object per candidate")
+
+    w = sub.add_parser("watch", help="poll feeds, pages and folders and add their new articles to a store")
+    w.add_argument("sources", nargs="+", metavar="SOURCE",
+                   help="an RSS/Atom feed URL, a page URL or a local folder")
+    w.add_argument("--store", required=True, metavar="PATH",
+                   help="the store (GeoPackage) to add to; made when missing")
+    w.add_argument("--every", type=_interval, default=900.0, metavar="INTERVAL",
+                   help="time between polls: 30s, 15m (the default), 1h")
+    w.add_argument("--once", action="store_true", help="poll once and exit (for cron)")
+    w.add_argument("--timeout", type=_seconds, default=20.0, metavar="SECONDS",
+                   help="give up on a request after this long (default 20)")
+    w.add_argument("--tries", type=_positive, default=3, metavar="N",
+                   help="tries for a 5xx answer, a timeout or a broken connection (default 3)")
+    w.add_argument("--retry-wait", type=_seconds, default=1.0, metavar="SECONDS",
+                   help="wait before the second try, doubled before each further one (default 1)")
+    w.add_argument("--quiet", action="store_true", help="only failures, no line per source")
     return ap
+
+
+def _interval(value: str) -> float:
+    from geo.watch import parse_every
+
+    try:
+        return parse_every(value)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds < 86400:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds")
+    return seconds
 
 
 def _parser_option(p: argparse.ArgumentParser) -> None:
@@ -103,6 +138,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _extract(args)
         if args.command == "map":
             return _map(args)
+        if args.command == "watch":
+            return _watch(args)
         return _geocode(args)
     except GeoError as exc:
         _say(exc)
@@ -300,6 +337,30 @@ def _map(args) -> int:
              f"wrote {args.output}{' (offline)' if args.offline else ''}, "
              f"{time.perf_counter() - started:.2f} s")
     return status
+
+
+def _watch(args) -> int:
+    """Thin front end of geo.watch: lines to stdout, failures to stderr, Ctrl-C (or SIGTERM)
+    ends the watch between two steps, and what landed before it stays."""
+    import signal
+
+    from geo.gazetteer import load_gazetteer
+    from geo.watch import watch
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, stop)
+    say = (lambda line: None) if args.quiet else (lambda line: print(shown(line), flush=True))
+    try:
+        return watch(args.store, args.sources, load_gazetteer(), every=None if args.once else args.every,
+                     timeout=args.timeout, tries=args.tries, backoff=args.retry_wait, say=say,
+                     warn=lambda line: print(f"conflictmap: {shown(line)}", file=sys.stderr, flush=True))
+    except KeyboardInterrupt:
+        if not args.quiet:
+            _say("watch stopped")
+        return 0
 
 
 def _geocode(args) -> int:

@@ -88,14 +88,37 @@ class Outcome:
         return f"{self.name}: {what}, {self.events} event{'s' if self.events != 1 else ''}{again}"
 
 
+@dataclass(frozen=True)
+class SourceState:
+    """What the store remembers of one followed source (a feed, a page or a folder; geo.watch).
+
+    ``etag`` / ``last_modified``: the validators of its last answer, sent back as
+    If-None-Match / If-Modified-Since; ``seen``: the entry links (feeds) or file stamps
+    (folders) already handled, newest last; ``checked`` and ``result``: when it was last
+    polled (ISO 8601, UTC) and that poll's line; ``saved``: followed from the app.
+    """
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    seen: tuple[str, ...] = ()
+    checked: str | None = None
+    result: str | None = None
+    saved: bool = False
+
+
 @dataclass
 class Workspace:
-    """Articles and corrections (the inputs) and their events (derived); ``path`` None: memory only."""
+    """Articles and corrections (the inputs) and their events (derived); ``path`` None: memory only.
+
+    ``sources`` is what watching feeds remembers (geo.watch); it takes no part in the events.
+    """
 
     path: Path | None
     articles: dict[str, Article] = field(default_factory=dict)
     corrections: dict[str, dict[str, str | None]] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
+    sources: dict[str, SourceState] = field(default_factory=dict)
     version: int = 0  # new on every change, unique in the process: a cache key for views
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
     _stamp: tuple[int, ...] | None = field(default=None, repr=False, compare=False)
@@ -195,6 +218,43 @@ def add_files(ws: Workspace, files: Iterable[tuple[str, bytes]], gaz: Gazetteer,
     return _commit(ws, parsed, gaz, progress)
 
 
+def add_articles(ws: Workspace, batches: Iterable[tuple[str, list[Article] | None, str | None]],
+                 gaz: Gazetteer, *, sources: Iterable[SourceState] = (),
+                 progress: Callable[[int, int, str], None] | None = None) -> list[Outcome]:
+    """Add articles read elsewhere (geo.watch reads feeds and pages); one Outcome per batch.
+
+    Each batch is (name, its articles, None) or (name, None, why it was skipped), as
+    :func:`add_files` makes them. ``sources`` are saved in the same change, so what a
+    watch remembers of a source never gets ahead of the articles it brought.
+    """
+    return _commit(ws, list(batches), gaz, progress, list(sources))
+
+
+def save_sources(ws: Workspace, sources: Iterable[SourceState], gaz: Gazetteer) -> None:
+    """Remember these sources (replacing what the store held for their URLs)."""
+    _commit(ws, [], gaz, sources=list(sources))
+
+
+def forget_source(ws: Workspace, url: str, gaz: Gazetteer) -> bool:
+    """Stop remembering a source; False when the store held none at ``url``."""
+    with _locked(ws):
+        _catch_up(ws, gaz)
+        if ws.sources.pop(url, None) is None:
+            return False
+        save(ws)
+        return True
+
+
+@contextmanager
+def holding(ws: Workspace, gaz: Gazetteer) -> Iterator[Workspace]:
+    """Hold the store, caught up with what other processes saved, for a read-then-change
+    (such as "which of these articles are new?" then :func:`add_articles`) that no other
+    writer may come between. Re-entrant; the change functions may be called inside."""
+    with _locked(ws):
+        _catch_up(ws, gaz)
+        yield ws
+
+
 def add_text(ws: Workspace, text: str, gaz: Gazetteer, *, published: date | None = None,
              title: str = "", name: str | None = None) -> Outcome:
     """Add pasted text as one article; ``published`` (when given) is its publication date."""
@@ -223,11 +283,14 @@ def _pasted_name(ws: Workspace, title: str) -> str:
 
 
 def _commit(ws: Workspace, parsed: list[tuple[str, list[Article] | None, str | None]],
-            gaz: Gazetteer, progress: Callable[[int, int, str], None] | None = None) -> list[Outcome]:
+            gaz: Gazetteer, progress: Callable[[int, int, str], None] | None = None,
+            sources: list[SourceState] | None = None) -> list[Outcome]:
     total = sum(len(articles or ()) for _, articles, _ in parsed)
     done = 0
     with _locked(ws):
         _catch_up(ws, gaz)
+        for state in sources or ():
+            ws.sources[state.url] = state
         outcomes: list[tuple[str, list[Article], tuple[str, ...], str | None]] = []
         for name, articles, error in parsed:
             if articles is not None:
@@ -243,6 +306,8 @@ def _commit(ws: Workspace, parsed: list[tuple[str, list[Article] | None, str | N
             outcomes.append((name, articles, replaced, None))
         if any(articles for _, articles, _, _ in outcomes):
             _derive(ws, gaz)
+            save(ws)
+        elif sources:
             save(ws)
         counts = _events_per_article(ws.events)
         return [Outcome(name, tuple(a.id for a in articles),
@@ -534,6 +599,18 @@ def _write_inputs(con: sqlite3.Connection, ws: Workspace, generation: str) -> No
                     [(a, m, p) for a, chosen in ws.corrections.items() for m, p in chosen.items()])
     con.executemany("INSERT INTO conflictmap_meta (key, value) VALUES (?, ?)",
                     [("schema", str(_SCHEMA)), ("generation", generation)])
+    if ws.sources:  # only a store that follows sources has the table (older ones lack it)
+        con.execute("CREATE TABLE sources (fid INTEGER PRIMARY KEY AUTOINCREMENT, url TEXT NOT NULL "
+                    "UNIQUE, etag TEXT, last_modified TEXT, seen TEXT, checked TEXT, result TEXT, "
+                    "saved INTEGER NOT NULL DEFAULT 0)")
+        con.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
+                    "VALUES ('sources', 'attributes', 'sources', 'feeds, pages and folders followed, "
+                    "with what each last answered')")
+        con.executemany(
+            "INSERT INTO sources (url, etag, last_modified, seen, checked, result, saved) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(s.url, s.etag, s.last_modified, json.dumps(list(s.seen), ensure_ascii=False), s.checked,
+              s.result, int(s.saved)) for s in ws.sources.values()])
 
 
 def load(path: str | os.PathLike[str], gaz: Gazetteer) -> Workspace:
@@ -554,6 +631,7 @@ def load(path: str | os.PathLike[str], gaz: Gazetteer) -> Workspace:
                                "FROM articles ORDER BY fid").fetchall()
             fixes = con.execute("SELECT article_id, mention, place_id FROM corrections "
                                 "ORDER BY fid").fetchall()
+            followed = _read_sources(con)
         finally:
             con.close()
     except OSError as e:
@@ -574,6 +652,7 @@ def load(path: str | os.PathLike[str], gaz: Gazetteer) -> Workspace:
               for i, t, text, p, s, u, f in rows))
     for article, mention, place in fixes:
         ws.corrections.setdefault(article, {})[mention] = place
+    ws.sources = {s.url: s for s in followed}
     from geo.store import read_events
 
     # The events layer was derived from exactly these inputs when saved; reading it is much
@@ -583,6 +662,21 @@ def load(path: str | os.PathLike[str], gaz: Gazetteer) -> Workspace:
     ws._stamp = _stamp(path)
     ws._generation = generation[0] if generation else None
     return ws
+
+
+def _read_sources(con: sqlite3.Connection) -> list[SourceState]:
+    if not con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sources'").fetchone():
+        return []
+    out = []
+    for url, etag, modified, seen, checked, result, saved in con.execute(
+            "SELECT url, etag, last_modified, seen, checked, result, saved FROM sources ORDER BY fid"):
+        try:
+            links = json.loads(seen or "[]")
+        except json.JSONDecodeError:  # what was seen is only a saving: forget it, fetch again
+            links = []
+        out.append(SourceState(url, etag, modified, tuple(x for x in links if isinstance(x, str))
+                               if isinstance(links, list) else (), checked, result, bool(saved)))
+    return out
 
 
 def _damaged(path: Path, error: Exception) -> str:
@@ -625,6 +719,7 @@ def _catch_up(ws: Workspace, gaz: Gazetteer) -> bool:
         return False
     fresh = load(ws.path, gaz)
     ws.articles, ws.corrections, ws.events = fresh.articles, fresh.corrections, fresh.events
+    ws.sources = fresh.sources
     ws.version, ws._stamp, ws._generation = fresh.version, fresh._stamp, fresh._generation
     return True
 
@@ -709,7 +804,8 @@ def export(events: list[Event], fmt: str, *, offline: bool = False, title: str |
         return path.read_bytes()
 
 
-__all__ = ["EXPORT_FORMATS", "MAX_BYTES", "Outcome", "Resolution", "Workspace", "add_files",
-           "add_samples", "add_text", "clear_correction", "corrections_json", "default_store",
-           "event_counts", "export", "load", "load_corrections", "open_workspace", "rederive", "refresh",
-           "remove_article", "remove_articles", "resolutions", "sample_articles", "save", "set_correction"]
+__all__ = ["EXPORT_FORMATS", "MAX_BYTES", "Outcome", "Resolution", "SourceState", "Workspace",
+           "add_articles", "add_files", "add_samples", "add_text", "clear_correction", "corrections_json",
+           "default_store", "event_counts", "export", "forget_source", "holding", "load",
+           "load_corrections", "open_workspace", "rederive", "refresh", "remove_article",
+           "remove_articles", "resolutions", "sample_articles", "save", "save_sources", "set_correction"]

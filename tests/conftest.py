@@ -42,6 +42,17 @@ def crash_txt_crashes(monkeypatch):
     monkeypatch.setattr(wsp, "extract_reports", flaky)
 
 
+@pytest.fixture
+def site():
+    """A local web site (tests/localsite.py); routes are added by the test."""
+    from localsite import Site
+
+    s = Site()
+    yield s
+    s.server.shutdown()
+    s.server.server_close()
+
+
 @pytest.fixture(scope="session")
 def shared() -> Path:
     """../shared (contract, corpus, gazetteer sources, benchmarks).

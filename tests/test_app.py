@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from hostile import hostile_texts
+from localsite import html
 from streamlit.testing.v1 import AppTest
 
 from geo import appmap
@@ -333,3 +334,31 @@ def test_a_range_dragged_on_the_timeline_becomes_the_date_filter(at):
     assert not at.exception
     assert at.slider(key="dates").value == (date(2024, 2, 1), date(2024, 4, 30))
     assert list(table(at)["place"]) == ["Al Ḩudaydah", "Sanaa", "Tripoli"]
+
+
+def test_a_followed_feed_is_checked_now_and_its_articles_land(at, site, store):
+    site.serve("/quetta.html", html("Date: 2024-03-01",
+                                    "Gunmen attacked a bus in Quetta on Friday, killing four people."))
+    site.serve("/karachi.html", html("Date: 2024-03-04", "Protesters rallied in Karachi on Monday."))
+    feed = site.feed("/feed.xml", ("/quetta.html", "Bus", "x"), ("/karachi.html", "Rally", "y"), etag='"v1"')
+    at.text_input(key="follow_url-0").set_value(feed)
+    at.button(key="follow_check").click().run()
+    assert not at.exception
+    assert shown(at.success) == [f"{feed}: 2 new articles, 2 events"]
+    assert figures(at)["Events"] == 9 and figures(at)["Sources"] == 7
+    (caption,) = [c.value.replace("\\", "") for c in at.caption if feed in c.value.replace("\\", "")]
+    assert caption.startswith(f"{feed} — last checked ") and caption.endswith(": 2 new articles, 2 events")
+    assert wsp.load(store, load_gazetteer()).sources[feed].saved  # the store follows it now
+
+    at.button(key="follow_check").click().run()  # the box is empty: the saved feed is checked again
+    assert site.hits("/feed.xml")[-1]["If-None-Match"] == '"v1"'
+    assert shown(at.success) == [f"{feed}: not modified, nothing new"]
+    assert figures(at)["Events"] == 9
+
+
+def test_following_something_that_is_not_a_url_is_refused(at, store):
+    at.text_input(key="follow_url-0").set_value("/etc/passwd")
+    at.button(key="follow_check").click().run()
+    assert not at.exception
+    assert shown(at.error) == ["/etc/passwd: not a feed or page URL; give one starting http:// or https://"]
+    assert wsp.load(store, load_gazetteer()).sources == {}

@@ -195,6 +195,21 @@ def test_the_store_survives_a_restart(ws, gazetteer):
                      "conflictmap_meta": "attributes"}
 
 
+def test_followed_sources_are_kept_with_the_articles(ws, gazetteer):
+    feed = wsp.SourceState("https://example.org/rss.xml", etag='"v1"', seen=("https://example.org/a",))
+    (outcome,) = wsp.add_articles(ws, [("https://example.org/a", None, "HTTP 404 Not Found")], gazetteer,
+                                  sources=[feed])
+    assert outcome.message == "https://example.org/a: skipped, HTTP 404 Not Found"
+    again = wsp.load(ws.path, gazetteer)
+    assert again.sources == {feed.url: feed} and again.articles == ws.articles
+    wsp.add_text(again, "Protesters rallied in Lahore on Sunday.", gazetteer, published=date(2024, 9, 2))
+    assert wsp.load(ws.path, gazetteer).sources == {feed.url: feed}  # other changes keep them
+    with sqlite3.connect(ws.path) as con:
+        kinds = set(con.execute("SELECT table_name, data_type FROM gpkg_contents"))
+    assert ("sources", "attributes") in kinds
+    assert wsp.forget_source(again, feed.url, gazetteer) and not wsp.load(ws.path, gazetteer).sources
+
+
 def test_an_existing_store_is_opened_not_refilled(ws, gazetteer):
     wsp.remove_articles(ws, list(ws.articles), gazetteer)
     again = wsp.open_workspace(ws.path, gazetteer, samples=ARTICLES)
