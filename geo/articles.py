@@ -441,7 +441,8 @@ def _feed_articles(text: str, name: str, published: date | None, skipped: list[s
     for i, entry in enumerate(feed.entries, 1):
         html = next((c.get("value") for c in entry.get("content", []) if c.get("value")), None) \
             or entry.get("summary", "")
-        body = html_text(html) if html.strip() else ""
+        title = " ".join(entry.get("title", "").split())
+        body = (html_text(html) if html.strip() else "") or title  # a headline and a link: the headline
         if not body:
             continue
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
@@ -449,8 +450,7 @@ def _feed_articles(text: str, name: str, published: date | None, skipped: list[s
         try:
             if english_only:
                 _check_english(body, name)
-            out.append(_article(f"{base}#{i}", " ".join(entry.get("title", "").split()), body, own,
-                                "feed", entry.get("link"), name, published))
+            out.append(_article(f"{base}#{i}", title, body, own, "feed", entry.get("link"), name, published))
         except InputError as e:
             skipped.append(f"item {i}: {e.reason}")
     if not out:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -361,4 +362,6 @@ def test_following_something_that_is_not_a_url_is_refused(at, store):
     at.button(key="follow_check").click().run()
     assert not at.exception
     assert shown(at.error) == ["/etc/passwd: not a feed or page URL; give one starting http:// or https://"]
+    for saving in [t for t in threading.enumerate() if t.name == "conflictmap-first-save"]:
+        saving.join()  # the new store's first save, in the background
     assert wsp.load(store, load_gazetteer()).sources == {}
