@@ -507,6 +507,15 @@ def downloads_tab(view: list[Event]) -> None:
 
 # ---------------------------------------------------------------- the page
 
+@st.fragment(run_every=timedelta(seconds=float(os.environ.get("CONFLICTMAP_REFRESH", 30))))
+def notice_changes(ws: wsp.Workspace, gaz: Gazetteer, version: int) -> None:
+    """Every 30 s ($CONFLICTMAP_REFRESH): has `conflictmap watch`, a script or another server
+    saved the store? Then the page shows the new events, with no restart and no click."""
+    if wsp.refresh(ws, gaz) or ws.version != version:
+        st.rerun(scope="app")
+
+
+
 def main() -> None:
     st.set_page_config(page_title="conflict-map", layout="wide")
     gaz = gazetteer()
@@ -528,6 +537,7 @@ def main() -> None:
                                 help="OpenStreetMap tiles and Leaflet from the web; off, the map "
                                      "draws country outlines and needs no network")
     events, version = ws.events, ws.version
+    notice_changes(ws, gaz, version)
     view = filter_events(events, filters)
     st.title("conflict-map")
     clicked = (st.session_state.get("map_state") or {}).get("selected")

@@ -7,6 +7,7 @@ from tests/conftest.py: Debian's Chromium, and a page that may reach only this m
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -30,11 +31,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def server(tmp_path):
+@contextlib.contextmanager
+def running_app(tmp_path, **env):
+    """`streamlit run app.py` on a free port with a store of its own; its address."""
     port = free_port()
     env = dict(os.environ, CONFLICTMAP_STORE=str(tmp_path / "store.gpkg"),
-               CONFLICTMAP_SAMPLES=str(ARTICLES))
+               CONFLICTMAP_SAMPLES=str(ARTICLES), **env)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
@@ -50,9 +52,17 @@ def server(tmp_path):
                 proc.kill()
                 pytest.fail(f"streamlit did not start: {proc.stderr.read().decode()[-2000:]}")
             time.sleep(0.2)
-    yield f"http://127.0.0.1:{port}/"
-    proc.terminate()
-    proc.wait(timeout=20)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture
+def server(tmp_path):
+    with running_app(tmp_path) as url:
+        yield url
 
 
 def metric(page, label: str) -> int:
@@ -204,3 +214,18 @@ def test_on_a_phone_no_map_control_covers_another(server, page, page_log):
             assert f["x"] <= b["x"] and b["x"] + b["width"] <= f["x"] + f["width"], name
             assert f["y"] <= b["y"] and b["y"] + b["height"] <= f["y"] + f["height"], name
     assert not page_log.blocked
+
+
+def test_events_a_watch_adds_appear_without_a_click(tmp_path, page, page_log):
+    with running_app(tmp_path, CONFLICTMAP_REFRESH="1") as url:
+        page.goto(url)
+        page.get_by_test_id("stMetricValue").first.wait_for(timeout=30_000)
+        wait_for(lambda: metric(page, "Events") == 7)
+        inbox = tmp_path / "inbox"
+        inbox.mkdir()
+        (inbox / "quetta.txt").write_bytes(HOSTILE)
+        store = str(tmp_path / "store.gpkg")
+        watch = [sys.executable, "-m", "geo", "watch", str(inbox), "--store", store, "--once", "--quiet"]
+        subprocess.run(watch, cwd=ROOT, check=True)  # another process, as cron runs it
+        wait_for(lambda: metric(page, "Events") == 8, timeout=30)  # no reload, no click
+        assert not page_log.dialogs
