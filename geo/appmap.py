@@ -22,6 +22,7 @@ from pathlib import Path
 
 from geo.gazetteer import Gazetteer
 from geo.mapassets import leaflet_assets, own_assets
+from geo.maps import __file__ as maps_file
 from geo.maps import data_json, land
 
 COMPONENT = "conflictmap_live"
@@ -49,15 +50,20 @@ def component_dir(gaz: Gazetteer) -> Path:
     own_js, own_css = own_assets()
     bridge = (resources.files("geo") / "static" / "component.js").read_text(encoding="utf-8")
     files = {"leaflet.js": leaflet_js, "leaflet.css": leaflet_css, "conflictmap.js": own_js,
-             "conflictmap.css": own_css, "component.js": bridge, "land.json": data_json(land(gaz))}
-    digest = hashlib.sha256(json.dumps(files, sort_keys=True).encode("utf-8")).hexdigest()[:16]
-    files["index.html"] = _INDEX.format(v=digest)
+             "conflictmap.css": own_css, "component.js": bridge}
+    # the land is named by where it comes from (the outlines file and the code encoding it),
+    # so a start whose folder exists never encodes it again
+    outlines = (gaz.folder / "areas.geojson.gz").stat()
+    land_from = [str(gaz.folder), outlines.st_size, outlines.st_mtime_ns,
+                 hashlib.sha256(Path(maps_file).read_bytes()).hexdigest()]
+    digest = hashlib.sha256(json.dumps([files, land_from], sort_keys=True).encode("utf-8")).hexdigest()[:16]
     for root in (cache_root(), Path(tempfile.gettempdir()) / "conflict-map"):
         folder = root / f"live-map-{digest}"
         if (folder / "index.html").is_file():
             return folder
         try:
-            return _write(folder, files)
+            return _write(folder, {**files, "land.json": data_json(land(gaz)),
+                                   "index.html": _INDEX.format(v=digest)})
         except OSError:
             continue  # a read-only home: the temp folder
     raise OSError(f"cannot write the map's files under {cache_root()} or the temp folder; "
