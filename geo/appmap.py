@@ -20,6 +20,7 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
+from geo.cache import cache_root
 from geo.gazetteer import Gazetteer
 from geo.mapassets import leaflet_assets, own_assets
 from geo.maps import __file__ as maps_file
@@ -34,14 +35,6 @@ _INDEX = """<!doctype html>
 <script src="leaflet.js?v={v}"></script><script src="conflictmap.js?v={v}"></script>
 </head><body><div id="map"></div><script src="component.js?v={v}"></script></body></html>
 """
-
-
-def cache_root() -> Path:
-    """Where built folders go: $CONFLICTMAP_CACHE, else the user's cache, else the temp folder."""
-    if os.environ.get("CONFLICTMAP_CACHE"):
-        return Path(os.environ["CONFLICTMAP_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "conflict-map"
 
 
 def component_dir(gaz: Gazetteer) -> Path:

@@ -43,12 +43,14 @@ from datetime import date
 from pathlib import Path
 
 from geo.articles import EXTENSIONS, MAX_BYTES, Article, parse_article, read_articles
+from geo.cache import code_version, data_version, keep_reports, load_reports
 from geo.errors import GeoError, InputError
 from geo.events import extract_reports
 from geo.gazetteer import Gazetteer
 from geo.merge import Report, merge_reports
 from geo.model import Event
 from geo.places import Mention, find_places
+from geo.roles import default_parser
 
 STORE_ENV = "CONFLICTMAP_STORE"
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
@@ -442,8 +444,8 @@ _cache_lock = threading.Lock()
 
 def _extraction_key(article: Article, chosen: Mapping[str, str | None] | None, gaz: Gazetteer) -> str:
     h = hashlib.sha256()
-    for part in (str(gaz.folder), article.id, article.text, str(article.published),
-                 json.dumps(chosen or {}, sort_keys=True)):
+    for part in (code_version(default_parser()), data_version(gaz.folder), article.id, article.text,
+                 str(article.published), json.dumps(chosen or {}, sort_keys=True)):
         h.update(part.encode("utf-8", "surrogatepass"))
         h.update(b"\x00")
     return h.hexdigest()
@@ -451,18 +453,21 @@ def _extraction_key(article: Article, chosen: Mapping[str, str | None] | None, g
 
 def article_reports(article: Article, gaz: Gazetteer,
                     corrections: Mapping[str, str | None] | None = None) -> list[Report]:
-    """``extract_reports``, cached by the article's content and corrections (fresh copies)."""
+    """``extract_reports``, cached by the article's content and corrections (fresh copies):
+    in this process, and on this machine (``geo.cache``)."""
     key = _extraction_key(article, corrections, gaz)
     with _cache_lock:
         found = _EXTRACTED.get(key)
-        if found is not None:
-            _EXTRACTED.move_to_end(key)
     if found is None:
-        found = tuple(extract_reports(article, gaz, corrections or None))
-        with _cache_lock:
-            _EXTRACTED[key] = found
-            while len(_EXTRACTED) > _CACHE_SIZE:
-                _EXTRACTED.popitem(last=False)
+        found = load_reports(key)  # extracted by an earlier run on this machine
+        if found is None:
+            found = tuple(extract_reports(article, gaz, corrections or None))
+            keep_reports(key, found)
+    with _cache_lock:
+        _EXTRACTED[key] = found
+        _EXTRACTED.move_to_end(key)
+        while len(_EXTRACTED) > _CACHE_SIZE:
+            _EXTRACTED.popitem(last=False)
     # Merging folds reports into the first one it meets: never hand it the cached objects.
     return [replace(r, event=replace(r.event, actors=list(r.event.actors), targets=list(r.event.targets),
                                      sources=list(r.event.sources))) for r in found]

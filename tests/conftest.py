@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from geo.gazetteer import Gazetteer, load_gazetteer
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+# The run's own cache (geo.cache): no result of an earlier run, or of another checkout, is reused.
+os.environ["CONFLICTMAP_CACHE"] = tempfile.mkdtemp(prefix="conflictmap-test-cache-")
 
 
 def on_ci() -> bool:

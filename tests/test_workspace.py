@@ -383,3 +383,29 @@ def test_an_article_that_crashes_extraction_is_refused_alone(ws, gazetteer, monk
     assert not bad.ok and "RuntimeError: boom" in bad.message and bad.message.startswith("crash.txt:")
     assert "crash.txt" not in ws.articles
     assert "crash.txt" not in wsp.load(ws.path, gazetteer).articles
+
+
+def test_a_new_process_never_extracts_an_article_again(tmp_path):
+    """Reports are kept on the machine (geo.cache): a restart, a cron watch or a new store of
+    the same articles reads them instead of extracting."""
+    import subprocess
+    import sys
+
+    code = ("import geo.workspace as w\n"
+            "from geo.gazetteer import load_gazetteer\n"
+            "calls = []\n"
+            "real = w.extract_reports\n"
+            "w.extract_reports = lambda *a, **k: calls.append(1) or real(*a, **k)\n"
+            f"ws = w.open_workspace({str(tmp_path / 'store.gpkg')!r}, load_gazetteer(),\n"
+            f"                      samples={str(ARTICLES)!r})\n"
+            "print(len(calls), len(ws.events))\n")
+    env = dict(os.environ, CONFLICTMAP_CACHE=str(tmp_path / "cache"))
+    runs = []
+    for store in ("first", "second"):  # two new stores, two processes
+        script = code.replace("store.gpkg", f"{store}.gpkg")
+        out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
+                             check=True, cwd=ROOT)
+        runs.append(tuple(map(int, out.stdout.split())))
+    (first_calls, first_events), (second_calls, second_events) = runs
+    assert first_calls == len(wsp.sample_articles(ARTICLES)) > 0 and first_events > 0
+    assert (second_calls, second_events) == (0, first_events)
