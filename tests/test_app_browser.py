@@ -32,9 +32,24 @@ def free_port() -> int:
 
 @pytest.fixture
 def server(tmp_path):
+    yield from serve(tmp_path)
+
+
+SECRET = "correct horse battery staple"
+
+
+@pytest.fixture
+def hosted(tmp_path):
+    """The app as a hosted server runs it: with an editor secret in its environment."""
+    yield from serve(tmp_path, CONFLICTMAP_EDITOR_SECRET=SECRET)
+
+
+def serve(tmp_path, **extra: str):
     port = free_port()
     env = dict(os.environ, CONFLICTMAP_STORE=str(tmp_path / "store.gpkg"),
                CONFLICTMAP_SAMPLES=str(ARTICLES))
+    env.pop("CONFLICTMAP_EDITOR_SECRET", None)  # a laptop's server, unless the test says otherwise
+    env.update(extra)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
@@ -204,3 +219,40 @@ def test_on_a_phone_no_map_control_covers_another(server, page, page_log):
             assert f["x"] <= b["x"] and b["x"] + b["width"] <= f["x"] + f["width"], name
             assert f["y"] <= b["y"] and b["y"] + b["height"] <= f["y"] + f["height"], name
     assert not page_log.blocked
+
+
+def test_a_viewer_of_the_hosted_app_gets_the_map_and_downloads_and_no_editing(hosted, page, page_log,
+                                                                              tmp_path):
+    page.goto(hosted)
+    frame = map_frame(page)
+    assert metric(page, "Events") == 7
+    assert frame.evaluate("() => conflictmap.maps[0].visibleCount()") == 6  # the map draws the events
+    settle(page)
+    page.get_by_role("tab", name="Downloads").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="GeoJSON").click()
+    path = tmp_path / "view.geojson"
+    download.value.save_as(path)
+    assert len(read_events(str(path))) == 7
+
+    for tab in ("Review places", "Articles", "History"):  # hidden tabs are on the page too; look anyway
+        page.get_by_role("tab", name=tab).click()
+        settle(page)
+        assert page.locator("input[type=file]").count() == 0
+        for label in ("Remove", "Apply", "Add article", "Check now", "Restore", "Find all events again"):
+            assert page.locator("button", has_text=label).count() == 0, label
+    page.get_by_text("add samples", exact=True).first.wait_for(state="attached", timeout=15_000)  # history
+    assert page.get_by_text("Viewing: the map, filters, table, history and downloads", exact=False).count()
+
+    # An editor unlocks editing in this browser: the controls appear; the password never shows.
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("textbox", name="Your name").fill("Ana")
+    sidebar.get_by_role("textbox", name="Editor password").fill(SECRET)
+    sidebar.get_by_role("button", name="Unlock editing").click()
+    page.get_by_text("Editing as Ana").wait_for(timeout=20_000)
+    sidebar.locator("input[type=file]").wait_for(state="attached", timeout=20_000)
+    settle(page)
+    assert sidebar.locator("input[type=file]").count() == 1
+    assert page.locator("button", has_text="Remove").count() == 1
+    assert SECRET not in page.content()
+    assert not page_log.dialogs and not page_log.blocked
