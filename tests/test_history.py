@@ -159,3 +159,13 @@ def test_the_tables_a_gis_sees(store, gazetteer):
     assert row == ("chen", "remove", json.dumps(["tripoli.txt"]))
     assert [(a, b) for a, b, _ in kept] == [("tripoli.txt", "chen")]
     assert kept[0][2] == (ARTICLES / "tripoli.txt").read_text(encoding="utf-8")
+
+
+def test_a_watch_records_what_it_adds_as_watch(tmp_path, gazetteer):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "quetta.txt").write_bytes(QUETTA)
+    store = tmp_path / "team.gpkg"
+    run = conflictmap("watch", inbox, "--store", store, "--once", "--quiet")
+    assert run.returncode == 0, run.stderr
+    assert history_lines(store) == [f"watch  add  quetta.txt  ({inbox / 'quetta.txt'})"]
