@@ -535,3 +535,16 @@ def test_the_wait_doubles_after_each_wrong_try_up_to_a_minute():
     assert [shared.failed(now=0.0) for _ in range(4)] == [0, 0, 1, 2]
     t.failures = 10_000
     assert t.failed(now=0.0) == 60  # no overflow however long the attack
+
+
+def test_an_editors_name_is_shown_and_recorded_as_text(hosted):
+    name = "<img src=x onerror=alert(1)> **Ana** [me](http://e.org)"
+    unlock(hosted, name, SECRET)
+    (caption,) = [c.value for c in hosted.caption if "Editing as" in c.value]
+    assert caption == app_plain(f"Editing as {name}")  # Markdown and HTML escaped, not rendered
+    hosted.button(key="rederive").click().run()
+    assert history_rows(hosted)[0] == (name, "derive again", "")  # a table cell: text as written
+
+
+def app_plain(text: str) -> str:
+    return " ".join(text.split()).translate(str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|~$"}))
