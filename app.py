@@ -3,12 +3,18 @@
 A thin front end: the team's articles, corrections and events live in ``geo.workspace``
 (one GeoPackage file, shared by every session of this server); what is on screen is
 ``geo.view`` over those events. Run with ``streamlit run app.py``.
+
+With an editor secret configured (``geo.access``), a session starts as a viewer: every
+control that changes the store is left out until an editor unlocks editing (or signs in
+with an e-mail listed as an editor's). Without one, everyone edits, as "local".
 """
 
 from __future__ import annotations
 
 import base64
+import math
 import os
+from collections.abc import Mapping
 from datetime import date, timedelta
 from functools import partial
 
@@ -17,7 +23,7 @@ import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as components
 
-from geo import appmap
+from geo import access, appmap
 from geo import workspace as wsp
 from geo.errors import GeoError
 from geo.gazetteer import Gazetteer, load_gazetteer
@@ -177,7 +183,98 @@ def samples_folder() -> str:
 
 # ---------------------------------------------------------------- adding articles
 
-def upload_panel(ws: wsp.Workspace, gaz: Gazetteer) -> None:
+# ---------------------------------------------------------------- who may change the store
+
+def app_secrets() -> Mapping:
+    """``st.secrets``, or nothing when the app has no secrets file."""
+    try:
+        return st.secrets if st.secrets.load_if_toml_exists() else {}
+    except Exception:  # an unreadable secrets file: Streamlit reports it; treat it as none
+        return {}
+
+
+def signed_in_email() -> str | None:
+    """The e-mail of the user signed in through Streamlit's own sign-in (st.login), if any."""
+    try:
+        return st.user.get("email") if st.user.is_logged_in else None
+    except Exception:  # sign-in not configured
+        return None
+
+
+@st.cache_resource
+def server_throttle() -> access.Throttle:
+    """Wrong editor passwords from every session of this server: past 20, each waits longer."""
+    return access.Throttle(free=20)
+
+
+def access_panel() -> str | None:
+    """Who this session changes the store as (its name for the history), or None: a viewer.
+
+    No editor secret and no editors' e-mails configured: everyone edits, as "local".
+    """
+    secrets = app_secrets()
+    secret = access.editor_secret(secrets, os.environ)
+    editors = access.editor_emails(secrets, os.environ)
+    if secret is None and not editors:
+        return wsp.LOCAL
+    email = signed_in_email()
+    if email and email.strip().lower() in editors:
+        st.caption(plain(f"Editing as {email}"))
+        st.button("Sign out", key="editor_logout", on_click=st.logout)
+        return access.who(email)
+    if st.session_state.get("editor"):
+        st.caption(plain(f"Editing as {st.session_state.editor}"))
+        if st.button("Lock editing", key="editor_lock"):
+            del st.session_state["editor"]
+            st.rerun()
+        return st.session_state.editor
+    st.caption("Viewing: the map, filters, table, history and downloads. Editors unlock editing "
+               "to add, correct or remove articles.")
+    if "auth" in secrets and editors:
+        st.button("Sign in", key="editor_login", on_click=st.login)
+    if secret is not None:
+        with st.form("unlock", clear_on_submit=True):
+            st.text_input("Your name", key="editor_name", help="Recorded with each change you make")
+            st.text_input("Editor password", type="password", key="editor_password")
+            st.form_submit_button("Unlock editing", on_click=unlock, args=(secret,))
+        if st.session_state.get("unlock_note"):
+            st.error(st.session_state.unlock_note)
+    return None
+
+
+def unlock(secret: str) -> None:
+    """Check the typed editor password (a callback, before the page runs again, which empties
+    the box); a wrong one, or any try too soon after one, is refused with one message and
+    the count of wrong tries."""
+    given = st.session_state.get("editor_password") or ""
+    st.session_state.editor_password = ""
+    mine = st.session_state.setdefault("editor_throttle", access.Throttle())
+    shared = server_throttle()
+    now = access.clock()
+    wait = max(mine.wait(now), shared.wait(now))
+    if wait > 0:
+        st.session_state.unlock_note = (f"{tries(mine.failures)} so far: wait {math.ceil(wait)} s "
+                                        "before the next try.")
+        return
+    if access.secret_matches(given, secret):
+        mine.passed()
+        shared.passed()
+        st.session_state.editor = access.who(st.session_state.get("editor_name") or "")
+        st.session_state.unlock_note = None
+        return
+    delay = mine.failed(now)
+    shared.failed(now)
+    st.session_state.unlock_note = (f"That is not the editor password ({tries(mine.failures)}); "
+                                    f"the next try can be made in {delay:g} s.")
+
+
+def tries(n: int) -> str:
+    return f"{n} wrong tr{'y' if n == 1 else 'ies'}"
+
+
+# ---------------------------------------------------------------- adding articles
+
+def upload_panel(ws: wsp.Workspace, gaz: Gazetteer, by: str) -> None:
     round_ = st.session_state.setdefault("upload_round", 0)
     files = st.file_uploader(
         "Article files", accept_multiple_files=True, key=f"upload-{round_}",
@@ -190,7 +287,8 @@ def upload_panel(ws: wsp.Workspace, gaz: Gazetteer) -> None:
             bar.progress(done / total, text=f"Finding events: {name} ({done + 1} of {total})")
 
         try:
-            outcomes = wsp.add_files(ws, [(f.name, f.getvalue()) for f in files], gaz, progress=step)
+            outcomes = wsp.add_files(ws, [(f.name, f.getvalue()) for f in files], gaz, progress=step,
+                                     by=by)
         except Exception as e:  # e.g. the store cannot be saved: say so, and empty the uploader
             reason = str(e) if isinstance(e, GeoError) else f"{type(e).__name__}: {e}"
             outcomes = [wsp.Outcome(f.name, error=f"not added ({reason})") for f in files]
@@ -209,13 +307,13 @@ def upload_panel(ws: wsp.Workspace, gaz: Gazetteer) -> None:
                 else:
                     with st.spinner("Finding events…"):
                         st.session_state.outcomes = [
-                            wsp.add_text(ws, text, gaz, published=published, title=title)]
+                            wsp.add_text(ws, text, gaz, published=published, title=title, by=by)]
                 st.rerun()
     for o in st.session_state.get("outcomes", []):
         (st.success if o.ok else st.error)(plain(o.message))
 
 
-def follow_panel(ws: wsp.Workspace, gaz: Gazetteer) -> None:
+def follow_panel(ws: wsp.Workspace, gaz: Gazetteer, by: str) -> None:
     """Feeds the store follows (its ``sources`` table, as `conflictmap watch` keeps it): a URL
     to add, and "Check now" for one poll of them all (geo.watch.poll)."""
     from geo import watch
@@ -228,10 +326,10 @@ def follow_panel(ws: wsp.Workspace, gaz: Gazetteer) -> None:
             lines: list[tuple[bool, str]] = []
             try:
                 if url.strip():
-                    watch.follow(ws, url, gaz)
+                    watch.follow(ws, url, gaz, by=by)
                 feeds = [s.url for s in watch.followed(ws)]
                 with st.spinner(f"Checking {len(feeds)} feed{'s' * (len(feeds) != 1)}…"):
-                    for p in watch.poll(ws, feeds, gaz, timeout=10, tries=2, record=True):
+                    for p in watch.poll(ws, feeds, gaz, timeout=10, tries=2, record=True, by=by):
                         lines += [(False, problem) for problem in p.problems]
                         lines.append((p.error is None, p.line))
             except GeoError as e:
@@ -414,7 +512,7 @@ def events_tab(view: list[Event], total: int, key: str, chosen: Event | None) ->
         st.text(src.sentence)
 
 
-def review_tab(ws: wsp.Workspace, gaz: Gazetteer) -> None:
+def review_tab(ws: wsp.Workspace, gaz: Gazetteer, by: str | None) -> None:
     if not ws.articles:
         st.caption("No articles yet.")
         return
@@ -424,7 +522,7 @@ def review_tab(ws: wsp.Workspace, gaz: Gazetteer) -> None:
                                 "corrected": r.corrected, "candidates": len(r.options)} for r in found],
                               columns=["mention", "place", "times", "corrected", "candidates"]),
                  hide_index=True, width="stretch")
-    if found:
+    if found and by is not None:
         with st.form("correct"):
             mention = st.selectbox("Mention", [r.mention for r in found], key="review_mention")
             r = next(r for r in found if r.mention == mention)
@@ -438,11 +536,12 @@ def review_tab(ws: wsp.Workspace, gaz: Gazetteer) -> None:
             if st.form_submit_button("Apply"):
                 try:
                     if other.strip():
-                        wsp.set_correction(ws, article_id, mention, other.strip(), gaz)
+                        wsp.set_correction(ws, article_id, mention, other.strip(), gaz, by=by)
                     elif choice == "auto":
-                        wsp.clear_correction(ws, article_id, mention, gaz)
+                        wsp.clear_correction(ws, article_id, mention, gaz, by=by)
                     else:
-                        wsp.set_correction(ws, article_id, mention, None if choice == "none" else choice, gaz)
+                        wsp.set_correction(ws, article_id, mention, None if choice == "none" else choice,
+                                           gaz, by=by)
                     st.session_state.review_note = None
                 except GeoError as e:
                     st.session_state.review_note, st.session_state.review_ok = str(e), False
@@ -450,11 +549,13 @@ def review_tab(ws: wsp.Workspace, gaz: Gazetteer) -> None:
     left, right = st.columns(2)
     left.download_button("Download corrections (JSON)", wsp.corrections_json(ws),
                          file_name="corrections.json", mime="application/json")
+    if by is None:
+        return
     fixes = right.file_uploader("Load corrections (JSON)", type=["json"], key="corrections_file")
     if fixes is not None and st.session_state.get("corrections_loaded") != fixes.file_id:
         st.session_state.corrections_loaded = fixes.file_id
         try:
-            n = wsp.load_corrections(ws, fixes.getvalue(), gaz, fixes.name)
+            n = wsp.load_corrections(ws, fixes.getvalue(), gaz, fixes.name, by=by)
             st.session_state.review_note = f"{n} corrections loaded from {fixes.name}"
             st.session_state.review_ok = True
         except GeoError as e:
@@ -464,29 +565,64 @@ def review_tab(ws: wsp.Workspace, gaz: Gazetteer) -> None:
         (st.success if st.session_state.get("review_ok") else st.error)(plain(st.session_state.review_note))
 
 
-def articles_tab(ws: wsp.Workspace, gaz: Gazetteer) -> None:
+def articles_tab(ws: wsp.Workspace, gaz: Gazetteer, by: str | None) -> None:
     counts = wsp.event_counts(ws)
     rows = [{"article": a.id, "title": a.title, "published": a.published, "date from": a.date_source,
              "events": counts.get(a.id, 0)} for a in ws.articles.values()]
     st.dataframe(pd.DataFrame(rows, columns=["article", "title", "published", "date from", "events"]),
                  hide_index=True, width="stretch")
+    if by is None:
+        return
     _fit("remove", list(ws.articles))
-    gone = st.multiselect("Remove articles", list(ws.articles), key="remove")
+    gone = st.multiselect("Remove articles", list(ws.articles), key="remove",
+                          help="The store keeps a removed article: History brings it back")
     if st.button("Remove", disabled=not gone, key="remove_articles"):
-        wsp.remove_articles(ws, gone, gaz)
+        wsp.remove_articles(ws, gone, gaz, by=by)
         st.session_state.outcomes = [wsp.Outcome(f"Removed {', '.join(gone)}")]
         del st.session_state["remove"]
         st.rerun()
     left, right = st.columns(2)
     if left.button("Add the sample articles", key="add_samples"):
-        st.session_state.outcomes = [wsp.add_samples(ws, gaz, samples_folder())]
+        st.session_state.outcomes = [wsp.add_samples(ws, gaz, samples_folder(), by=by)]
         st.rerun()
     if right.button("Find all events again", key="rederive",
                     help="After an upgrade of conflict-map: extract every article's events anew"):
         with st.spinner("Finding events…"):
-            wsp.rederive(ws, gaz)
+            wsp.rederive(ws, gaz, by=by)
         st.rerun()
     st.caption(f"Stored in {plain(ws.path) if ws.path else 'memory only'}")
+
+
+HISTORY_ROWS = 500
+
+
+def history_tab(ws: wsp.Workspace, gaz: Gazetteer, by: str | None) -> None:
+    """The store's changes, newest first (everyone sees them); an editor can restore a removed article."""
+    changes = wsp.history(ws, HISTORY_ROWS)
+    if not changes:
+        st.caption("No changes recorded yet.")
+    else:
+        st.caption(f"The newest {len(changes)} of {len(ws.history)} changes, newest first; times in UTC.")
+        st.dataframe(pd.DataFrame(
+            [{"when": c.when.replace("T", " ").removesuffix("+00:00"), "who": c.by, "action": c.action,
+              "articles": ", ".join(c.articles), "mention": c.mention or "", "from": c.old or "",
+              "to": c.new or "", "detail": c.detail} for c in changes],
+            columns=["when", "who", "action", "articles", "mention", "from", "to", "detail"]),
+            hide_index=True, width="stretch")
+    removed = wsp.removed_articles(ws)
+    if by is None or not removed:
+        return
+    kept = {r.article.id: r for r in removed}
+    chosen = st.selectbox("Removed articles", list(kept), key="restore_article",
+                          format_func=lambda i: f"{i} (removed {kept[i].when[:10]} by {kept[i].by})")
+    if st.button("Restore", key="restore"):
+        try:
+            outcome = wsp.restore(ws, chosen, gaz, by=by)
+            st.session_state.outcomes = [outcome if not outcome.ok else
+                                         wsp.Outcome(f"Restored {chosen}, {outcome.events} events")]
+        except GeoError as e:
+            st.session_state.outcomes = [wsp.Outcome(chosen, error=str(e))]
+        st.rerun()
 
 
 def downloads_tab(view: list[Event]) -> None:
@@ -528,9 +664,14 @@ def main() -> None:
     filters_from_url()
     dates_from_timeline()
     with st.sidebar:
-        st.header("Add articles")
-        upload_panel(ws, gaz)
-        follow_panel(ws, gaz)
+        by = access_panel()
+        if by is not None:
+            st.header("Add articles")
+            upload_panel(ws, gaz, by)
+            follow_panel(ws, gaz, by)
+        else:
+            for o in st.session_state.get("outcomes", []):  # e.g. a restore, before editing was locked
+                (st.success if o.ok else st.error)(plain(o.message))
         st.header("Filters")
         filters = filter_panel(ws.events, gaz)
         offline = not st.toggle("Street basemap", key="tiles",
@@ -561,15 +702,17 @@ def main() -> None:
     live_map(events, version, view, offline, chosen.id if chosen else None, span)
     timeline(view, state)
     remember_view(state, filters, chosen.id if chosen else None)
-    tabs = st.tabs(["Events", "Review places", "Articles", "Downloads"])
+    tabs = st.tabs(["Events", "Review places", "Articles", "Downloads", "History"])
     with tabs[0]:
         events_tab(listed, len(shown), key, chosen)
     with tabs[1]:
-        review_tab(ws, gaz)
+        review_tab(ws, gaz, by)
     with tabs[2]:
-        articles_tab(ws, gaz)
+        articles_tab(ws, gaz, by)
     with tabs[3]:
         downloads_tab(shown)
+    with tabs[4]:
+        history_tab(ws, gaz, by)
 
 
 main()

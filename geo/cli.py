@@ -100,6 +100,16 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--retry-wait", type=_seconds, default=1.0, metavar="SECONDS",
                    help="wait before the second try, doubled before each further one (default 1)")
     w.add_argument("--quiet", action="store_true", help="only failures, no line per source")
+
+    h = sub.add_parser("history", help="print a store's changes, newest first, one line each")
+    h.add_argument("--store", required=True, metavar="PATH", help="the store (GeoPackage) to read")
+    h.add_argument("--limit", type=_positive, default=None, metavar="N", help="only the newest N changes")
+
+    r = sub.add_parser("restore", help="bring back a removed article (and its corrections) and its events")
+    r.add_argument("article", metavar="ARTICLE_ID", help="the id of the removed article (see history)")
+    r.add_argument("--store", required=True, metavar="PATH", help="the store (GeoPackage) to restore into")
+    r.add_argument("--by", default="local", metavar="NAME",
+                   help="who the store's history records as restoring it (default: local)")
     return ap
 
 
@@ -140,6 +150,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _map(args)
         if args.command == "watch":
             return _watch(args)
+        if args.command == "history":
+            return _history(args)
+        if args.command == "restore":
+            return _restore(args)
         return _geocode(args)
     except GeoError as exc:
         _say(exc)
@@ -361,6 +375,34 @@ def _watch(args) -> int:
         if not args.quiet:
             _say("watch stopped")
         return 0
+
+
+def _history(args) -> int:
+    """One line per change, newest first; every line escaped (names and ids are user text)."""
+    from geo.workspace import read_history
+
+    for change in read_history(args.store, args.limit):
+        print(shown(change.line))
+    return 0
+
+
+def _restore(args) -> int:
+    from pathlib import Path
+
+    from geo import workspace as wsp
+    from geo.gazetteer import load_gazetteer
+
+    if not Path(args.store).is_file():  # never make a new store to restore into
+        raise InputError(args.store, "no store here")
+    gaz = load_gazetteer()
+    ws = wsp.open_workspace(args.store, gaz, samples=None)
+    outcome = wsp.restore(ws, args.article, gaz, by=args.by)
+    if not outcome.ok:
+        _say(f"not restored: {outcome.message}")
+        return 1
+    n = outcome.events
+    print(shown(f"{args.article}: restored, {n} event{'s' * (n != 1)}"))
+    return 0
 
 
 def _geocode(args) -> int:

@@ -284,20 +284,22 @@ def source_key(source: str) -> str:
 
 def poll(ws: wsp.Workspace, sources: Sequence[str], gaz: Gazetteer, *, timeout: float = TIMEOUT,
          tries: int = TRIES, backoff: float = BACKOFF, max_bytes: int = MAX_BYTES,
-         report: Callable[[Polled], None] | None = None, record: bool = False) -> list[Polled]:
+         report: Callable[[Polled], None] | None = None, record: bool = False,
+         by: str = wsp.LOCAL) -> list[Polled]:
     """Poll each source once and add what is new to the store; one Polled per source, in order.
 
     A source that fails costs only itself: the others are still polled and land.
     ``report(polled)`` is called as each source is done. ``record``: also write when each
     source was polled and its line (``SourceState.checked`` / ``result``) even when nothing
     came, at the cost of one more save of the store (the app does; a watch loop does not).
+    ``by``: who the store's history records the new articles as added by.
     """
     out = []
     get = _fetcher(timeout=timeout, tries=tries, backoff=backoff, max_bytes=max_bytes)
     for source in sources:
         try:
             wsp.refresh(ws, gaz)
-            polled = _poll_one(ws, source, gaz, get)
+            polled = _poll_one(ws, source, gaz, get, by)
         except GeoError as e:  # the store itself (cannot save it, damaged): the source got nowhere
             polled = Polled(source, error=str(e))
         except Exception as e:  # a bug must cost this source only
@@ -324,7 +326,7 @@ def followed(ws: wsp.Workspace) -> list[wsp.SourceState]:
     return [s for s in ws.sources.values() if s.saved]
 
 
-def follow(ws: wsp.Workspace, source: str, gaz: Gazetteer) -> wsp.SourceState:
+def follow(ws: wsp.Workspace, source: str, gaz: Gazetteer, *, by: str = wsp.LOCAL) -> wsp.SourceState:
     """Save ``source`` (a feed or page URL) among the store's followed sources.
 
     InputError naming it when it is no http(s) URL: a server must not read its own disk
@@ -335,7 +337,7 @@ def follow(ws: wsp.Workspace, source: str, gaz: Gazetteer) -> wsp.SourceState:
         raise InputError(source or "(empty)", "not a feed or page URL; give one starting http:// or https://")
     with wsp.holding(ws, gaz):
         state = replace(ws.sources.get(source) or wsp.SourceState(source), saved=True)
-        wsp.save_sources(ws, [state], gaz)
+        wsp.save_sources(ws, [state], gaz, by=by, action="follow")
     return state
 
 
@@ -347,9 +349,10 @@ def _is_url(source: str) -> bool:
     return urlsplit(source).scheme.lower() in ("http", "https")
 
 
-def _poll_one(ws: wsp.Workspace, source: str, gaz: Gazetteer, get: Callable[..., Fetched]) -> Polled:
+def _poll_one(ws: wsp.Workspace, source: str, gaz: Gazetteer, get: Callable[..., Fetched],
+              by: str) -> Polled:
     if not _is_url(source):
-        return _poll_folder(ws, source, gaz)
+        return _poll_folder(ws, source, gaz, by)
     state = ws.sources.get(source) or wsp.SourceState(source)
     try:
         got = get(source, etag=state.etag, last_modified=state.last_modified)
@@ -370,7 +373,7 @@ def _poll_one(ws: wsp.Workspace, source: str, gaz: Gazetteer, get: Callable[...,
         items = [_Item(source, [_located(a, got.url, source) for a in found], None)]
     else:
         items = _entries(ws, found, got.url, get, polled)
-    return _land(ws, gaz, polled, items, state, after)
+    return _land(ws, gaz, polled, items, state, after, by=by)
 
 
 def _located(article: Article, base: str, link: str) -> Article:
@@ -409,7 +412,7 @@ def _entries(ws: wsp.Workspace, entries: list[Article], feed_url: str, get: Call
     return items
 
 
-def _poll_folder(ws: wsp.Workspace, source: str, gaz: Gazetteer) -> Polled:
+def _poll_folder(ws: wsp.Workspace, source: str, gaz: Gazetteer, by: str) -> Polled:
     folder = Path(source).expanduser()
     if not folder.is_dir():
         what = "not a folder" if folder.exists() else "no such folder"
@@ -434,7 +437,7 @@ def _poll_folder(ws: wsp.Workspace, source: str, gaz: Gazetteer) -> Polled:
                             for e in errors]
         items.append(_Item(str(path), articles, stamp))
     after = replace(state, seen=tuple(stamps[-MAX_SEEN:]))
-    return _land(ws, gaz, polled, items, state, after, keep_seen=False)
+    return _land(ws, gaz, polled, items, state, after, keep_seen=False, by=by)
 
 
 def _folder_files(folder: Path, polled: Polled) -> list[Path]:
@@ -453,7 +456,8 @@ def _folder_files(folder: Path, polled: Polled) -> list[Path]:
 
 
 def _land(ws: wsp.Workspace, gaz: Gazetteer, polled: Polled, items: list[_Item],
-          before: wsp.SourceState, after: wsp.SourceState, *, keep_seen: bool = True) -> Polled:
+          before: wsp.SourceState, after: wsp.SourceState, *, keep_seen: bool = True,
+          by: str = wsp.LOCAL) -> Polled:
     """Add the items' new articles and the source's new state in one change of the store.
 
     Under the store's lock, what another process added meanwhile counts as known too, so
@@ -484,7 +488,7 @@ def _land(ws: wsp.Workspace, gaz: Gazetteer, polled: Polled, items: list[_Item],
         state = replace(after, seen=seen, checked=_now())
         if not batches and replace(state, checked=before.checked, result=before.result) == before:
             return polled  # nothing to remember: the store is not written
-        outcomes = wsp.add_articles(ws, batches, gaz, sources=[state])
+        outcomes = wsp.add_articles(ws, batches, gaz, sources=[state], by=by)
         failed = [(name, o) for (name, _, _), o in zip(batches, outcomes) if not o.ok]
         for name, o in failed:
             polled.problems.append(f"{shown(name)}: {o.error}")
@@ -504,18 +508,19 @@ def watch(store: str | os.PathLike[str], sources: Sequence[str], gaz: Gazetteer,
           every: float | None = None, timeout: float = TIMEOUT, tries: int = TRIES,
           backoff: float = BACKOFF, say: Callable[[str], None] = print,
           warn: Callable[[str], None] = print, sleep: Callable[[float], None] = time.sleep,
-          polls: int | None = None) -> int:
+          polls: int | None = None, by: str = "watch") -> int:
     """Poll ``sources`` into the store at ``store``: once (``every`` None), else every
     ``every`` seconds until interrupted (or ``polls`` polls). ``say`` gets each source's
     line, ``warn`` each failed source or page. The status of the last poll: 0 all well,
-    1 something failed, 3 a bug met on some source.
+    1 something failed, 3 a bug met on some source. The store's history records what it adds
+    as added ``by`` "watch".
     """
     ws = wsp.open_workspace(store, gaz, samples=None)
     status, done = 0, 0
     while True:
         started = time.monotonic()
         results = poll(ws, sources, gaz, timeout=timeout, tries=tries, backoff=backoff,
-                       report=lambda p: _tell(p, say, warn))
+                       report=lambda p: _tell(p, say, warn), by=by)
         status = 3 if any(p.internal for p in results) else 0 if all(p.ok for p in results) else 1
         done += 1
         if every is None or polls is not None and done >= polls:

@@ -16,6 +16,11 @@ The store is a GeoPackage (default :func:`default_store`, or ``$CONFLICTMAP_STOR
 (text and metadata) and ``corrections``. Every save writes a new file beside it and moves
 it over the old one, so a crash never leaves half a store.
 
+Every change is recorded in the store too, in the same locked change: the ``history`` table
+(when, who, what: :class:`Change`), and a removed article's text, metadata and corrections in
+``removed``, so :func:`restore` can bring it back. Each change function takes the acting user
+as ``by`` ("local" unless said otherwise: the app passes the editor's name, a watch "watch").
+
 Several processes (server workers, scripts) may change one store at once. Each change holds
 a lock file beside the store (``<store>.lock``, ``flock`` on Linux and macOS, ``msvcrt`` on
 Windows) from re-reading the store to writing it, so what another process saved in between
@@ -39,12 +44,12 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from geo.articles import EXTENSIONS, MAX_BYTES, Article, parse_article, read_articles
 from geo.cache import code_version, data_version, keep_reports, load_reports
-from geo.errors import GeoError, InputError
+from geo.errors import GeoError, InputError, shown
 from geo.events import extract_reports
 from geo.gazetteer import Gazetteer
 from geo.merge import Report, merge_reports
@@ -59,6 +64,10 @@ SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 MAX_ARTICLES = 5000
 MAX_TEXT_CHARS = 200_000_000
 EXPORT_FORMATS = ("html", "geojson", "csv", "gpkg")
+# What the store keeps of its past: the newest changes, and the newest removed articles
+# (at most as many, and as much text, as the store itself may hold).
+MAX_HISTORY = 20_000
+LOCAL = "local"  # who acts when nobody is named: a laptop, a script
 _SCHEMA = 1
 _VERSIONS = itertools.count(1)
 
@@ -109,11 +118,58 @@ class SourceState:
     saved: bool = False
 
 
+@dataclass(frozen=True)
+class Change:
+    """One change of the store, as its ``history`` table keeps it.
+
+    ``when``: ISO 8601 time in UTC; ``by``: who made it (an editor's name, "local", "watch");
+    ``action``: "add", "replace", "remove", "restore", "correct", "clear correction",
+    "load corrections", "add samples", "derive again", "follow" or "unfollow"; ``articles``:
+    the article ids it touched; for a correction, the ``mention`` and where it was put
+    before (``old``) and after (``new``); ``detail``: the file, feed or count it came from.
+    """
+
+    when: str
+    by: str
+    action: str
+    articles: tuple[str, ...] = ()
+    mention: str | None = None
+    old: str | None = None
+    new: str | None = None
+    detail: str = ""
+
+    @property
+    def line(self) -> str:
+        """The change in one line (not escaped: the CLI escapes what it prints, the app shows text)."""
+        parts = [self.when, self.by, self.action]
+        if self.articles:
+            ids = list(self.articles[:10]) + ([f"and {len(self.articles) - 10} more"]
+                                              if len(self.articles) > 10 else [])
+            parts.append(", ".join(ids))
+        if self.mention is not None:
+            parts.append(f'"{self.mention}": {self.old or "?"} -> {self.new or "?"}')
+        if self.detail:
+            parts.append(f"({self.detail})")
+        return "  ".join(parts)
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A removed article as the store keeps it for :func:`restore`: the article, its
+    corrections, and when and by whom it was removed."""
+
+    article: Article
+    corrections: Mapping[str, str | None]
+    when: str
+    by: str
+
+
 @dataclass
 class Workspace:
     """Articles and corrections (the inputs) and their events (derived); ``path`` None: memory only.
 
-    ``sources`` is what watching feeds remembers (geo.watch); it takes no part in the events.
+    ``sources`` is what watching feeds remembers (geo.watch); it takes no part in the events,
+    nor do ``history`` (every change, :class:`Change`) and ``removed`` (articles to restore).
     """
 
     path: Path | None
@@ -121,6 +177,8 @@ class Workspace:
     corrections: dict[str, dict[str, str | None]] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
     sources: dict[str, SourceState] = field(default_factory=dict)
+    history: list[Change] = field(default_factory=list)  # oldest first
+    removed: list[Removed] = field(default_factory=list)  # oldest first
     version: int = 0  # new on every change, unique in the process: a cache key for views
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
     _stamp: tuple[int, ...] | None = field(default=None, repr=False, compare=False)
@@ -146,11 +204,12 @@ def default_store() -> Path:
 
 def open_workspace(path: str | os.PathLike[str] | None, gaz: Gazetteer, *,
                    samples: str | os.PathLike[str] | None = SAMPLES,
-                   background: bool = False) -> Workspace:
+                   background: bool = False, by: str = LOCAL) -> Workspace:
     """The store at ``path``; a new one holds the sample articles (when there are any).
 
     ``path`` None keeps everything in memory (nothing is saved). ``background``: a new
     store's file is written by a thread, so a server can show the first page sooner.
+    ``by``: who a new store's samples are recorded as added by.
     """
     ws = Workspace(Path(path) if path is not None else None)
     if ws.path is not None and ws.path.exists():
@@ -159,8 +218,12 @@ def open_workspace(path: str | os.PathLike[str] | None, gaz: Gazetteer, *,
             _catch_up(ws, gaz)
         return ws
     if samples is not None:
-        _add(ws, sample_articles(samples))
+        articles = sample_articles(samples)
+        _add(ws, articles)
         _derive(ws, gaz)
+        if articles:
+            _record(ws, "add samples", by, [a.id for a in articles],
+                    detail=f"a new store, {Path(samples).name}")
     if ws.path is None:
         return ws
     if background:
@@ -171,12 +234,13 @@ def open_workspace(path: str | os.PathLike[str] | None, gaz: Gazetteer, *,
     return ws
 
 
-def add_samples(ws: Workspace, gaz: Gazetteer, folder: str | os.PathLike[str] = SAMPLES) -> Outcome:
+def add_samples(ws: Workspace, gaz: Gazetteer, folder: str | os.PathLike[str] = SAMPLES, *,
+                by: str = LOCAL) -> Outcome:
     """Add (or restore) the sample articles, e.g. after a team cleared its store."""
     articles = sample_articles(folder)
     if not articles:
         return Outcome(Path(folder).name, error="no sample articles in this folder")
-    return _commit(ws, [(Path(folder).name, articles, None)], gaz)[0]
+    return _commit(ws, [(Path(folder).name, articles, None)], gaz, by=by, action="add samples")[0]
 
 
 def _first_save(ws: Workspace, gaz: Gazetteer) -> None:
@@ -202,7 +266,7 @@ def sample_articles(folder: str | os.PathLike[str]) -> list[Article]:
 
 def add_files(ws: Workspace, files: Iterable[tuple[str, bytes]], gaz: Gazetteer, *,
               published: date | None = None,
-              progress: Callable[[int, int, str], None] | None = None) -> list[Outcome]:
+              progress: Callable[[int, int, str], None] | None = None, by: str = LOCAL) -> list[Outcome]:
     """Read each (name, bytes) as articles and add them; one Outcome per file, in order.
 
     A file that cannot be read is skipped with its reason and changes nothing. An article
@@ -217,32 +281,43 @@ def add_files(ws: Workspace, files: Iterable[tuple[str, bytes]], gaz: Gazetteer,
             parsed.append((name, None, e.reason))
         except Exception as e:  # an unknown bug must cost this file only, not the batch
             parsed.append((name, None, _bug(e)))
-    return _commit(ws, parsed, gaz, progress)
+    return _commit(ws, parsed, gaz, progress, by=by)
 
 
 def add_articles(ws: Workspace, batches: Iterable[tuple[str, list[Article] | None, str | None]],
                  gaz: Gazetteer, *, sources: Iterable[SourceState] = (),
-                 progress: Callable[[int, int, str], None] | None = None) -> list[Outcome]:
+                 progress: Callable[[int, int, str], None] | None = None, by: str = LOCAL) -> list[Outcome]:
     """Add articles read elsewhere (geo.watch reads feeds and pages); one Outcome per batch.
 
     Each batch is (name, its articles, None) or (name, None, why it was skipped), as
     :func:`add_files` makes them. ``sources`` are saved in the same change, so what a
     watch remembers of a source never gets ahead of the articles it brought.
     """
-    return _commit(ws, list(batches), gaz, progress, list(sources))
+    return _commit(ws, list(batches), gaz, progress, list(sources), by=by)
 
 
-def save_sources(ws: Workspace, sources: Iterable[SourceState], gaz: Gazetteer) -> None:
-    """Remember these sources (replacing what the store held for their URLs)."""
-    _commit(ws, [], gaz, sources=list(sources))
+def save_sources(ws: Workspace, sources: Iterable[SourceState], gaz: Gazetteer, *, by: str = LOCAL,
+                 action: str | None = None) -> None:
+    """Remember these sources (replacing what the store held for their URLs).
+
+    ``action`` (e.g. "follow") is recorded in the history with their URLs; None (a poll's
+    validators and what it saw) records nothing, as no article or correction changes.
+    """
+    sources = list(sources)
+    with _locked(ws):
+        if action is not None:
+            _catch_up(ws, gaz)
+            _record(ws, action, by, detail=", ".join(s.url for s in sources))
+        _commit(ws, [], gaz, sources=sources, by=by, force=action is not None)
 
 
-def forget_source(ws: Workspace, url: str, gaz: Gazetteer) -> bool:
+def forget_source(ws: Workspace, url: str, gaz: Gazetteer, *, by: str = LOCAL) -> bool:
     """Stop remembering a source; False when the store held none at ``url``."""
     with _locked(ws):
         _catch_up(ws, gaz)
         if ws.sources.pop(url, None) is None:
             return False
+        _record(ws, "unfollow", by, detail=url)
         save(ws)
         return True
 
@@ -258,7 +333,7 @@ def holding(ws: Workspace, gaz: Gazetteer) -> Iterator[Workspace]:
 
 
 def add_text(ws: Workspace, text: str, gaz: Gazetteer, *, published: date | None = None,
-             title: str = "", name: str | None = None) -> Outcome:
+             title: str = "", name: str | None = None, by: str = LOCAL) -> Outcome:
     """Add pasted text as one article; ``published`` (when given) is its publication date."""
     name = name or _pasted_name(ws, title)
     if not name.lower().endswith((".txt", ".md")):
@@ -266,14 +341,14 @@ def add_text(ws: Workspace, text: str, gaz: Gazetteer, *, published: date | None
     try:
         (article,) = parse_article(text.encode("utf-8"), name)
     except InputError as e:
-        return _commit(ws, [(name, None, e.reason)], gaz)[0]
+        return _commit(ws, [(name, None, e.reason)], gaz, by=by)[0]
     except Exception as e:  # an unknown bug
-        return _commit(ws, [(name, None, _bug(e))], gaz)[0]
+        return _commit(ws, [(name, None, _bug(e))], gaz, by=by)[0]
     if published is not None:
         article = replace(article, published=published, date_source="option")
     if title and not article.title:
         article = replace(article, title=title)
-    return _commit(ws, [(name, [article], None)], gaz)[0]
+    return _commit(ws, [(name, [article], None)], gaz, by=by)[0]
 
 
 def _pasted_name(ws: Workspace, title: str) -> str:
@@ -286,7 +361,8 @@ def _pasted_name(ws: Workspace, title: str) -> str:
 
 def _commit(ws: Workspace, parsed: list[tuple[str, list[Article] | None, str | None]],
             gaz: Gazetteer, progress: Callable[[int, int, str], None] | None = None,
-            sources: list[SourceState] | None = None) -> list[Outcome]:
+            sources: list[SourceState] | None = None, *, by: str = LOCAL, action: str = "add",
+            force: bool = False) -> list[Outcome]:
     total = sum(len(articles or ()) for _, articles, _ in parsed)
     done = 0
     with _locked(ws):
@@ -306,10 +382,21 @@ def _commit(ws: Workspace, parsed: list[tuple[str, list[Article] | None, str | N
             replaced = tuple(a.id for a in articles if a.id in ws.articles)
             _add(ws, articles)
             outcomes.append((name, articles, replaced, None))
+        for name, articles, replaced, _ in outcomes:
+            if not articles:
+                continue
+            if action != "add":
+                _record(ws, action, by, [a.id for a in articles], detail=name)
+                continue
+            fresh = [a.id for a in articles if a.id not in replaced]
+            if fresh:
+                _record(ws, "add", by, fresh, detail=name)
+            if replaced:
+                _record(ws, "replace", by, replaced, detail=name)
         if any(articles for _, articles, _, _ in outcomes):
             _derive(ws, gaz)
             save(ws)
-        elif sources:
+        elif sources or force:
             save(ws)
         counts = _events_per_article(ws.events)
         return [Outcome(name, tuple(a.id for a in articles),
@@ -357,47 +444,212 @@ def _add(ws: Workspace, articles: Iterable[Article]) -> None:
         ws.articles[a.id] = a
 
 
-def remove_articles(ws: Workspace, article_ids: Iterable[str], gaz: Gazetteer) -> list[str]:
-    """Drop articles (and their corrections); their events go, merged events lose them as a source."""
+def remove_articles(ws: Workspace, article_ids: Iterable[str], gaz: Gazetteer, *,
+                    by: str = LOCAL) -> list[str]:
+    """Drop articles (and their corrections); their events go, merged events lose them as a source.
+
+    The store keeps each removed article (text, metadata, corrections) for :func:`restore`.
+    """
     with _locked(ws):
         _catch_up(ws, gaz)
-        gone = [i for i in dict.fromkeys(article_ids) if ws.articles.pop(i, None) is not None]
-        for i in gone:
-            ws.corrections.pop(i, None)
+        when = _now()
+        gone = []
+        for i in dict.fromkeys(article_ids):
+            article = ws.articles.pop(i, None)
+            if article is None:
+                continue
+            gone.append(i)
+            ws.removed.append(Removed(article, dict(ws.corrections.pop(i, None) or {}), when, _who(by)))
         if gone:
+            _trim_removed(ws)
+            _record(ws, "remove", by, gone)
             _derive(ws, gaz)
             save(ws)
         return gone
 
 
-def remove_article(ws: Workspace, article_id: str, gaz: Gazetteer) -> bool:
+def remove_article(ws: Workspace, article_id: str, gaz: Gazetteer, *, by: str = LOCAL) -> bool:
     """Drop one article; False when there was no such article."""
-    return bool(remove_articles(ws, [article_id], gaz))
+    return bool(remove_articles(ws, [article_id], gaz, by=by))
+
+
+def restore(ws: Workspace, article_id: str, gaz: Gazetteer, *, by: str = LOCAL) -> Outcome:
+    """Bring back the article of this id last removed, with its corrections, and find its events.
+
+    GeoError when the store holds it now or never removed it; an Outcome with the reason
+    when it cannot come back (the store is full, extraction fails on it).
+    """
+    with _locked(ws):
+        _catch_up(ws, gaz)
+        if article_id in ws.articles:
+            raise GeoError(f"{shown(article_id)}: the store holds this article now; remove it first "
+                           "to bring back the removed copy")
+        kept = next((r for r in reversed(ws.removed) if r.article.id == article_id), None)
+        if kept is None:
+            raise GeoError(f"{shown(article_id)}: no removed article of that id in the store's history "
+                           "(see conflictmap history)")
+        error = _over_limits(ws, [kept.article])
+        if error is None:
+            try:
+                article_reports(kept.article, gaz, kept.corrections or None)
+            except Exception as e:  # a bug in a newer version: the copy stays kept
+                error = _bug(e, article_id)
+        if error is not None:
+            return Outcome(article_id, error=error)
+        ws.removed.remove(kept)
+        _add(ws, [kept.article])
+        if kept.corrections:
+            ws.corrections[article_id] = dict(kept.corrections)
+        _record(ws, "restore", by, [article_id], detail=f"removed {kept.when} by {kept.by}")
+        _derive(ws, gaz)
+        save(ws)
+        return Outcome(article_id, (article_id,), len(_events_per_article(ws.events).get(article_id, ())))
+
+
+def removed_articles(ws: Workspace) -> list[Removed]:
+    """The removed articles the store keeps, newest first (one per id: the one restore brings)."""
+    out: dict[str, Removed] = {}
+    for r in reversed(ws.removed):
+        out.setdefault(r.article.id, r)
+    return [r for r in out.values() if r.article.id not in ws.articles]
+
+
+def _trim_removed(ws: Workspace) -> None:
+    """Keep the newest removed articles within the store's own bounds."""
+    chars, keep = 0, []
+    for r in reversed(ws.removed):
+        chars += len(r.article.text)
+        if len(keep) >= MAX_ARTICLES or chars > MAX_TEXT_CHARS:
+            break
+        keep.append(r)
+    ws.removed = keep[::-1]
 
 
 def set_correction(ws: Workspace, article_id: str, mention: str, place_id: str | None,
-                   gaz: Gazetteer) -> None:
+                   gaz: Gazetteer, *, by: str = LOCAL) -> None:
     """In this article, ``mention`` means ``place_id`` (None: it is not a place)."""
-    if place_id is not None and gaz.by_id(place_id) is None:
+    place = gaz.by_id(place_id) if place_id is not None else None
+    if place_id is not None and place is None:
         raise GeoError(f"{place_id}: no such place id in the gazetteer")
     with _locked(ws):
         _catch_up(ws, gaz)
+        old = _placed(ws, article_id, mention, gaz)
         ws.corrections.setdefault(article_id, {})[mention] = place_id
+        _record(ws, "correct", by, [article_id], mention=mention, old=old,
+                new=place_label(place) if place else "not a place")
         _derive(ws, gaz)
         save(ws)
 
 
-def clear_correction(ws: Workspace, article_id: str, mention: str, gaz: Gazetteer) -> None:
+def clear_correction(ws: Workspace, article_id: str, mention: str, gaz: Gazetteer, *,
+                     by: str = LOCAL) -> None:
     """Let the resolver decide ``mention`` in this article again."""
     with _locked(ws):
         _catch_up(ws, gaz)
+        old = _placed(ws, article_id, mention, gaz)
         chosen = ws.corrections.get(article_id, {})
         if chosen.pop(mention, "absent") == "absent":
             return
         if not chosen:
             ws.corrections.pop(article_id, None)
+        _record(ws, "clear correction", by, [article_id], mention=mention, old=old,
+                new=_placed(ws, article_id, mention, gaz) or "not a place")
         _derive(ws, gaz)
         save(ws)
+
+
+def _placed(ws: Workspace, article_id: str, mention: str, gaz: Gazetteer) -> str:
+    """Where ``mention`` is put in this article now: a place's label, "not a place", or ""
+    when the store has no such article (a correction may come before its article)."""
+    if article_id not in ws.articles:
+        chosen = ws.corrections.get(article_id, {})
+        if mention not in chosen:
+            return ""
+        place = gaz.by_id(chosen[mention]) if chosen[mention] else None
+        return place_label(place) if place else "not a place"
+    found = next((r for r in resolutions(ws, article_id, gaz, limit=0) if r.mention == mention), None)
+    return found.place if found else "not a place"
+
+
+# ---------------------------------------------------------------- the record of changes
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _who(by: str) -> str:
+    """The acting user's name on one line (at most 100 characters), "local" when empty."""
+    return " ".join(str(by).split())[:100] or LOCAL
+
+
+def _record(ws: Workspace, action: str, by: str, articles: Iterable[str] = (), *, mention: str | None = None,
+            old: str | None = None, new: str | None = None, detail: str = "") -> None:
+    """Note a change (under the lock, before the save that makes it: both land, or neither)."""
+    ws.history.append(Change(_now(), _who(by), action, tuple(articles), mention, old, new, detail))
+    del ws.history[:-MAX_HISTORY]
+
+
+def history(ws: Workspace, limit: int | None = None) -> list[Change]:
+    """The store's changes, newest first (at most ``limit``)."""
+    newest = ws.history[::-1]
+    return newest if limit is None else newest[:limit]
+
+
+def read_history(path: str | os.PathLike[str], limit: int | None = None) -> list[Change]:
+    """The changes recorded in the store file at ``path``, newest first, without loading the
+    store (no gazetteer needed); InputError naming it when it is no conflict-map store."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(str(path), "no store here" if not path.exists() else "not a store file")
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            con.execute("SELECT value FROM conflictmap_meta WHERE key = 'generation'").fetchone()
+            changes = _read_history(con, limit)
+        finally:
+            con.close()
+    except sqlite3.Error as e:
+        raise InputError(str(path), f"not a conflict-map store ({e})") from None
+    return changes
+
+
+def _read_history(con: sqlite3.Connection, limit: int | None = None) -> list[Change]:
+    """Newest first."""
+    if not _has_table(con, "history"):
+        return []
+    out = []
+    for when, by, action, ids, mention, old, new, detail in con.execute(
+            "SELECT changed_at, changed_by, action, article_ids, mention, old_place, new_place, detail "
+            "FROM history ORDER BY fid DESC LIMIT ?", (-1 if limit is None else limit,)):
+        try:
+            articles = json.loads(ids or "[]")
+        except json.JSONDecodeError:
+            articles = []
+        out.append(Change(when or "", by or "", action or "", tuple(str(a) for a in articles)
+                          if isinstance(articles, list) else (), mention, old, new, detail or ""))
+    return out
+
+
+def _read_removed(con: sqlite3.Connection) -> list[Removed]:
+    if not _has_table(con, "removed"):
+        return []
+    out = []
+    for i, t, text, p, s, u, f, fixes, when, by in con.execute(
+            "SELECT article_id, title, text, published, date_source, url, path, corrections, "
+            "removed_at, removed_by FROM removed ORDER BY fid"):
+        try:
+            chosen = json.loads(fixes or "{}")
+        except json.JSONDecodeError:
+            chosen = {}
+        article = Article(i, t or "", text or "", date.fromisoformat(p) if p else None, s or "none", u,
+                          f or i)
+        out.append(Removed(article, chosen if isinstance(chosen, dict) else {}, when or "", by or ""))
+    return out
+
+
+def _has_table(con: sqlite3.Connection, name: str) -> bool:
+    return con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() \
+        is not None
 
 
 def corrections_json(ws: Workspace) -> str:
@@ -405,7 +657,8 @@ def corrections_json(ws: Workspace) -> str:
     return json.dumps(ws.corrections, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def load_corrections(ws: Workspace, raw: bytes, gaz: Gazetteer, name: str = "corrections.json") -> int:
+def load_corrections(ws: Workspace, raw: bytes, gaz: Gazetteer, name: str = "corrections.json", *,
+                     by: str = LOCAL) -> int:
     """Merge corrections from JSON (as :func:`corrections_json` writes) into the workspace.
 
     Returns how many were read; InputError naming the file when it is not such JSON or names
@@ -430,6 +683,8 @@ def load_corrections(ws: Workspace, raw: bytes, gaz: Gazetteer, name: str = "cor
         _catch_up(ws, gaz)
         for article, chosen in data.items():
             ws.corrections.setdefault(article, {}).update(chosen)
+        _record(ws, "load corrections", by, [a for a, chosen in data.items() if chosen],
+                detail=f"{count} correction{'s' * (count != 1)} from {name}")
         _derive(ws, gaz)
         save(ws)
     return count
@@ -616,6 +871,33 @@ def _write_inputs(con: sqlite3.Connection, ws: Workspace, generation: str) -> No
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(s.url, s.etag, s.last_modified, json.dumps(list(s.seen), ensure_ascii=False), s.checked,
               s.result, int(s.saved)) for s in ws.sources.values()])
+    if ws.history:  # a store saved before the history was kept has no table
+        con.execute("CREATE TABLE history (fid INTEGER PRIMARY KEY AUTOINCREMENT, changed_at TEXT NOT NULL, "
+                    "changed_by TEXT NOT NULL, action TEXT NOT NULL, article_ids TEXT, mention TEXT, "
+                    "old_place TEXT, new_place TEXT, detail TEXT)")
+        con.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
+                    "VALUES ('history', 'attributes', 'history', 'every change of the store: when (UTC), "
+                    "who, what')")
+        con.executemany(
+            "INSERT INTO history (changed_at, changed_by, action, article_ids, mention, old_place, "
+            "new_place, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(c.when, c.by, c.action, json.dumps(list(c.articles), ensure_ascii=False), c.mention, c.old,
+              c.new, c.detail) for c in ws.history])
+    if ws.removed:
+        con.execute("CREATE TABLE removed (fid INTEGER PRIMARY KEY AUTOINCREMENT, article_id TEXT NOT NULL, "
+                    "title TEXT, text TEXT NOT NULL, published DATE, date_source TEXT, url TEXT, path TEXT, "
+                    "corrections TEXT, removed_at TEXT, removed_by TEXT)")
+        con.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
+                    "VALUES ('removed', 'attributes', 'removed', 'removed articles, kept so they can be "
+                    "restored')")
+        con.executemany(
+            "INSERT INTO removed (article_id, title, text, published, date_source, url, path, corrections, "
+            "removed_at, removed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(r.article.id, r.article.title, r.article.text,
+              r.article.published.isoformat() if r.article.published else None, r.article.date_source,
+              r.article.url, r.article.path, json.dumps(dict(r.corrections), ensure_ascii=False), r.when,
+              r.by)
+             for r in ws.removed])
 
 
 def load(path: str | os.PathLike[str], gaz: Gazetteer) -> Workspace:
@@ -637,6 +919,8 @@ def load(path: str | os.PathLike[str], gaz: Gazetteer) -> Workspace:
             fixes = con.execute("SELECT article_id, mention, place_id FROM corrections "
                                 "ORDER BY fid").fetchall()
             followed = _read_sources(con)
+            changes = _read_history(con)[::-1]
+            removed = _read_removed(con)
         finally:
             con.close()
     except OSError as e:
@@ -658,6 +942,7 @@ def load(path: str | os.PathLike[str], gaz: Gazetteer) -> Workspace:
     for article, mention, place in fixes:
         ws.corrections.setdefault(article, {})[mention] = place
     ws.sources = {s.url: s for s in followed}
+    ws.history, ws.removed = changes, removed
     from geo.store import read_events
 
     # The events layer was derived from exactly these inputs when saved; reading it is much
@@ -670,7 +955,7 @@ def load(path: str | os.PathLike[str], gaz: Gazetteer) -> Workspace:
 
 
 def _read_sources(con: sqlite3.Connection) -> list[SourceState]:
-    if not con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sources'").fetchone():
+    if not _has_table(con, "sources"):
         return []
     out = []
     for url, etag, modified, seen, checked, result, saved in con.execute(
@@ -691,11 +976,14 @@ def _damaged(path: Path, error: Exception) -> str:
             f"backup, or set {STORE_ENV} to another file")
 
 
-def rederive(ws: Workspace, gaz: Gazetteer) -> None:
+def rederive(ws: Workspace, gaz: Gazetteer, *, by: str = LOCAL) -> None:
     """Extract every article's events again (after the extraction code changed) and save."""
     with _locked(ws):
         _catch_up(ws, gaz)
+        before = len(ws.events)
         _derive(ws, gaz)
+        _record(ws, "derive again", by, detail=f"{len(ws.articles)} articles, {before} events before, "
+                                               f"{len(ws.events)} now")
         save(ws)
 
 
@@ -724,7 +1012,7 @@ def _catch_up(ws: Workspace, gaz: Gazetteer) -> bool:
         return False
     fresh = load(ws.path, gaz)
     ws.articles, ws.corrections, ws.events = fresh.articles, fresh.corrections, fresh.events
-    ws.sources = fresh.sources
+    ws.sources, ws.history, ws.removed = fresh.sources, fresh.history, fresh.removed
     ws.version, ws._stamp, ws._generation = fresh.version, fresh._stamp, fresh._generation
     return True
 
@@ -809,8 +1097,9 @@ def export(events: list[Event], fmt: str, *, offline: bool = False, title: str |
         return path.read_bytes()
 
 
-__all__ = ["EXPORT_FORMATS", "MAX_BYTES", "Outcome", "Resolution", "SourceState", "Workspace",
-           "add_articles", "add_files", "add_samples", "add_text", "clear_correction", "corrections_json",
-           "default_store", "event_counts", "export", "forget_source", "holding", "load",
-           "load_corrections", "open_workspace", "rederive", "refresh", "remove_article",
-           "remove_articles", "resolutions", "sample_articles", "save", "save_sources", "set_correction"]
+__all__ = ["EXPORT_FORMATS", "LOCAL", "MAX_BYTES", "Change", "Outcome", "Removed", "Resolution",
+           "SourceState", "Workspace", "add_articles", "add_files", "add_samples", "add_text",
+           "clear_correction", "corrections_json", "default_store", "event_counts", "export",
+           "forget_source", "history", "holding", "load", "load_corrections", "open_workspace",
+           "read_history", "rederive", "refresh", "remove_article", "remove_articles", "removed_articles",
+           "resolutions", "restore", "sample_articles", "save", "save_sources", "set_correction"]

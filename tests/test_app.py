@@ -17,7 +17,7 @@ from hostile import hostile_texts
 from localsite import html
 from streamlit.testing.v1 import AppTest
 
-from geo import appmap
+from geo import access, appmap
 from geo import workspace as wsp
 from geo.events import events_from_articles
 from geo.gazetteer import load_gazetteer
@@ -365,3 +365,186 @@ def test_following_something_that_is_not_a_url_is_refused(at, store):
     for saving in [t for t in threading.enumerate() if t.name == "conflictmap-first-save"]:
         saving.join()  # the new store's first save, in the background
     assert wsp.load(store, load_gazetteer()).sources == {}
+
+
+# ---------------------------------------------------------------- viewers and editors
+
+SECRET = "correct horse battery staple"
+# Every control that changes the store, by widget kind and key.
+EDITING = {
+    "file_uploader": {"upload-0", "corrections_file"},
+    "text_area": {"paste_text"},
+    "text_input": {"paste_title", "follow_url-0", "review_other"},
+    "selectbox": {"review_mention", "review_place", "restore_article"},
+    "multiselect": {"remove"},
+    "button": {"FormSubmitter:paste-Add article", "FormSubmitter:correct-Apply", "follow_check",
+               "remove_articles", "add_samples", "rederive", "restore"},
+}
+ALWAYS = {key for kind, keys in EDITING.items() for key in keys} - {"restore_article", "restore"}
+UNLOCK = "FormSubmitter:unlock-Unlock editing"
+
+
+def editing_controls(app) -> set[str]:
+    """The keys of the store-changing controls on the page."""
+    return {w.key for kind, keys in EDITING.items() for w in app.get(kind) if w.key in keys}
+
+
+def unlock(app, name: str, password: str) -> None:
+    app.text_input(key="editor_name").set_value(name)
+    app.text_input(key="editor_password").set_value(password)
+    app.button(key=UNLOCK).click().run()
+    assert not app.exception
+
+
+def history_rows(app) -> list[tuple[str, str, str]]:
+    (frame,) = [d.value for d in app.dataframe if list(d.value.columns)[:3] == ["when", "who", "action"]]
+    return list(zip(frame["who"], frame["action"], frame["articles"]))
+
+
+@pytest.fixture
+def hosted(store, monkeypatch):
+    """The app as a server with an editor secret runs it (as Community Cloud or a container gives it)."""
+    monkeypatch.setenv(access.SECRET_ENV, SECRET)
+    app = AppTest.from_file(APP, default_timeout=60).run()
+    assert not app.exception
+    return app
+
+
+def test_without_a_secret_everyone_edits_as_local(at):
+    assert editing_controls(at) == ALWAYS
+    assert not [w for w in at.text_input if w.key in ("editor_password", "editor_name")]
+    at.multiselect(key="remove").set_value(["khost-paper.md"]).run()
+    at.button(key="remove_articles").click().run()
+    assert history_rows(at)[:2] == [("local", "remove", "khost-paper.md"), ("local", "add samples", ", ".join(
+        sorted(a.id for a in wsp.sample_articles(ARTICLES))))]
+    assert editing_controls(at) == ALWAYS | {"restore_article", "restore"}  # the removed one comes back here
+
+
+def test_a_viewer_sees_the_events_history_and_downloads_and_can_change_nothing(hosted):
+    assert editing_controls(hosted) == set()
+    assert not hosted.get("file_uploader")
+    assert not [b for b in hosted.button if b.label in ("Remove", "Apply", "Add article", "Check now")]
+    assert figures(hosted) == {"Events": 7, "Strikes": 1, "Fatalities": 11, "Sources": 5}
+    assert len(table(hosted)) == 7
+    hosted.multiselect(key="categories").set_value(["violence"]).run()  # filters are the viewer's own
+    assert figures(hosted)["Events"] == 3
+    assert [b.label for b in hosted.get("download_button")] == [
+        "Download corrections (JSON)", "Map (HTML)", "Map, offline (HTML)", "GeoJSON", "CSV", "GeoPackage"]
+    assert history_rows(hosted)[0][:2] == ("local", "add samples")
+    assert hosted.text_input(key="editor_password").value == ""
+
+
+def test_the_right_secret_unlocks_editing_for_that_session_only(hosted, store):
+    unlock(hosted, "Ana  Lima", SECRET)
+    assert editing_controls(hosted) == ALWAYS
+    assert "Editing as Ana Lima" in shown(hosted.caption)
+    assert not [w for w in hosted.text_input if w.key == "editor_password"]
+    hosted.multiselect(key="remove").set_value(["khost-paper.md"]).run()
+    hosted.button(key="remove_articles").click().run()
+    assert figures(hosted)["Events"] == 6
+    assert history_rows(hosted)[0] == ("Ana Lima", "remove", "khost-paper.md")
+    assert wsp.read_history(store)[0].by == "Ana Lima"  # in the store file, for everyone
+
+    other = AppTest.from_file(APP, default_timeout=60).run()  # another browser: still a viewer
+    assert not other.exception and editing_controls(other) == set()
+    assert history_rows(other)[0] == ("Ana Lima", "remove", "khost-paper.md")
+
+    hosted.button(key="restore").click().run()  # the editor brings it back from the history
+    assert figures(hosted)["Events"] == 7
+    assert history_rows(hosted)[0] == ("Ana Lima", "restore", "khost-paper.md")
+    hosted.button(key="editor_lock").click().run()
+    assert editing_controls(hosted) == set()
+
+
+def test_a_wrong_secret_is_one_calm_message_and_each_further_try_waits_longer(hosted, monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr(access, "clock", lambda: now[0])
+    unlock(hosted, "Mallory", "guess")
+    assert shown(hosted.error) == ["That is not the editor password (1 wrong try); the next try can be "
+                                   "made in 1 s."]
+    assert editing_controls(hosted) == set() and not hosted.exception
+    assert hosted.text_input(key="editor_password").value == ""  # the box is emptied at once
+    throttle = hosted.session_state["editor_throttle"]
+    assert (throttle.failures, throttle.delay) == (1, 1.0)
+
+    unlock(hosted, "Mallory", SECRET)  # too soon: not even compared, right or wrong
+    assert shown(hosted.error) == ["1 wrong try so far: wait 1 s before the next try."]
+    assert editing_controls(hosted) == set()
+
+    now[0] += 1.5
+    unlock(hosted, "Mallory", "guess again")
+    assert (throttle.failures, throttle.delay) == (2, 2.0)
+    assert shown(hosted.error) == ["That is not the editor password (2 wrong tries); the next try can be "
+                                   "made in 2 s."]
+    now[0] += 2.5
+    unlock(hosted, "Mallory", "and again")
+    assert (throttle.failures, throttle.delay) == (3, 4.0)
+    assert editing_controls(hosted) == set()
+    page = " ".join(str(e.value) for kind in ("markdown", "caption", "error", "text")
+                    for e in hosted.get(kind))
+    assert "guess" not in page and SECRET not in page  # no typed password is ever shown
+
+    now[0] += 4.5
+    unlock(hosted, "Mallory", SECRET)
+    assert editing_controls(hosted) == ALWAYS and not hosted.error
+    assert throttle.failures == 0
+
+
+
+class SignedIn(dict):
+    """What st.user is for someone signed in with Streamlit's own sign-in (OpenID Connect)."""
+
+    is_logged_in = True
+
+
+@pytest.mark.parametrize(("email", "edits"), [("ben@example.org", True), ("eve@example.org", False)])
+def test_signed_in_users_listed_as_editors_edit(store, monkeypatch, email, edits):
+    import streamlit
+
+    monkeypatch.setenv(access.EDITORS_ENV, "ana@example.org, Ben@Example.org")
+    monkeypatch.setattr(streamlit, "user", SignedIn(email=email))
+    app = AppTest.from_file(APP, default_timeout=60).run()
+    assert not app.exception
+    assert editing_controls(app) == (ALWAYS if edits else set())
+    assert not [w for w in app.text_input if w.key == "editor_password"]  # no secret: no password box
+    if edits:
+        assert f"Editing as {email}" in shown(app.caption)
+        app.button(key="rederive").click().run()
+        assert history_rows(app)[0] == (email, "derive again", "")
+
+
+def test_where_the_secret_and_the_editors_come_from(monkeypatch):
+    env = {access.SECRET_ENV: "from-env", access.EDITORS_ENV: " Ana@Example.org,,ben@example.org "}
+    assert access.editor_secret({}, env) == "from-env"
+    assert access.editor_secret({"editor_secret": "from-secrets"}, env) == "from-secrets"
+    assert access.editor_secret({}, {access.SECRET_ENV: "  "}) is None  # blank: no secret, as on a laptop
+    assert access.editor_emails({}, env) == {"ana@example.org", "ben@example.org"}
+    assert access.editor_emails({"editors": ["Cy@Example.org"]}, env) == {"cy@example.org"}
+    compared = []
+    monkeypatch.setattr(access.hmac, "compare_digest", lambda a, b: compared.append((a, b)) or a == b)
+    assert access.secret_matches("s3cret", "s3cret") and not access.secret_matches("s3cre", "s3cret")
+    assert compared == [(b"s3cret", b"s3cret"), (b"s3cre", b"s3cret")]  # in constant time
+
+
+def test_the_wait_doubles_after_each_wrong_try_up_to_a_minute():
+    t = access.Throttle()
+    delays = [t.failed(now=0.0) for _ in range(9)]
+    assert delays == [1, 2, 4, 8, 16, 32, 60, 60, 60]
+    assert t.wait(now=59.0) == 1.0 and t.wait(now=61.0) == 0.0
+    shared = access.Throttle(free=2)
+    assert [shared.failed(now=0.0) for _ in range(4)] == [0, 0, 1, 2]
+    t.failures = 10_000
+    assert t.failed(now=0.0) == 60  # no overflow however long the attack
+
+
+def test_an_editors_name_is_shown_and_recorded_as_text(hosted):
+    name = "<img src=x onerror=alert(1)> **Ana** [me](http://e.org)"
+    unlock(hosted, name, SECRET)
+    (caption,) = [c.value for c in hosted.caption if "Editing as" in c.value]
+    assert caption == app_plain(f"Editing as {name}")  # Markdown and HTML escaped, not rendered
+    hosted.button(key="rederive").click().run()
+    assert history_rows(hosted)[0] == (name, "derive again", "")  # a table cell: text as written
+
+
+def app_plain(text: str) -> str:
+    return " ".join(text.split()).translate(str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|~$"}))

@@ -31,12 +31,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+SECRET = "correct horse battery staple"
+
+
 @contextlib.contextmanager
 def running_app(tmp_path, **env):
-    """`streamlit run app.py` on a free port with a store of its own; its address."""
+    """`streamlit run app.py` on a free port with a store of its own; its address. A laptop's
+    server (no editor secret) unless `env` gives one."""
     port = free_port()
-    env = dict(os.environ, CONFLICTMAP_STORE=str(tmp_path / "store.gpkg"),
-               CONFLICTMAP_SAMPLES=str(ARTICLES), **env)
+    base = dict(os.environ, CONFLICTMAP_STORE=str(tmp_path / "store.gpkg"), CONFLICTMAP_SAMPLES=str(ARTICLES))
+    base.pop("CONFLICTMAP_EDITOR_SECRET", None)
+    env = {**base, **env}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
@@ -62,6 +67,13 @@ def running_app(tmp_path, **env):
 @pytest.fixture
 def server(tmp_path):
     with running_app(tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def hosted(tmp_path):
+    """The app as a hosted server runs it: with an editor secret in its environment."""
+    with running_app(tmp_path, CONFLICTMAP_EDITOR_SECRET=SECRET) as url:
         yield url
 
 
@@ -229,3 +241,40 @@ def test_events_a_watch_adds_appear_without_a_click(tmp_path, page, page_log):
         subprocess.run(watch, cwd=ROOT, check=True)  # another process, as cron runs it
         wait_for(lambda: metric(page, "Events") == 8, timeout=30)  # no reload, no click
         assert not page_log.dialogs
+
+
+def test_a_viewer_of_the_hosted_app_gets_the_map_and_downloads_and_no_editing(hosted, page, page_log,
+                                                                              tmp_path):
+    page.goto(hosted)
+    frame = map_frame(page)
+    assert metric(page, "Events") == 7
+    assert frame.evaluate("() => conflictmap.maps[0].visibleCount()") == 6  # the map draws the events
+    settle(page)
+    page.get_by_role("tab", name="Downloads").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="GeoJSON").click()
+    path = tmp_path / "view.geojson"
+    download.value.save_as(path)
+    assert len(read_events(str(path))) == 7
+
+    for tab in ("Review places", "Articles", "History"):  # hidden tabs are on the page too; look anyway
+        page.get_by_role("tab", name=tab).click()
+        settle(page)
+        assert page.locator("input[type=file]").count() == 0
+        for label in ("Remove", "Apply", "Add article", "Check now", "Restore", "Find all events again"):
+            assert page.locator("button", has_text=label).count() == 0, label
+    page.get_by_text("add samples", exact=True).first.wait_for(state="attached", timeout=15_000)  # history
+    assert page.get_by_text("Viewing: the map, filters, table, history and downloads", exact=False).count()
+
+    # An editor unlocks editing in this browser: the controls appear; the password never shows.
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("textbox", name="Your name").fill("Ana")
+    sidebar.get_by_role("textbox", name="Editor password").fill(SECRET)
+    sidebar.get_by_role("button", name="Unlock editing").click()
+    page.get_by_text("Editing as Ana").wait_for(timeout=20_000)
+    sidebar.locator("input[type=file]").wait_for(state="attached", timeout=20_000)
+    settle(page)
+    assert sidebar.locator("input[type=file]").count() == 1
+    assert page.locator("button", has_text="Remove").count() == 1
+    assert SECRET not in page.content()
+    assert not page_log.dialogs and not page_log.blocked

@@ -188,11 +188,13 @@ def test_the_store_survives_a_restart(ws, gazetteer):
     assert again.articles == ws.articles
     assert again.corrections == ws.corrections
     assert again.events == ws.events
+    assert again.history == ws.history and [c.action for c in again.history] == [
+        "add samples", "correct", "add"]
     assert read_events(str(ws.path)) == ws.events  # any GIS sees the same events layer
     with sqlite3.connect(ws.path) as con:
         kinds = dict(con.execute("SELECT table_name, data_type FROM gpkg_contents"))
     assert kinds == {"events": "features", "articles": "attributes", "corrections": "attributes",
-                     "conflictmap_meta": "attributes"}
+                     "conflictmap_meta": "attributes", "history": "attributes"}
 
 
 def test_followed_sources_are_kept_with_the_articles(ws, gazetteer):
