@@ -41,6 +41,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def open_when_up(page, port: int) -> None:
+    """Open the app as soon as its server answers, until its figures and map are on screen."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            page.goto(f"http://127.0.0.1:{port}/", timeout=5000)
+            break
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+    page.get_by_test_id("stMetricValue").first.wait_for(timeout=60_000)
+    page.frame_locator("iframe").first.locator("[data-drawn-events]").wait_for(timeout=60_000)
+
+
 def first_page_in_browser(store: Path) -> float:
     from playwright.sync_api import sync_playwright
 
@@ -55,17 +70,7 @@ def first_page_in_browser(store: Path) -> float:
              "--server.port", str(port), "--server.address", "127.0.0.1"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    page.goto(f"http://127.0.0.1:{port}/", timeout=5000)
-                    break
-                except Exception:
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.05)
-            page.get_by_test_id("stMetricValue").first.wait_for(timeout=60_000)
-            page.frame_locator("iframe").first.locator("[data-drawn-events]").wait_for(timeout=60_000)
+            open_when_up(page, port)
             elapsed = time.perf_counter() - start
         finally:
             browser.close()
@@ -96,18 +101,8 @@ def change_in_browser(store: Path, repeat: int, change: str) -> tuple[list[int],
 
             page.on("websocket", lambda ws: ws.on("framereceived", lambda data: count(len(data))))
             page.on("response", lambda r: count(int(r.headers.get("content-length") or 0)))
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    page.goto(f"http://127.0.0.1:{port}/", timeout=5000)
-                    break
-                except Exception:
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.1)
+            open_when_up(page, port)
             metric = page.get_by_test_id("stMetricValue").first
-            metric.wait_for(timeout=60_000)
-            page.frame_locator("iframe").first.locator("[data-drawn-events]").wait_for(timeout=60_000)
             idle(page)
             first_load = received[0]
             thumb = page.get_by_test_id("stSidebar").get_by_role("slider").first

@@ -115,13 +115,7 @@ def test_map_markers_date_slider_upload_and_download(server, page, page_log, tmp
     print(f"screenshot: {tmp_path / 'app.png'}")
     assert (tmp_path / "app.png").stat().st_size > 10_000
 
-    settle(page)
-    page.get_by_role("tab", name="Downloads").click()
-    with page.expect_download() as download:
-        page.get_by_role("button", name="GeoJSON").click()
-    path = tmp_path / "view.geojson"
-    download.value.save_as(path)
-    assert sorted(e.place or "" for e in read_events(str(path))) == ["", "Khowst", "Tripoli"]
+    assert sorted(e.place or "" for e in downloaded_events(page, tmp_path)) == ["", "Khowst", "Tripoli"]
 
     # An upload through the browser's own file input; its markup stays text.
     page.get_by_test_id("stSidebar").locator("input[type=file]").set_input_files(
@@ -130,6 +124,17 @@ def test_map_markers_date_slider_upload_and_download(server, page, page_log, tmp
     wait_for(lambda: metric(page, "Events") == 4)
     assert not page_log.dialogs  # no script from an article ever ran
     assert not page_log.blocked  # the page and its map needed no network
+
+
+def downloaded_events(page, folder):
+    """The view's events as the Downloads tab's GeoJSON button gives them."""
+    settle(page)
+    page.get_by_role("tab", name="Downloads").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="GeoJSON").click()
+    path = folder / "view.geojson"
+    download.value.save_as(path)
+    return read_events(str(path))
 
 
 def settle(page) -> None:
@@ -249,13 +254,7 @@ def test_a_viewer_of_the_hosted_app_gets_the_map_and_downloads_and_no_editing(ho
     frame = map_frame(page)
     assert metric(page, "Events") == 7
     assert frame.evaluate("() => conflictmap.maps[0].visibleCount()") == 6  # the map draws the events
-    settle(page)
-    page.get_by_role("tab", name="Downloads").click()
-    with page.expect_download() as download:
-        page.get_by_role("button", name="GeoJSON").click()
-    path = tmp_path / "view.geojson"
-    download.value.save_as(path)
-    assert len(read_events(str(path))) == 7
+    assert len(downloaded_events(page, tmp_path)) == 7
 
     for tab in ("Review places", "Articles", "History"):  # hidden tabs are on the page too; look anyway
         page.get_by_role("tab", name=tab).click()
