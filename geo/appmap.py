@@ -4,11 +4,13 @@ The exported map (``geo.maps``) is one self-contained page; in the app that woul
 whole page, land outlines included, on every filter change and reset the reader's zoom and
 time window. Here the page is a folder Streamlit serves (``component.js`` speaks Streamlit's
 component messages): Leaflet and our script load once per browser session, the land
-outlines are fetched once as ``land.json``, and each rerun sends only the events in view.
+outlines are fetched once as ``land.json``, the store's events once per version of the store
+(``publish``: a file named by its hash), and each rerun sends only which events the filters
+keep.
 
 The folder is made from installed files (Leaflet from its package, our static files, the
-gazetteer's outlines) into a cache folder named by a hash of what goes in, so nothing
-third-party is committed and an upgrade gets a fresh folder.
+gazetteer's outlines) into the user's cache (``geo.cache``), named by a hash of what goes in,
+so nothing third-party is committed and an upgrade gets a fresh folder.
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 /* conflict-map: the app's live map, a Streamlit component page (geo/appmap.py builds its folder).
  *
- * Loaded once per browser session with Leaflet, conflictmap.js and the land outlines; each
- * rerun of the app sends only the events in view (Streamlit's "render" message), so a filter
- * change keeps the reader's zoom, place, day and window, and sends no basemap again. The
+ * Loaded once per browser session with Leaflet, conflictmap.js and the land outlines; the
+ * store's events come as a file named by their hash, fetched when the store changes; each
+ * rerun of the app (Streamlit's "render" message) sends only which events its filters keep
+ * and the time bar's range, so a filter change keeps the reader's zoom, place, day and window
+ * and draws nothing anew. The
  * reader's choices go back to the app (setComponentValue): the app keeps them in its URL and
  * selects the clicked event's row.
  *
