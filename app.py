@@ -675,8 +675,8 @@ def main() -> None:
         st.header("Filters")
         filters = filter_panel(ws.events, gaz)
         offline = not st.toggle("Street basemap", key="tiles",
-                                help="OpenStreetMap tiles and Leaflet from the web; off, the map "
-                                     "draws country outlines and needs no network")
+                                help="OpenStreetMap tiles from the web; off (or when they cannot "
+                                     "load), the map draws country outlines and needs no network")
     events, version = ws.events, ws.version
     notice_changes(ws, gaz, version)
     view = filter_events(events, filters)
