@@ -65,6 +65,7 @@ def workspace(path: str, samples: str) -> wsp.Workspace:
 
 
 TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+URL_FILTERS = (("cat", "categories"), ("type", "types"), ("actor", "actors"), ("country", "countries"))
 EPOCH = date(1970, 1, 1)
 
 
@@ -74,13 +75,14 @@ def map_folder() -> str:
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def map_blob(version: int, _events: list[Event]) -> tuple[str, list[str]]:
-    """The store's events as the live map's blob (JSON) and their ids in its order; cached by
-    the store's version, never by hashing thousands of events. Filters do not change it."""
+def map_blob(version: int, _events: list[Event]) -> tuple[str, str, list[str]]:
+    """The store's events as the live map's blob (JSON), its name in the map's folder, and the
+    events' ids in its order; cached by the store's version, never by hashing thousands of
+    events. Filters do not change it."""
     from geo.maps import data_json, drawn, map_data
 
     blob = data_json(map_data(_events, title="conflict-map", gaz=gazetteer(), land=False))
-    return blob, [e.id for e in drawn(_events)]
+    return blob, appmap.view_name(blob), [e.id for e in drawn(_events)]
 
 
 def view_mask(ids: list[str], view: list[Event]) -> str | None:
@@ -106,8 +108,8 @@ def live_map(events: list[Event], version: int, view: list[Event], offline: bool
     live = components.declare_component(appmap.COMPONENT, path=map_folder())
     day = start.get("day")
     first, last = ((d - EPOCH).days for d in span) if span else (None, None)
-    blob, ids = map_blob(version, events)
-    live(data=appmap.publish(map_folder(), blob), only=view_mask(ids, view), height=MAP_HEIGHT,
+    blob, name, ids = map_blob(version, events)
+    live(data=appmap.publish(map_folder(), blob, name), only=view_mask(ids, view), height=MAP_HEIGHT,
          first=first, last=last,
          view={k: start[k] for k in ("lat", "lon", "zoom")} if "zoom" in start else None,
          day=(date.fromisoformat(day) - EPOCH).days if day else None, window=start.get("window"),
@@ -140,9 +142,8 @@ def remember_view(state: dict | None, filters: Filters, selected: str | None) ->
                       day=state["day"], win=state["window"])
     if filters.start and filters.end:
         params.update({"from": filters.start.isoformat(), "to": filters.end.isoformat()})
-    for name, values in (("cat", filters.categories), ("type", filters.types),
-                         ("actor", filters.actors), ("country", filters.countries)):
-        if values:
+    for name, field in URL_FILTERS:
+        if values := getattr(filters, field):
             params[name] = sorted(values)
     if filters.min_sources > 1:
         params["min"] = str(filters.min_sources)
@@ -161,10 +162,9 @@ def filters_from_url() -> None:
         return
     st.session_state.url_read = True
     q = st.query_params
-    named = (("cat", "categories"), ("type", "types"), ("actor", "actors"), ("country", "countries"))
-    for name, key in named:
+    for name, field in URL_FILTERS:  # the widgets' keys are the Filters' field names
         if q.get_all(name):
-            st.session_state[key] = q.get_all(name)
+            st.session_state[field] = q.get_all(name)
     try:
         if "from" in q and "to" in q:
             st.session_state["dates"] = (date.fromisoformat(q["from"]), date.fromisoformat(q["to"]))

@@ -21,7 +21,6 @@ import argparse
 import os
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,52 +29,22 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from browser import CHROMIUM, ROOT, open_when_up, serve_app
+
 sys.path.insert(0, str(ROOT))
-CHROMIUM = "/usr/bin/chromium"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def open_when_up(page, port: int) -> None:
-    """Open the app as soon as its server answers, until its figures and map are on screen."""
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            page.goto(f"http://127.0.0.1:{port}/", timeout=5000)
-            break
-        except Exception:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
-    page.get_by_test_id("stMetricValue").first.wait_for(timeout=60_000)
-    page.frame_locator("iframe").first.locator("[data-drawn-events]").wait_for(timeout=60_000)
 
 
 def first_page_in_browser(store: Path) -> float:
     from playwright.sync_api import sync_playwright
 
-    port = free_port()
-    env = dict(os.environ, CONFLICTMAP_STORE=str(store))
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM)  # the reader's browser is already open
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         start = time.perf_counter()
-        server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
+        with serve_app(store) as port:
             open_when_up(page, port)
             elapsed = time.perf_counter() - start
-        finally:
-            browser.close()
-            server.terminate()
-            server.wait(timeout=20)
+        browser.close()
     return elapsed
 
 
@@ -85,14 +54,8 @@ def change_in_browser(store: Path, repeat: int, change: str) -> tuple[list[int],
     the date range one day on, as an analyst's arrow key does (each changes the figures)."""
     from playwright.sync_api import sync_playwright
 
-    port = free_port()
-    env = dict(os.environ, CONFLICTMAP_STORE=str(store))
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     received = [0]
-    try:
+    with serve_app(store) as port:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -122,9 +85,6 @@ def change_in_browser(store: Path, repeat: int, change: str) -> tuple[list[int],
                 idle(page)
                 sizes.append(received[0] - before)
             browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
     return sizes, times, first_load
 
 

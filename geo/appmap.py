@@ -69,23 +69,26 @@ VIEWS = "views"  # the events blobs of views, by their hash
 KEEP_VIEWS = 256  # newest blobs kept in a component folder
 
 
-def publish(folder: str | os.PathLike[str], blob: str) -> str:
-    """Put one view's events blob (``geo.maps.data_json``) in the component folder; its path
-    there, to fetch. Named by its hash, so a browser fetches a view once and a rerun that
-    shows the same events sends only the name."""
-    name = hashlib.sha256(blob.encode("utf-8")).hexdigest()[:24] + ".json"
-    views = Path(folder) / VIEWS
-    path = views / name
+def view_name(blob: str) -> str:
+    """A blob's path in the component folder: named by its hash, so a browser fetches a store's
+    events once and a rerun that shows the same events sends only the name."""
+    return f"{VIEWS}/{hashlib.sha256(blob.encode('utf-8')).hexdigest()[:24]}.json"
+
+
+def publish(folder: str | os.PathLike[str], blob: str, name: str) -> str:
+    """Put the store's events blob (``geo.maps.data_json``) in the component folder under
+    ``name`` (``view_name``) unless it is there; ``name``, to fetch."""
+    path = Path(folder) / name
     if not path.is_file():
-        views.mkdir(exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=views, suffix=".part")
+        path.parent.mkdir(exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(blob)
         os.replace(tmp, path)
-        old = sorted(views.glob("*.json"), key=lambda p: p.stat().st_mtime)[:-KEEP_VIEWS]
+        old = sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime)[:-KEEP_VIEWS]
         for stale in old:
             stale.unlink(missing_ok=True)
-    return f"{VIEWS}/{name}"
+    return name
 
 
 def _write(folder: Path, files: dict[str, str]) -> Path:

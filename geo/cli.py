@@ -141,20 +141,10 @@ def _parser_option(p: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    commands = {"places": _places, "extract": _extract, "map": _map, "watch": _watch,
+                "history": _history, "restore": _restore, "geocode": _geocode}
     try:
-        if args.command == "places":
-            return _places(args)
-        if args.command == "extract":
-            return _extract(args)
-        if args.command == "map":
-            return _map(args)
-        if args.command == "watch":
-            return _watch(args)
-        if args.command == "history":
-            return _history(args)
-        if args.command == "restore":
-            return _restore(args)
-        return _geocode(args)
+        return commands[args.command](args)
     except GeoError as exc:
         _say(exc)
         return 2

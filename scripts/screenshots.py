@@ -12,23 +12,15 @@ shows the product.
 from __future__ import annotations
 
 import argparse
-import os
-import socket
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+from browser import CHROMIUM, open_when_up, serve_app  # noqa: E402
+
 SIZES = {"wide": (1440, 900), "phone": (390, 844)}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def local_only(route) -> None:
@@ -58,41 +50,21 @@ def main() -> None:
     page_file = tmp / "map.html"
     write_map(events, page_file, offline=True, title="conflict-map: the bundled samples")
 
-    port = free_port()
-    env = dict(os.environ, CONFLICTMAP_STORE=str(tmp / "store.gpkg"))
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium")
-            for name, (width, height) in SIZES.items():
-                page = browser.new_page(viewport={"width": width, "height": height})
-                page.route("**/*", local_only)
-                page.goto(page_file.as_uri())
-                page.wait_for_selector(".cm-timebar")
-                page.wait_for_timeout(500)
-                page.screenshot(path=str(out / f"map-{name}.png"))
-                deadline = time.monotonic() + 60
-                while True:
-                    try:
-                        page.goto(f"http://127.0.0.1:{port}/", timeout=5000)
-                        break
-                    except Exception:
-                        if time.monotonic() > deadline:
-                            raise
-                        time.sleep(0.2)
-                page.get_by_test_id("stMetricValue").first.wait_for(timeout=60_000)
-                page.frame_locator("iframe").first.locator("[data-drawn-events]").wait_for(timeout=60_000)
-                page.wait_for_timeout(2500)  # the samples finish loading; the map reports its view
-                page.screenshot(path=str(out / f"app-{name}.png"))
-                page.close()
-                print(f"wrote {out / f'map-{name}.png'} and {out / f'app-{name}.png'}")
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    with serve_app(tmp / "store.gpkg") as port, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM)
+        for name, (width, height) in SIZES.items():
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.route("**/*", local_only)
+            page.goto(page_file.as_uri())
+            page.wait_for_selector(".cm-timebar")
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(out / f"map-{name}.png"))
+            open_when_up(page, port)
+            page.wait_for_timeout(2500)  # the samples finish loading; the map reports its view
+            page.screenshot(path=str(out / f"app-{name}.png"))
+            page.close()
+            print(f"wrote {out / f'map-{name}.png'} and {out / f'app-{name}.png'}")
+        browser.close()
 
 
 if __name__ == "__main__":
