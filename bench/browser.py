@@ -16,15 +16,16 @@ CHROMIUM = "/usr/bin/chromium"  # Debian's, driven through Playwright (no browse
 
 
 @contextmanager
-def serve_app(store: Path) -> Iterator[int]:
-    """`streamlit run app.py` on a free port of 127.0.0.1 with the store at `store`; the port."""
+def serve_app(store: Path, **env: str) -> Iterator[int]:
+    """`streamlit run app.py` on a free port of 127.0.0.1 with the store at `store` (and `env` set);
+    the port."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=dict(os.environ, CONFLICTMAP_STORE=str(store)),
+        cwd=ROOT, env=dict(os.environ, CONFLICTMAP_STORE=str(store), **env),
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         yield port

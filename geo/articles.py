@@ -25,6 +25,7 @@ from functools import cache
 from itertools import accumulate
 from pathlib import Path
 
+from .cache import LANGUAGES, PAGES, kept
 from .errors import GeoError, InputError, InternalError, shown
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -248,13 +249,19 @@ def _own_date(value: str | None) -> date | None:
 
 def _check_english(text: str, name: str) -> None:
     """InputError for a page in another language (read as English it would give wrong events)."""
-    from trafilatura.utils import language_classifier
-
     if sum(c.isalpha() for c in text[:4000]) < _JUDGED:
         return
-    code = language_classifier(text[:4000], "")
+    code = _language(text[:4000])
     if code and code != "en":
         raise InputError(name, f"in {_LANGUAGES.get(code, code)} ({code}), not English: skipped")
+
+
+@kept(LANGUAGES)
+def _language(sample: str) -> str:
+    """The language code trafilatura's classifier (py3langid) gives a text, "" when unsure."""
+    from trafilatura.utils import language_classifier
+
+    return language_classifier(sample, "") or ""
 
 
 @cache
@@ -277,6 +284,7 @@ _PRUNE = [f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {w} ') or 
           for w in _FURNITURE]  # whole class names: "related" but not "related-article-body"
 
 
+@kept(PAGES)
 def html_text(markup: str) -> str:
     """The main text of a page or a fragment (a feed item's HTML), as paragraphs."""
     import trafilatura
@@ -290,20 +298,36 @@ def html_text(markup: str) -> str:
 
 def _html_article(markup: str, name: str, published: date | None, english_only: bool = True) -> Article:
     """A page read by trafilatura: main text, title, its own date (metadata and markup, by
-    htmldate), canonical URL."""
+    htmldate), canonical URL. What a page reads as is kept on the machine (geo.cache) by its
+    bytes, so a page is read once, not at every start."""
+    read = _read_page(markup, english_only)
+    if "error" in read:
+        raise InputError(name, read["error"])
+    own = date.fromisoformat(read["date"]) if read["date"] else None
+    return _article(os.path.basename(name), read["title"], read["text"], own, "html-meta", read["url"],
+                    name, published)
+
+
+@kept(PAGES)
+def _read_page(markup: str, english_only: bool) -> dict:
+    """{"text", "title", "date", "url"} of a page, or {"error"}: why it holds no English article."""
     import trafilatura
 
     doc = trafilatura.bare_extraction(markup, with_metadata=True, include_comments=False, prune_xpath=_PRUNE,
                                       config=_trafilatura_config(), date_extraction_params=_DATES)
     text = _paragraphs(doc.text if doc else None) or html_text(markup)
-    if len(text.split()) < 2:  # a lone word is a menu's, not a story
-        raise InputError(name, "no article text found")
-    if english_only:
-        _check_english(text, name)
-    title = (doc.title if doc else None) or ""
-    own = _own_date(doc.date if doc else None)
-    return _article(os.path.basename(name), title, text, own, "html-meta", doc.url if doc else None,
-                    name, published)
+    try:
+        if len(text.split()) < 2:  # a lone word is a menu's, not a story
+            raise InputError("", "no article text found")
+        if english_only:
+            _check_english(text, "")
+    except InputError as e:
+        read = {"error": e.reason}
+    else:
+        own = _own_date(doc.date if doc else None)
+        read = {"text": text, "title": (doc.title if doc else None) or "",
+                "date": own.isoformat() if own else None, "url": doc.url if doc else None}
+    return read
 
 
 # ---------------------------------------------------------------- JSON / JSON Lines

@@ -196,8 +196,8 @@ def _encode_geometry(geometry: dict, scale: int) -> dict | None:
 def _admin1_ids(gaz: Gazetteer) -> dict[str, str]:
     """The gazetteer area of each admin-1 code that has an outline ("PK.02" -> its place id)."""
     out = {}
-    for f in gaz.areas()["features"]:
-        place = gaz.by_id(f["id"]) if f["properties"]["kind"] == "admin1" else None
+    for a in gaz.area_index().values():
+        place = gaz.by_id(a.id) if a.kind == "admin1" else None
         if place is not None and place.admin1:
             out[place.admin1] = place.id
     return out
@@ -235,9 +235,9 @@ def _world_labels(gaz: Gazetteer) -> tuple[list[tuple], list[tuple]]:
     A row is (name, lat, lon, kind, min zoom, country); kind 0 country, 1 capital.
     """
     countries, capitals = [], []
-    for f in gaz.areas()["features"]:
-        place = gaz.by_id(f["id"]) if f["properties"]["kind"] == "country" else None
-        box = gaz.bounds(f["id"]) if place is not None and place.country else None
+    for a in gaz.area_index().values():
+        place = gaz.by_id(a.id) if a.kind == "country" else None
+        box = a.bounds if place is not None and place.country else None
         if box is None:
             continue
         countries.append(((box[2] - box[0]) * (box[3] - box[1]),
@@ -254,9 +254,9 @@ def _world_labels(gaz: Gazetteer) -> tuple[list[tuple], list[tuple]]:
 def _admin1_labels(gaz: Gazetteer) -> dict[str, list[tuple]]:
     """Each country's admin-1 names as label rows (kind 2), by country code."""
     out: dict[str, list[tuple]] = {}
-    for f in gaz.areas()["features"]:
-        if f["properties"]["kind"] == "admin1":
-            place = gaz.by_id(f["id"])
+    for a in gaz.area_index().values():
+        if a.kind == "admin1":
+            place = gaz.by_id(a.id)
             if place is not None and place.country:
                 out.setdefault(place.country, []).append(
                     (place.name, place.lat, place.lon, 2, LABEL_ZOOMS[2], place.country))

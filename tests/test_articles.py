@@ -449,3 +449,33 @@ RSS091 = """<rss version="0.91"><channel><title>Desk</title>
 def test_rss_1_0_and_0_91_feeds(tmp_path, name, feed, expected):
     (art,) = read_articles([write(tmp_path, name, feed)])
     assert (art.title, art.url, art.text, art.published if art.date_source == "feed" else None) == expected
+
+
+def test_a_page_is_read_once_per_machine(tmp_path):
+    """What a page reads as (trafilatura, then the language check) is kept by its bytes
+    (geo.cache): a second process reading the same page, under another name, reads neither."""
+    import os
+    import subprocess
+    import sys
+
+    page = write(tmp_path, "p.html", "<html><head><title>Raid</title></head><body><article><p>"
+                 + "Gunmen attacked a police post near the border on Monday, officials said. " * 6
+                 + "</p></article></body></html>")
+    code = ("import sys, trafilatura, trafilatura.utils as u\n"
+            "from geo.articles import read_articles\n"
+            "calls = []\n"
+            "for mod, name in ((trafilatura, 'bare_extraction'), (u, 'language_classifier')):\n"
+            "    real = getattr(mod, name)\n"
+            "    spy = lambda *a, real=real, name=name, **k: calls.append(name) or real(*a, **k)\n"
+            "    setattr(mod, name, spy)\n"
+            "(art,) = read_articles(sys.argv[1])\n"
+            "print(len(calls), art.id, art.title, art.text.count('Gunmen'))\n")
+    env = dict(os.environ, CONFLICTMAP_CACHE=str(tmp_path / "cache"))
+    runs = []
+    for name in ("p.html", "copy.html"):
+        if name != page.name:
+            (tmp_path / name).write_bytes(page.read_bytes())
+        runs.append(subprocess.run([sys.executable, "-c", code, str(tmp_path / name)], env=env,
+                                   capture_output=True, text=True, check=True).stdout.split())
+    assert runs[0] == ["2", "p.html", "Raid", "6"]  # read: extracted, and its language judged
+    assert runs[1] == ["0", "copy.html", "Raid", "6"]  # kept: the same article, under its own name

@@ -301,3 +301,22 @@ def test_a_strike_located_only_to_an_area_gets_no_arrow(gazetteer, where):
     data = map_data([event(id="area", **where), event(id="point")], gaz=gazetteer)
     ids = data["events"]["id"]
     assert [ids[link[0]] for link in data["links"]] == ["point"]
+
+
+def test_outlines_read_by_id_are_the_files_own(gazetteer):
+    """The index of outlines (made once per gazetteer version in the cache) gives the same
+    features and bounds as the whole file, so maps need not read all of it."""
+    import gzip
+    import json
+
+    with gzip.open(gazetteer.folder / "areas.geojson.gz", "rt", encoding="utf-8") as f:
+        whole = {f["id"]: f for f in json.load(f)["features"]}
+    iran, red_sea = gazetteer.country("IR").id, gazetteer.lookup("Red Sea")[0].place.id
+    picked = gazetteer.areas({iran, red_sea})["features"]
+    assert sorted(f["id"] for f in picked) == sorted([iran, red_sea])
+    assert all(f == whole[f["id"]] for f in picked)
+    index = gazetteer.area_index()
+    assert list(index) == list(whole)
+    west, south, east, north = gazetteer.bounds(iran)
+    assert 43 < west < 45 and 24 < south < 26 and 63 < east < 64 and 39 < north < 40.5
+    assert index[iran].kind == "country" and index[iran].name == whole[iran]["properties"]["name"]

@@ -19,6 +19,18 @@
   var landReady = fetch("land.json").then(function (r) { return r.json(); })
     .then(function (d) { land = d; }, function () { land = {}; });
 
+  // the store's events: a file named by their hash, fetched as soon as a render names it
+  // (while the land outlines still load), again only when the store changes
+  var blobName = null, blobData = null;
+  function blob(name) {
+    if (name !== blobName) {
+      blobName = name;
+      blobData = fetch(name).then(function (r) { return r.json(); });
+      blobData.then(null, function () { if (blobName === name) { blobName = null; } });
+    }
+    return blobData;
+  }
+
   function send(type, extra) {
     var msg = {isStreamlitMessage: true, type: type};
     for (var k in extra) { msg[k] = extra[k]; }
@@ -65,8 +77,7 @@
     var key = args.data + "|" + args.tiles;
     if (key !== shownKey) {
       shownKey = key;
-      // the store's events: a file named by its hash, fetched when the store changes
-      return fetch(args.data).then(function (r) { return r.json(); }).then(function (data) {
+      return blob(args.data).then(function (data) {
         build(args, data);
         send("streamlit:setFrameHeight", {height: args.height});
       });
@@ -83,6 +94,7 @@
   window.addEventListener("message", function (event) {
     var msg = event.data;
     if (!msg || msg.type !== "streamlit:render") { return; }
+    blob(msg.args.data);
     queue = queue.then(function () { return landReady; }).then(function () { return render(msg.args); })
       .then(null, function () { shownKey = null; });  // a view that did not load: tried again next time
   });
