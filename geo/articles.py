@@ -642,6 +642,15 @@ def read_articles(paths: Iterable[str | os.PathLike[str]], *, published: date | 
     if isinstance(paths, (str, os.PathLike)):  # one path, not an iterable of characters
         paths = [paths]
     for path in paths:
+        for file in article_files([path], errors):
+            yield from read_file(file, published=published, errors=errors)
+
+
+def article_files(paths: Iterable[str | os.PathLike[str]], errors: list[GeoError] | None = None) -> list[str]:
+    """The article files `paths` name, folders expanded recursively in sorted order; what is
+    not an article file (or not there) goes to `errors` when given, else is raised."""
+    out: list[str] = []
+    for path in paths:
         problems: list[InputError] = []
         try:
             files = _expand(Path(path), problems)
@@ -652,18 +661,21 @@ def read_articles(paths: Iterable[str | os.PathLike[str]], *, published: date | 
             if errors is None:
                 raise problems[0]
             errors.extend(problems)
-        for file in map(str, files):
-            try:
-                articles = parse_article(_read_bytes(file), file, published=published,
-                                         errors=errors)
-            except InputError as e:
-                if errors is None:
-                    raise
-                errors.append(e)
-                continue
-            except Exception as e:  # a bug, not the file's fault: name the file, go on
-                if errors is None:
-                    raise
-                errors.append(InternalError(file, e))
-                continue
-            yield from articles
+        out.extend(map(str, files))
+    return out
+
+
+def read_file(file: str, *, published: date | None = None,
+              errors: list[GeoError] | None = None) -> list[Article]:
+    """The articles of one file (see :func:`read_articles` for `published` and `errors`)."""
+    try:
+        return parse_article(_read_bytes(file), file, published=published, errors=errors)
+    except InputError as e:
+        if errors is None:
+            raise
+        errors.append(e)
+    except Exception as e:  # a bug, not the file's fault: name the file, go on
+        if errors is None:
+            raise
+        errors.append(InternalError(file, e))
+    return []

@@ -14,7 +14,9 @@ its square; the same partition (kind x day window x place) lets a cluster merge 
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,6 +30,7 @@ _TYPE_RANK = {"strike": 0, "armed_clash": 1, "attack": 2}  # the most telling na
 _WINDOW = {"day": 0, "week": 6, "month": 31, "year": 366}
 _GEO_RANK = {"point": 0, "admin1": 1, "region": 2, "country": 3, None: 4}
 _NEAR_KM = {"point": 5, "admin1": 150, "region": 500}  # two named towns are two places
+_REACH_DEGREES = max(_NEAR_KM.values()) / 111.0 + 0.01  # no two places nearer than _NEAR_KM differ more in latitude
 TOLD_DATE = 2  # Report.strength of a date from when the report was told ("said on Friday")
 
 
@@ -259,34 +262,181 @@ class _Index:
         return [seen[k] for k in sorted(seen)]
 
 
-def merge_reports(reports: Iterable[Report]) -> list[Event]:
+def merge_reports(reports: Iterable[Report], *, map_parts=map) -> list[Event]:
     """One event per real-world event: reports folded together, every source kept.
 
-    The result does not depend on the order of the reports (they are sorted first)."""
+    The result does not depend on the order of the reports (they are sorted first).
+    The reports are merged in :func:`parts` that no event crosses, each by
+    :func:`merge_part`; ``map_parts`` (the built-in ``map``, or a cluster's) runs them."""
+    merged = [e for events in map_parts(merge_part, parts(reports)) for e in events]
+    return sorted(merged, key=lambda e: (e.date or date.min, e.type, e.id))
+
+
+def merge_part(part: list[tuple[Report, bool]]) -> list[Event]:
+    """The events of one part: its (report, told before) pairs folded in the global order.
+
+    "Told before": an earlier report of the same story told this kind of event, so an
+    anaphoric report that fits no event adds nothing ("the clashes showed ...")."""
     groups: list[_Group] = []
     index = _Index()
-    told: set[tuple[str, str]] = set()  # (article, kind) of every report seen
-    for r in sorted(reports, key=_order):
+    for r, told in part:
         ev = r.event
-        if ev.date is None:
-            continue
         fits = [g for g in index.candidates(r) if _same_event(g, r)]
         if fits:
             best = max(fits, key=lambda g: _fit(g, r))
             _fold(best, r)
             index.cover(best)  # it may now cover other days, actors, stories or a place
-        elif r.planned or r.anaphoric and any((a, kin(ev.type)) in told for a in _stories(r)):
-            continue  # "the clashes showed ...": the story has told them; nothing new
+        elif r.planned or r.anaphoric and told:
+            continue  # the story has told them; nothing new
         elif r.dated or ev.actors or ev.lat is not None:  # a reference to an event told elsewhere
             groups.append(_Group(ev, r.strength, _stories(r), r.total, {r.rule}))
             index.cover(groups[-1])
-        for a in _stories(r):
-            told.add((a, kin(ev.type)))
     merged = [g.event for g in groups]
     for ev in merged:
         ev.sources.sort(key=lambda s: (s.article, s.start))
         ev.id = _stable_id(ev)
-    return sorted(merged, key=lambda e: (e.date or date.min, e.type, e.id))
+    return merged
+
+
+def parts(reports: Iterable[Report]) -> list[list[tuple[Report, bool]]]:
+    """The reports as :func:`in_order` gives them, split where no event can cross: largest first.
+
+    Two reports are kept together when one could join an event the other is in
+    (``_same_event``): the same kind and, for placed reports, the same country (or, for a
+    place in no country such as a sea, one within reach); an unplaced, sea-placed or
+    anaphoric report also ties every report of its kind that shares its story or an actor.
+    Each such set is then cut in time wherever no report on one side is near in time
+    (``_near_in_time``, the halo of its precision's window) to one on the other. Merging the
+    parts one by one gives exactly the events of merging all reports at once.
+    """
+    pairs = in_order(reports)
+    ordered = [r for r, _ in pairs]
+    links = _Links(len(ordered))
+    floating = [n for n, r in enumerate(ordered) if _floating(r)]
+    shared = {(kin(ordered[n].event.type), key) for n in floating for key in _ties(ordered[n])}
+    for n, r in enumerate(ordered):
+        kind = kin(r.event.type)
+        if r.event.lat is not None and r.event.country:
+            links.tie(n, (kind, "country", r.event.country))
+        for key in _ties(r):
+            if (kind, key) in shared:
+                links.tie(n, (kind, key))
+    _tie_the_placeless(ordered, links)
+    out = []
+    for members in links.sets():
+        out.extend(_cut_in_time([pairs[n] for n in members]))
+    return sorted(out, key=len, reverse=True)
+
+
+def in_order(reports: Iterable[Report]) -> list[tuple[Report, bool]]:
+    """The dated reports in the merge's order, each with whether its story told its kind before."""
+    out: list[tuple[Report, bool]] = []
+    seen: set[tuple[str, str]] = set()
+    for r in sorted(reports, key=_order):
+        if r.event.date is not None:
+            keys = {(a, kin(r.event.type)) for a in _stories(r)}
+            out.append((r, bool(keys & seen)))
+            seen |= keys
+    return out
+
+
+def _floating(r: Report) -> bool:
+    """A report that may join events of other countries: unplaced, placed in no country, or
+    anaphoric (it may lend its actors to an unplaced event of its story)."""
+    return r.event.lat is None or not r.event.country or r.anaphoric
+
+
+def _ties(r: Report) -> set[tuple[str, str]]:
+    return {("story", a) for a in _stories(r)} | {("actor", a) for a in r.event.actors}
+
+
+def _tie_the_placeless(ordered: list[Report], links: _Links) -> None:
+    """Tie each report placed in no country (a sea, a region) to every placed report of its
+    kind at a place ``same_place`` may call one with it, checked once per pair of places:
+    those within reach by latitude, and those in its admin-1 area."""
+    places: dict[tuple, list[int]] = {}
+    for n, r in enumerate(ordered):
+        e = r.event
+        if e.lat is not None:
+            places.setdefault((kin(e.type), e.place_id, e.lat, e.lon, e.geo_precision, e.country,
+                               e.admin1), []).append(n)
+    placeless = [(where, members) for where, members in places.items() if not where[5]]
+    if not placeless:
+        return
+    by_lat: dict[str, list[tuple[float, int]]] = {}
+    by_admin1: dict[tuple[str, str], list[int]] = {}
+    for where, members in places.items():
+        by_lat.setdefault(where[0], []).append((where[2], members[0]))
+        if where[6]:
+            by_admin1.setdefault((where[0], where[6]), []).append(members[0])
+    for rows in by_lat.values():
+        rows.sort()
+    for where, members in placeless:
+        for n in members[1:]:
+            links.join(members[0], n)
+        rows, here = by_lat[where[0]], ordered[members[0]].event
+        lo = bisect.bisect_left(rows, (where[2] - _REACH_DEGREES, -1))
+        hi = bisect.bisect_right(rows, (where[2] + _REACH_DEGREES, len(ordered)))
+        near = [n for _, n in rows[lo:hi]] + by_admin1.get((where[0], where[6]), [])
+        for n in near:
+            if same_place(here, ordered[n].event):
+                links.join(members[0], n)
+
+
+def _cut_in_time(part: list[tuple[Report, bool]]) -> list[list[tuple[Report, bool]]]:
+    """A part cut wherever every report before the cut is out of reach in time of every
+    report after it; each piece keeps the merge's order."""
+    def reach(r: Report) -> int:
+        return _WINDOW[r.event.date_precision] + (2 if r.strength >= TOLD_DATE else 0)
+
+    by_day = sorted(range(len(part)), key=lambda k: part[k][0].event.date)
+    days = [part[k][0].event.date.toordinal() for k in by_day]
+    later = [0] * len(by_day)  # the earliest day any report from here on reaches back to
+    low = math.inf
+    for i in range(len(by_day) - 1, -1, -1):
+        low = min(low, days[i] - reach(part[by_day[i]][0]))
+        later[i] = low
+    piece_of, piece, high = [0] * len(part), 0, -math.inf
+    for i, k in enumerate(by_day):
+        if i and high < days[i] and days[i - 1] < later[i]:
+            piece += 1
+        high = max(high, days[i] + reach(part[k][0]))
+        piece_of[k] = piece
+    pieces: list[list[tuple[Report, bool]]] = [[] for _ in range(piece + 1)]
+    for k, item in enumerate(part):
+        pieces[piece_of[k]].append(item)
+    return pieces
+
+
+class _Links:
+    """Union-find over the reports (by position) and the keys that tie them."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+        self.keys: dict[tuple, int] = {}
+
+    def find(self, n: int) -> int:
+        while self.parent[n] != n:
+            self.parent[n] = self.parent[self.parent[n]]
+            n = self.parent[n]
+        return n
+
+    def join(self, a: int, b: int) -> None:
+        a, b = self.find(a), self.find(b)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+    def tie(self, n: int, key: tuple) -> None:
+        first = self.keys.setdefault(key, n)
+        if first != n:
+            self.join(first, n)
+
+    def sets(self) -> list[list[int]]:
+        """The sets, each in the order of its members."""
+        out: dict[int, list[int]] = {}
+        for n in range(len(self.parent)):
+            out.setdefault(self.find(n), []).append(n)
+        return list(out.values())
 
 
 def merge_events(events: Iterable[Event]) -> list[Event]:
