@@ -26,6 +26,12 @@ a lock file beside the store (``<store>.lock``, ``flock`` on Linux and macOS, ``
 Windows) from re-reading the store to writing it, so what another process saved in between
 is kept: catch up, apply the change, derive, save. Opening checks the file
 (``PRAGMA quick_check``) and refuses a damaged one without touching it.
+
+A team whose app servers stand behind one URL, or whose command line runs on other machines,
+cannot share one file: ``$CONFLICTMAP_STORE=postgresql://...`` keeps the same tables in
+PostgreSQL/PostGIS (geo.pgstore). Only the store's seam differs (``store_exists``, ``load``,
+``save``, ``_generation_of``, ``_locked``): an advisory lock instead of the lock file, one
+transaction instead of a file moved into place. Everything above it is the same.
 """
 
 from __future__ import annotations
