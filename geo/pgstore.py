@@ -99,7 +99,9 @@ def connection(url: str) -> Iterator[Any]:
 
 
 def _line(error: Exception) -> str:
-    return " ".join(str(error).split())[:200] or type(error).__name__
+    """The server's own message, without the statement it quotes (article text, say)."""
+    primary = getattr(getattr(error, "diag", None), "message_primary", None)
+    return " ".join(str(primary or error).split())[:200] or type(error).__name__
 
 
 @contextmanager
@@ -110,10 +112,11 @@ def locked(url: str) -> Iterator[Any]:
         if generation(con) is None:
             try:
                 con.execute(_CREATE)
-            except _psycopg(url).errors.InsufficientPrivilege as e:
-                raise GeoError(f"{shown_url(url)}: cannot make the store's tables ({_line(e)}); ask the "
-                               "database's owner to run CREATE EXTENSION postgis, or use a database "
-                               "you own") from None
+            except _psycopg(url).Error as e:
+                raise GeoError(f"{shown_url(url)}: cannot make the store's tables ({_line(e)}); the server "
+                               "needs PostGIS (Debian: postgresql-15-postgis-3) and this user the right to "
+                               "create tables, or the database's owner to run CREATE EXTENSION postgis"
+                               ) from None
         yield con
 
 

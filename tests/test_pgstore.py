@@ -129,6 +129,20 @@ def test_a_change_the_database_refuses_is_not_recorded(postgis_url, gazetteer):
     assert [c.by for c in wsp.read_history(postgis_url)] == ["dina", "local"]
 
 
+def test_a_user_who_may_not_make_the_tables_is_told_what_to_do(pg_server, gazetteer):
+    import psycopg
+
+    with psycopg.connect(pg_server.url(), autocommit=True) as con:
+        con.execute("CREATE ROLE visitor LOGIN")
+        con.execute("CREATE SCHEMA not_theirs")
+    url = pg_server.url().replace("postgres@", "visitor@") + "?options=-csearch_path%3Dnot_theirs,public"
+    with pytest.raises(GeoError) as err:
+        wsp.open_workspace(url, gazetteer, samples=None)
+    assert str(err.value).startswith(f"{wsp.store_name(url)}: cannot make the store's tables "
+                                     "(permission denied for schema ")
+    assert "CREATE EXTENSION postgis" in str(err.value) and "\n" not in str(err.value)
+
+
 def _unused_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
