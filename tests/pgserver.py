@@ -64,7 +64,7 @@ def _run(server: Server, tool: str, *args: str, check: bool = True) -> subproces
     return done
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -72,6 +72,10 @@ def _free_port() -> int:
 
 def start() -> Server:
     """A new cluster, running, with database DATABASE holding the postgis extension."""
+    try:
+        import psycopg
+    except ImportError:
+        raise Unavailable('psycopg is not installed; pip install -e ".[test]"') from None
     bindir = _bindir()
     user = None
     if os.geteuid() == 0:
@@ -81,17 +85,13 @@ def start() -> Server:
     folder = Path(tempfile.mkdtemp(prefix="conflictmap-pg-"))
     if user:
         shutil.chown(folder, user)
-    server = Server(folder, bindir, _free_port(), user)
+    server = Server(folder, bindir, free_port(), user)
     try:
         data = str(folder / "data")
         _run(server, "initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8",
              "--no-sync", "--locale=C")
         options = f"-c listen_addresses=127.0.0.1 -p {server.port} -k {folder} -c fsync=off"
         _run(server, "pg_ctl", "-D", data, "-o", options, "-l", str(folder / "log"), "-w", "start")
-        try:
-            import psycopg
-        except ImportError:
-            raise Unavailable('psycopg is not installed; pip install -e ".[test]"') from None
         with psycopg.connect(server.url("postgres"), autocommit=True) as con:
             con.execute(f"CREATE DATABASE {DATABASE}")
         with psycopg.connect(server.url(), autocommit=True) as con:

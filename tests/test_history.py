@@ -15,11 +15,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_workspace import saved_events
 
 from geo import watch
 from geo import workspace as wsp
 from geo.errors import GeoError
-from geo.store import read_events
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = Path(__file__).parent / "data" / "app"
@@ -52,10 +52,6 @@ def store(store_at, gazetteer):
 @pytest.fixture
 def gpkg_store(tmp_path, gazetteer):
     return wsp.open_workspace(tmp_path / "store.gpkg", gazetteer, samples=ARTICLES)
-
-
-def saved_events(ws) -> list:
-    return wsp.load(ws.path, None).events if wsp.is_url(ws.path) else read_events(str(ws.path))
 
 
 def test_every_kind_of_change_is_recorded_with_who_made_it(store, gazetteer, tmp_path):

@@ -9,13 +9,13 @@ psycopg is missing.
 from __future__ import annotations
 
 import signal
-import socket
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
+from pgserver import free_port
 from test_workspace import _python, _wait_for
 
 from geo import workspace as wsp
@@ -143,15 +143,9 @@ def test_a_user_who_may_not_make_the_tables_is_told_what_to_do(pg_server, gazett
     assert "CREATE EXTENSION postgis" in str(err.value) and "\n" not in str(err.value)
 
 
-def _unused_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_an_unreachable_server_is_one_line_without_the_password(gazetteer):
     pytest.importorskip("psycopg")
-    url = f"postgresql://ana:s3cret@127.0.0.1:{_unused_port()}/team?password=s3cret"
+    url = f"postgresql://ana:s3cret@127.0.0.1:{free_port()}/team?password=s3cret"
     with pytest.raises(GeoError) as err:
         wsp.open_workspace(url, gazetteer)
     message = str(err.value)
