@@ -14,7 +14,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 COPY pyproject.toml README.md LICENSE ./
 COPY geo ./geo
-RUN pip install -e .
+# The postgis extra: -e CONFLICTMAP_STORE=postgresql://... shares one store between containers.
+RUN pip install -e ".[postgis]"
 COPY data ./data
 COPY app.py ./
 COPY .streamlit ./.streamlit

@@ -590,7 +590,7 @@ def articles_tab(ws: wsp.Workspace, gaz: Gazetteer, by: str | None) -> None:
         with st.spinner("Finding events…"):
             wsp.rederive(ws, gaz, by=by)
         st.rerun()
-    st.caption(f"Stored in {plain(ws.path) if ws.path else 'memory only'}")
+    st.caption(f"Stored in {plain(wsp.store_name(ws.path)) if ws.path else 'memory only'}")
 
 
 HISTORY_ROWS = 500

@@ -88,8 +88,9 @@ def _parser() -> argparse.ArgumentParser:
     w = sub.add_parser("watch", help="poll feeds, pages and folders and add their new articles to a store")
     w.add_argument("sources", nargs="+", metavar="SOURCE",
                    help="an RSS/Atom feed URL, a page URL or a local folder")
-    w.add_argument("--store", required=True, metavar="PATH",
-                   help="the store (GeoPackage) to add to; made when missing")
+    w.add_argument("--store", required=True, metavar="STORE",
+                   help="the store to add to (a GeoPackage file, or a team's postgresql:// URL); "
+                        "made when missing")
     w.add_argument("--every", type=_interval, default=900.0, metavar="INTERVAL",
                    help="time between polls: 30s, 15m (the default), 1h")
     w.add_argument("--once", action="store_true", help="poll once and exit (for cron)")
@@ -102,12 +103,14 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--quiet", action="store_true", help="only failures, no line per source")
 
     h = sub.add_parser("history", help="print a store's changes, newest first, one line each")
-    h.add_argument("--store", required=True, metavar="PATH", help="the store (GeoPackage) to read")
+    h.add_argument("--store", required=True, metavar="STORE",
+                   help="the store to read (a GeoPackage file or a postgresql:// URL)")
     h.add_argument("--limit", type=_positive, default=None, metavar="N", help="only the newest N changes")
 
     r = sub.add_parser("restore", help="bring back a removed article (and its corrections) and its events")
     r.add_argument("article", metavar="ARTICLE_ID", help="the id of the removed article (see history)")
-    r.add_argument("--store", required=True, metavar="PATH", help="the store (GeoPackage) to restore into")
+    r.add_argument("--store", required=True, metavar="STORE",
+                   help="the store to restore into (a GeoPackage file or a postgresql:// URL)")
     r.add_argument("--by", default="local", metavar="NAME",
                    help="who the store's history records as restoring it (default: local)")
     return ap
@@ -377,13 +380,11 @@ def _history(args) -> int:
 
 
 def _restore(args) -> int:
-    from pathlib import Path
-
     from geo import workspace as wsp
     from geo.gazetteer import load_gazetteer
 
-    if not Path(args.store).is_file():  # never make a new store to restore into
-        raise InputError(args.store, "no store here")
+    if not wsp.store_exists(args.store):  # never make a new store to restore into
+        raise InputError(wsp.store_name(args.store), "no store here")
     gaz = load_gazetteer()
     ws = wsp.open_workspace(args.store, gaz, samples=None)
     outcome = wsp.restore(ws, args.article, gaz, by=args.by)

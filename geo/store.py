@@ -419,6 +419,28 @@ def _events_from_csv(text: str, path: str) -> list[Event]:
 
 # ---------------------------------------------------------------- GeoPackage / GeoParquet
 
+def event_row(e: Event) -> dict[str, Any]:
+    """One event as a flat record, FRAME_COLUMNS as keys, the lists as JSON text: the one
+    mapping behind the GeoPackage, GeoParquet and PostGIS (geo.pgstore) tables."""
+    return {"id": e.id, "type": e.type, "category": e.category, "date": e.date,
+            "end_date": e.end_date, "date_precision": e.date_precision,
+            "actors": _json(list(e.actors)), "targets": _json(list(e.targets)),
+            "place": e.place, "place_id": e.place_id, "place_kind": e.place_kind,
+            "country": e.country, "admin1": e.admin1, "lat": e.lat, "lon": e.lon,
+            "geo_precision": e.geo_precision, "fatalities": e.fatalities,
+            "summary": e.summary, "sources": _json(_sources_json(e.sources)),
+            "num_sources": e.num_sources}
+
+
+def event_from_row(rec: dict[str, Any], source: str, n: int) -> Event:
+    """The Event of a record as :func:`event_row` makes it (the lists as JSON text or as
+    lists, None for missing values); InputError naming ``source`` and row ``n`` when bad."""
+    try:
+        return _event(rec)
+    except _Bad as bad:
+        raise InputError(source, f"row {n}: {bad}") from None
+
+
 def to_frame(events: Iterable[Event]) -> geopandas.GeoDataFrame:
     """One row per event (FRAME_COLUMNS + geometry), EPSG:4326; lists as JSON text.
 
@@ -434,14 +456,7 @@ def to_frame(events: Iterable[Event]) -> geopandas.GeoDataFrame:
     data: dict[str, Any] = {col: [] for col in FRAME_COLUMNS}
     geometry = []
     for e in events:
-        row = {"id": e.id, "type": e.type, "category": e.category, "date": e.date,
-               "end_date": e.end_date, "date_precision": e.date_precision,
-               "actors": _json(list(e.actors)), "targets": _json(list(e.targets)),
-               "place": e.place, "place_id": e.place_id, "place_kind": e.place_kind,
-               "country": e.country, "admin1": e.admin1, "lat": e.lat, "lon": e.lon,
-               "geo_precision": e.geo_precision, "fatalities": e.fatalities,
-               "summary": e.summary, "sources": _json(_sources_json(e.sources)),
-               "num_sources": e.num_sources}
+        row = event_row(e)
         for col in FRAME_COLUMNS:
             data[col].append(row[col])
         geometry.append(Point(e.lon, e.lat) if e.lat is not None and e.lon is not None else None)
@@ -487,10 +502,7 @@ def _events_from_frame(frame, path: str) -> list[Event]:
             if geom.geom_type != "Point":
                 raise InputError(path, f"row {n}: geometry must be a Point, not {geom.geom_type}")
             rec["lon"], rec["lat"] = geom.x, geom.y
-        try:
-            events.append(_event(rec))
-        except _Bad as bad:
-            raise InputError(path, f"row {n}: {bad}") from None
+        events.append(event_from_row(rec, path, n))
     return events
 
 

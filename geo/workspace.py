@@ -26,6 +26,12 @@ a lock file beside the store (``<store>.lock``, ``flock`` on Linux and macOS, ``
 Windows) from re-reading the store to writing it, so what another process saved in between
 is kept: catch up, apply the change, derive, save. Opening checks the file
 (``PRAGMA quick_check``) and refuses a damaged one without touching it.
+
+A team whose app servers stand behind one URL, or whose command line runs on other machines,
+cannot share one file: ``$CONFLICTMAP_STORE=postgresql://...`` keeps the same tables in
+PostgreSQL/PostGIS (geo.pgstore). Only the store's seam differs (``store_exists``, ``load``,
+``save``, ``_generation_of``, ``_locked``): an advisory lock instead of the lock file, one
+transaction instead of a file moved into place. Everything above it is the same.
 """
 
 from __future__ import annotations
@@ -42,11 +48,12 @@ import threading
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+from geo import pgstore
 from geo.articles import EXTENSIONS, MAX_BYTES, Article, parse_article, read_articles
 from geo.cache import code_version, data_version, keep_reports, load_reports
 from geo.errors import GeoError, InputError, shown
@@ -172,7 +179,7 @@ class Workspace:
     nor do ``history`` (every change, :class:`Change`) and ``removed`` (articles to restore).
     """
 
-    path: Path | None
+    path: Path | str | None  # str: a PostgreSQL URL (geo.pgstore)
     articles: dict[str, Article] = field(default_factory=dict)
     corrections: dict[str, dict[str, str | None]] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
@@ -184,15 +191,17 @@ class Workspace:
     _stamp: tuple[int, ...] | None = field(default=None, repr=False, compare=False)
     # Written with every save: tells whether the file still holds what we last read or wrote.
     _generation: str | None = field(default=None, repr=False, compare=False)
-    _lock_file: object = field(default=None, repr=False, compare=False)
+    _held: object = field(default=None, repr=False, compare=False)  # the lock file or connection
 
 
 # ---------------------------------------------------------------- where the store lives
 
-def default_store() -> Path:
-    """``$CONFLICTMAP_STORE``, else conflict-map/store.gpkg in the user's data folder."""
+def default_store() -> Path | str:
+    """``$CONFLICTMAP_STORE`` (a file, or a postgresql:// URL: a team's database), else
+    conflict-map/store.gpkg in the user's data folder."""
     if os.environ.get(STORE_ENV):
-        return Path(os.environ[STORE_ENV]).expanduser()
+        store = os.environ[STORE_ENV]
+        return store if is_url(store) else Path(store).expanduser()
     if sys.platform == "win32":
         base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
     elif sys.platform == "darwin":
@@ -207,14 +216,16 @@ def open_workspace(path: str | os.PathLike[str] | None, gaz: Gazetteer, *,
                    background: bool = False, by: str = LOCAL) -> Workspace:
     """The store at ``path``; a new one holds the sample articles (when there are any).
 
-    ``path`` None keeps everything in memory (nothing is saved). ``background``: a new
-    store's file is written by a thread, so a server can show the first page sooner.
-    ``by``: who a new store's samples are recorded as added by.
+    ``path``: a GeoPackage file, or a postgresql:// URL (geo.pgstore); None keeps everything
+    in memory (nothing is saved). ``background``: a new store is first saved by a thread, so
+    a server can show the first page sooner. ``by``: who a new store's samples are recorded
+    as added by.
     """
-    ws = Workspace(Path(path) if path is not None else None)
-    if ws.path is not None and ws.path.exists():
+    ws = Workspace(path if path is None or is_url(path) else Path(path))
+    if ws.path is not None and _exists(ws.path):
         with _locked(ws):
-            _clean_temps(ws.path)
+            if not is_url(ws.path):
+                _clean_temps(ws.path)
             _catch_up(ws, gaz)
         return ws
     if samples is not None:
@@ -246,7 +257,7 @@ def add_samples(ws: Workspace, gaz: Gazetteer, folder: str | os.PathLike[str] = 
 def _first_save(ws: Workspace, gaz: Gazetteer) -> None:
     """Save a new store, unless another process made it first: then theirs is the store."""
     with _locked(ws):
-        if ws.path.exists():
+        if _exists(ws.path, ws._held):
             _catch_up(ws, gaz)
         else:
             save(ws)
@@ -596,8 +607,15 @@ def history(ws: Workspace, limit: int | None = None) -> list[Change]:
 
 
 def read_history(path: str | os.PathLike[str], limit: int | None = None) -> list[Change]:
-    """The changes recorded in the store file at ``path``, newest first, without loading the
-    store (no gazetteer needed); InputError naming it when it is no conflict-map store."""
+    """The changes recorded in the store at ``path`` (a file or a postgresql:// URL), newest
+    first, without loading the store (no gazetteer needed); InputError naming it when it is
+    no conflict-map store."""
+    if is_url(path):
+        with pgstore.connection(path) as con, pgstore.snapshot(con):
+            if pgstore.generation(con) is None:
+                raise pgstore.no_store(path)
+            return _history_from(pgstore.rows(con, "history", _COLUMNS["history"], newest_first=True,
+                                              limit=limit))
     path = Path(path)
     if not path.is_file():
         raise InputError(str(path), "no store here" if not path.exists() else "not a store file")
@@ -605,51 +623,12 @@ def read_history(path: str | os.PathLike[str], limit: int | None = None) -> list
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             con.execute("SELECT value FROM conflictmap_meta WHERE key = 'generation'").fetchone()
-            changes = _read_history(con, limit)
+            changes = _history_from(_gpkg_rows(con, "history", newest_first=True, limit=limit))
         finally:
             con.close()
     except sqlite3.Error as e:
         raise InputError(str(path), f"not a conflict-map store ({e})") from None
     return changes
-
-
-def _read_history(con: sqlite3.Connection, limit: int | None = None) -> list[Change]:
-    """Newest first."""
-    if not _has_table(con, "history"):
-        return []
-    out = []
-    for when, by, action, ids, mention, old, new, detail in con.execute(
-            "SELECT changed_at, changed_by, action, article_ids, mention, old_place, new_place, detail "
-            "FROM history ORDER BY fid DESC LIMIT ?", (-1 if limit is None else limit,)):
-        try:
-            articles = json.loads(ids or "[]")
-        except json.JSONDecodeError:
-            articles = []
-        out.append(Change(when or "", by or "", action or "", tuple(str(a) for a in articles)
-                          if isinstance(articles, list) else (), mention, old, new, detail or ""))
-    return out
-
-
-def _read_removed(con: sqlite3.Connection) -> list[Removed]:
-    if not _has_table(con, "removed"):
-        return []
-    out = []
-    for i, t, text, p, s, u, f, fixes, when, by in con.execute(
-            "SELECT article_id, title, text, published, date_source, url, path, corrections, "
-            "removed_at, removed_by FROM removed ORDER BY fid"):
-        try:
-            chosen = json.loads(fixes or "{}")
-        except json.JSONDecodeError:
-            chosen = {}
-        article = Article(i, t or "", text or "", date.fromisoformat(p) if p else None, s or "none", u,
-                          f or i)
-        out.append(Removed(article, chosen if isinstance(chosen, dict) else {}, when or "", by or ""))
-    return out
-
-
-def _has_table(con: sqlite3.Connection, name: str) -> bool:
-    return con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() \
-        is not None
 
 
 def corrections_json(ws: Workspace) -> str:
@@ -805,18 +784,128 @@ def _options(text: str, current, gaz: Gazetteer, limit: int) -> tuple[tuple[str,
     return tuple(list(seen.items())[:limit])
 
 
-# ---------------------------------------------------------------- the store file
+# ---------------------------------------------------------------- the store: a file or a database
+#
+# The seam between the two backends is these functions: is_url, store_exists, _generation_of,
+# load, save and _locked. The rows of the input tables are the same in both (_rows, _from_rows).
+
+def is_url(store: object) -> bool:
+    """Is ``store`` a PostgreSQL URL (geo.pgstore) rather than a GeoPackage's path?"""
+    return pgstore.is_url(store)
+
+
+def store_name(store: str | os.PathLike[str]) -> str:
+    """The store as shown to people: its path, or its URL without the password."""
+    return pgstore.shown_url(store) if is_url(store) else str(store)
+
+
+def store_exists(store: str | os.PathLike[str]) -> bool:
+    """Is there a store at ``store`` (a file; a saved store in that database and schema)?"""
+    return _exists(store if is_url(store) else Path(store))
+
+
+def _exists(target: Path | str, held=None) -> bool:
+    return _generation_of(target, held) is not None if is_url(target) else target.exists()
+
+
+# The tables of inputs and records beside the events, each with its columns in the order
+# _rows() gives them. GeoPackage: the lists as JSON text, dates as text; PostgreSQL: jsonb, date.
+_COLUMNS = {
+    "articles": ("article_id", "title", "text", "published", "date_source", "url", "path"),
+    "corrections": ("article_id", "mention", "place_id"),
+    "sources": ("url", "etag", "last_modified", "seen", "checked", "result", "saved"),
+    "history": ("changed_at", "changed_by", "action", "article_ids", "mention", "old_place", "new_place",
+                "detail"),
+    "removed": ("article_id", "title", "text", "published", "date_source", "url", "path", "corrections",
+                "removed_at", "removed_by"),
+}
+# The GeoPackage's column types and gpkg_contents descriptions of the same tables.
+_GPKG_TABLES = {
+    "articles": ("article_id TEXT NOT NULL UNIQUE, title TEXT, text TEXT NOT NULL, published DATE, "
+                 "date_source TEXT, url TEXT, path TEXT", "the articles the events come from"),
+    "corrections": ("article_id TEXT NOT NULL, mention TEXT NOT NULL, place_id TEXT",
+                    "places people chose for mentions, per article"),
+    "sources": ("url TEXT NOT NULL UNIQUE, etag TEXT, last_modified TEXT, seen TEXT, checked TEXT, "
+                "result TEXT, saved INTEGER NOT NULL DEFAULT 0",
+                "feeds, pages and folders followed, with what each last answered"),
+    "history": ("changed_at TEXT NOT NULL, changed_by TEXT NOT NULL, action TEXT NOT NULL, article_ids TEXT, "
+                "mention TEXT, old_place TEXT, new_place TEXT, detail TEXT",
+                "every change of the store: when (UTC), who, what"),
+    "removed": ("article_id TEXT NOT NULL, title TEXT, text TEXT NOT NULL, published DATE, date_source TEXT, "
+                "url TEXT, path TEXT, corrections TEXT, removed_at TEXT, removed_by TEXT",
+                "removed articles, kept so they can be restored"),
+}
+
+
+def _rows(ws: Workspace) -> dict[str, list[tuple]]:
+    def article(a: Article) -> tuple:
+        return (a.id, a.title, a.text, a.published.isoformat() if a.published else None, a.date_source,
+                a.url, a.path)
+
+    def text(value) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    return {
+        "articles": [article(a) for a in ws.articles.values()],
+        "corrections": [(a, m, p) for a, chosen in ws.corrections.items() for m, p in chosen.items()],
+        "sources": [(s.url, s.etag, s.last_modified, text(list(s.seen)), s.checked, s.result, s.saved)
+                    for s in ws.sources.values()],
+        "history": [(c.when, c.by, c.action, text(list(c.articles)), c.mention, c.old, c.new, c.detail)
+                    for c in ws.history],
+        "removed": [(*article(r.article), text(dict(r.corrections)), r.when, r.by) for r in ws.removed],
+    }
+
+
+def _from_rows(ws: Workspace, tables: Mapping[str, list[tuple]]) -> None:
+    _add(ws, (_article(*row) for row in tables["articles"]))
+    for article, mention, place in tables["corrections"]:
+        ws.corrections.setdefault(article, {})[mention] = place
+    for url, etag, modified, seen, checked, result, saved in tables["sources"]:
+        links = _parsed(seen, list, [])  # what was seen is only a saving: when broken, fetch again
+        ws.sources[url] = SourceState(url, etag, modified, tuple(x for x in links if isinstance(x, str)),
+                                      checked, result, bool(saved))
+    ws.history = _history_from(tables["history"])
+    ws.removed = [Removed(_article(*row[:7]), _parsed(row[7], dict, {}), row[8] or "", row[9] or "")
+                  for row in tables["removed"]]
+
+
+def _article(i, title, text, published, date_source, url, path) -> Article:
+    if isinstance(published, str):
+        published = date.fromisoformat(published) if published else None
+    return Article(i, title or "", text or "", published, date_source or "none", url, path or i)
+
+
+def _parsed(value, kind: type, default):
+    """A JSON column: text in a GeoPackage, parsed already from PostgreSQL's jsonb;
+    ``default`` when it is broken or not a ``kind``."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            return default
+    return value if isinstance(value, kind) else default
+
+
+def _history_from(rows: Iterable[tuple]) -> list[Change]:
+    return [Change(when or "", by or "", action or "", tuple(str(a) for a in _parsed(ids, list, [])),
+                   mention, old, new, detail or "")
+            for when, by, action, ids, mention, old, new, detail in rows]
+
 
 def save(ws: Workspace) -> None:
-    """Write the whole workspace to ``ws.path`` (a new file moved over the old one).
-
-    It replaces what the file holds; the change functions catch up with the file first.
-    """
+    """Write the whole workspace to its store: a new file moved over the old one, or one
+    transaction in PostgreSQL. It replaces what the store holds; the change functions catch
+    up with the store first."""
     if ws.path is None:
         return
-    from geo.store import write_events, write_file
-
     generation = uuid.uuid4().hex
+    if is_url(ws.path):
+        with _locked(ws):
+            pgstore.save(ws._held, {t: (_COLUMNS[t], rows) for t, rows in _rows(ws).items()}, ws.events,
+                         generation)
+            ws._generation = generation
+        return
+    from geo.store import write_events, write_file
 
     def write(tmp: str) -> None:
         write_events(ws.events, tmp, "gpkg")
@@ -838,71 +927,37 @@ def save(ws: Workspace) -> None:
 
 
 def _write_inputs(con: sqlite3.Connection, ws: Workspace, generation: str) -> None:
-    con.executescript("""
-        CREATE TABLE articles (fid INTEGER PRIMARY KEY AUTOINCREMENT, article_id TEXT NOT NULL UNIQUE,
-            title TEXT, text TEXT NOT NULL, published DATE, date_source TEXT, url TEXT, path TEXT);
-        CREATE TABLE corrections (fid INTEGER PRIMARY KEY AUTOINCREMENT, article_id TEXT NOT NULL,
-            mention TEXT NOT NULL, place_id TEXT);
-        CREATE TABLE conflictmap_meta (fid INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT, value TEXT);
-    """)
-    for table, what in (("articles", "the articles the events come from"),
-                        ("corrections", "places people chose for mentions, per article"),
-                        ("conflictmap_meta", "store format")):
+    tables = {"conflictmap_meta": [("schema", str(_SCHEMA)), ("generation", generation)], **_rows(ws)}
+    columns = {"conflictmap_meta": ("key", "value"), **_COLUMNS}
+    for table, rows in tables.items():
+        if not rows and table in ("sources", "history", "removed"):
+            continue  # only a store that follows sources (has a history, ...) has the table
+        types, what = _GPKG_TABLES.get(table, ("key TEXT, value TEXT", "store format"))
+        con.execute(f"CREATE TABLE {table} (fid INTEGER PRIMARY KEY AUTOINCREMENT, {types})")
         con.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
                     "VALUES (?, 'attributes', ?, ?)", (table, table, what))
-    con.executemany(
-        "INSERT INTO articles (article_id, title, text, published, date_source, url, path) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(a.id, a.title, a.text, a.published.isoformat() if a.published else None, a.date_source,
-          a.url, a.path) for a in ws.articles.values()])
-    con.executemany("INSERT INTO corrections (article_id, mention, place_id) VALUES (?, ?, ?)",
-                    [(a, m, p) for a, chosen in ws.corrections.items() for m, p in chosen.items()])
-    con.executemany("INSERT INTO conflictmap_meta (key, value) VALUES (?, ?)",
-                    [("schema", str(_SCHEMA)), ("generation", generation)])
-    if ws.sources:  # only a store that follows sources has the table (older ones lack it)
-        con.execute("CREATE TABLE sources (fid INTEGER PRIMARY KEY AUTOINCREMENT, url TEXT NOT NULL "
-                    "UNIQUE, etag TEXT, last_modified TEXT, seen TEXT, checked TEXT, result TEXT, "
-                    "saved INTEGER NOT NULL DEFAULT 0)")
-        con.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
-                    "VALUES ('sources', 'attributes', 'sources', 'feeds, pages and folders followed, "
-                    "with what each last answered')")
-        con.executemany(
-            "INSERT INTO sources (url, etag, last_modified, seen, checked, result, saved) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(s.url, s.etag, s.last_modified, json.dumps(list(s.seen), ensure_ascii=False), s.checked,
-              s.result, int(s.saved)) for s in ws.sources.values()])
-    if ws.history:  # a store saved before the history was kept has no table
-        con.execute("CREATE TABLE history (fid INTEGER PRIMARY KEY AUTOINCREMENT, changed_at TEXT NOT NULL, "
-                    "changed_by TEXT NOT NULL, action TEXT NOT NULL, article_ids TEXT, mention TEXT, "
-                    "old_place TEXT, new_place TEXT, detail TEXT)")
-        con.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
-                    "VALUES ('history', 'attributes', 'history', 'every change of the store: when (UTC), "
-                    "who, what')")
-        con.executemany(
-            "INSERT INTO history (changed_at, changed_by, action, article_ids, mention, old_place, "
-            "new_place, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(c.when, c.by, c.action, json.dumps(list(c.articles), ensure_ascii=False), c.mention, c.old,
-              c.new, c.detail) for c in ws.history])
-    if ws.removed:
-        con.execute("CREATE TABLE removed (fid INTEGER PRIMARY KEY AUTOINCREMENT, article_id TEXT NOT NULL, "
-                    "title TEXT, text TEXT NOT NULL, published DATE, date_source TEXT, url TEXT, path TEXT, "
-                    "corrections TEXT, removed_at TEXT, removed_by TEXT)")
-        con.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
-                    "VALUES ('removed', 'attributes', 'removed', 'removed articles, kept so they can be "
-                    "restored')")
-        con.executemany(
-            "INSERT INTO removed (article_id, title, text, published, date_source, url, path, corrections, "
-            "removed_at, removed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(r.article.id, r.article.title, r.article.text,
-              r.article.published.isoformat() if r.article.published else None, r.article.date_source,
-              r.article.url, r.article.path, json.dumps(dict(r.corrections), ensure_ascii=False), r.when,
-              r.by)
-             for r in ws.removed])
+        con.executemany(f"INSERT INTO {table} ({', '.join(columns[table])}) "
+                        f"VALUES ({', '.join('?' * len(columns[table]))})", rows)
 
 
 def load(path: str | os.PathLike[str], gaz: Gazetteer) -> Workspace:
-    """The workspace saved at ``path``; InputError naming it when it is not a conflict-map store."""
-    path = Path(path)
+    """The workspace saved at ``path`` (a file or a postgresql:// URL); InputError naming it
+    when it is not a conflict-map store."""
+    return _load(path if is_url(path) else Path(path))
+
+
+def _load(path: Path | str, held=None) -> Workspace:
+    if is_url(path):
+        with _connection(path, held) as con, pgstore.snapshot(con):
+            generation = pgstore.generation(con)
+            if generation is None:
+                raise pgstore.no_store(path)
+            tables = {t: pgstore.rows(con, t, columns) for t, columns in _COLUMNS.items()}
+            events = pgstore.read_events(con, path)
+        ws = Workspace(path)
+        _from_rows(ws, tables)
+        ws.events, ws.version, ws._generation = events, next(_VERSIONS), generation
+        return ws
     try:
         with open(path, "rb") as f:
             sqlite = f.read(16) == b"SQLite format 3\x00"
@@ -914,13 +969,7 @@ def load(path: str | os.PathLike[str], gaz: Gazetteer) -> Workspace:
                     raise sqlite3.DatabaseError(problem)
             generation = con.execute("SELECT value FROM conflictmap_meta "
                                      "WHERE key = 'generation'").fetchone()
-            rows = con.execute("SELECT article_id, title, text, published, date_source, url, path "
-                               "FROM articles ORDER BY fid").fetchall()
-            fixes = con.execute("SELECT article_id, mention, place_id FROM corrections "
-                                "ORDER BY fid").fetchall()
-            followed = _read_sources(con)
-            changes = _read_history(con)[::-1]
-            removed = _read_removed(con)
+            tables = {t: _gpkg_rows(con, t) for t in _COLUMNS}
         finally:
             con.close()
     except OSError as e:
@@ -937,12 +986,7 @@ def load(path: str | os.PathLike[str], gaz: Gazetteer) -> Workspace:
         raise InputError(str(path), f"not a conflict-map store ({e}); move it away or set "
                                     f"{STORE_ENV} to another file") from None
     ws = Workspace(path)
-    _add(ws, (Article(i, t or "", text, date.fromisoformat(p) if p else None, s or "none", u, f or i)
-              for i, t, text, p, s, u, f in rows))
-    for article, mention, place in fixes:
-        ws.corrections.setdefault(article, {})[mention] = place
-    ws.sources = {s.url: s for s in followed}
-    ws.history, ws.removed = changes, removed
+    _from_rows(ws, tables)
     from geo.store import read_events
 
     # The events layer was derived from exactly these inputs when saved; reading it is much
@@ -954,19 +998,16 @@ def load(path: str | os.PathLike[str], gaz: Gazetteer) -> Workspace:
     return ws
 
 
-def _read_sources(con: sqlite3.Connection) -> list[SourceState]:
-    if not _has_table(con, "sources"):
+def _gpkg_rows(con: sqlite3.Connection, table: str, *, newest_first: bool = False,
+               limit: int | None = None) -> list[tuple]:
+    """A table's rows in the order of _COLUMNS; none when an optional table is missing (a store
+    saved before the history was kept, or that follows no source)."""
+    if table in ("sources", "history", "removed") and con.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone() is None:
         return []
-    out = []
-    for url, etag, modified, seen, checked, result, saved in con.execute(
-            "SELECT url, etag, last_modified, seen, checked, result, saved FROM sources ORDER BY fid"):
-        try:
-            links = json.loads(seen or "[]")
-        except json.JSONDecodeError:  # what was seen is only a saving: forget it, fetch again
-            links = []
-        out.append(SourceState(url, etag, modified, tuple(x for x in links if isinstance(x, str))
-                               if isinstance(links, list) else (), checked, result, bool(saved)))
-    return out
+    order = "DESC" if newest_first else ""
+    return con.execute(f"SELECT {', '.join(_COLUMNS[table])} FROM {table} ORDER BY fid {order} LIMIT ?",
+                       (-1 if limit is None else limit,)).fetchall()
 
 
 def _damaged(path: Path, error: Exception) -> str:
@@ -989,10 +1030,13 @@ def rederive(ws: Workspace, gaz: Gazetteer, *, by: str = LOCAL) -> None:
 
 def refresh(ws: Workspace, gaz: Gazetteer) -> bool:
     """Reload when another process saved the store since we last read or wrote it."""
-    if ws.path is None or not ws.path.exists():
+    if ws.path is None:
         return False
     with ws.lock:
-        if _stamp(ws.path) == ws._stamp:
+        if is_url(ws.path):  # one small query, without the lock
+            if _generation_of(ws.path, ws._held) in (None, ws._generation):
+                return False
+        elif not ws.path.exists() or _stamp(ws.path) == ws._stamp:
             return False
         with _locked(ws):
             return _catch_up(ws, gaz)
@@ -1005,19 +1049,23 @@ def _stamp(path: Path) -> tuple[int, ...]:
 
 def _catch_up(ws: Workspace, gaz: Gazetteer) -> bool:
     """Take in what another process saved since we last read or wrote the store (under the lock)."""
-    if ws.path is None or not ws.path.exists():
+    if ws.path is None or not _exists(ws.path, ws._held):
         return False
-    if ws._generation is not None and _generation_of(ws.path) == ws._generation:
-        ws._stamp = _stamp(ws.path)
+    if ws._generation is not None and _generation_of(ws.path, ws._held) == ws._generation:
+        if not is_url(ws.path):
+            ws._stamp = _stamp(ws.path)
         return False
-    fresh = load(ws.path, gaz)
+    fresh = _load(ws.path, ws._held)
     ws.articles, ws.corrections, ws.events = fresh.articles, fresh.corrections, fresh.events
     ws.sources, ws.history, ws.removed = fresh.sources, fresh.history, fresh.removed
     ws.version, ws._stamp, ws._generation = fresh.version, fresh._stamp, fresh._generation
     return True
 
 
-def _generation_of(path: Path) -> str | None:
+def _generation_of(path: Path | str, held=None) -> str | None:
+    if is_url(path):
+        with _connection(path, held) as con:
+            return pgstore.generation(con)
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
@@ -1029,39 +1077,47 @@ def _generation_of(path: Path) -> str | None:
     return row[0] if row else None
 
 
+def _connection(url: str, held):
+    """The connection that holds the store's lock, else a new one."""
+    return nullcontext(held) if held is not None else pgstore.connection(url)
+
+
 @contextmanager
 def _locked(ws: Workspace) -> Iterator[None]:
-    """Hold the store: ``ws.lock`` for this process's threads, the lock file for other processes.
+    """Hold the store: ``ws.lock`` for this process's threads, and for other processes the
+    lock file beside the store, or PostgreSQL's advisory lock (``ws._held``: its connection).
 
     Re-entrant for one workspace. When the body fails half-way, the next change reloads the
     store instead of trusting what is in memory.
     """
     with ws.lock:
-        if ws.path is None or ws._lock_file is not None:
+        if ws.path is None or ws._held is not None:
             yield
             return
-        ws.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(f"{ws.path}.lock", "a+b") as f:  # closing it releases the lock
-            _lock_file(f)
-            ws._lock_file = f
+        with (pgstore.locked(ws.path) if is_url(ws.path) else _lock_file(ws.path)) as held:
+            ws._held = held
             try:
                 yield
             except BaseException:
                 ws._generation = None
                 raise
             finally:
-                ws._lock_file = None
+                ws._held = None
 
 
-def _lock_file(f) -> None:
-    try:
-        import fcntl
-    except ImportError:  # Windows: msvcrt retries for 10 s, then raises OSError
-        import msvcrt
+@contextmanager
+def _lock_file(path: Path) -> Iterator[object]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{path}.lock", "a+b") as f:  # closing it releases the lock
+        try:
+            import fcntl
+        except ImportError:  # Windows: msvcrt retries for 10 s, then raises OSError
+            import msvcrt
 
-        msvcrt.locking(f.fileno(), msvcrt.LK_LOCK, 1)
-        return
-    fcntl.flock(f.fileno(), fcntl.LOCK_EX)
+            msvcrt.locking(f.fileno(), msvcrt.LK_LOCK, 1)
+        else:
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX)
+        yield f
 
 
 def _temp_prefix(path: Path) -> str:
@@ -1100,6 +1156,7 @@ def export(events: list[Event], fmt: str, *, offline: bool = False, title: str |
 __all__ = ["EXPORT_FORMATS", "LOCAL", "MAX_BYTES", "Change", "Outcome", "Removed", "Resolution",
            "SourceState", "Workspace", "add_articles", "add_files", "add_samples", "add_text",
            "clear_correction", "corrections_json", "default_store", "event_counts", "export",
-           "forget_source", "history", "holding", "load", "load_corrections", "open_workspace",
+           "forget_source", "history", "holding", "is_url", "load", "load_corrections", "open_workspace",
            "read_history", "rederive", "refresh", "remove_article", "remove_articles", "removed_articles",
-           "resolutions", "restore", "sample_articles", "save", "save_sources", "set_correction"]
+           "resolutions", "restore", "sample_articles", "save", "save_sources", "set_correction",
+           "store_exists", "store_name"]

@@ -1,7 +1,9 @@
-"""Shared fixtures: the real gazetteer from data/ and the ../shared folder beside the checkout."""
+"""Shared fixtures: the real gazetteer from data/, the ../shared folder beside the checkout, and
+the stores (a GeoPackage file, a throwaway PostgreSQL with PostGIS: tests/pgserver.py)."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -27,6 +29,44 @@ def on_ci() -> bool:
 def gazetteer() -> Gazetteer:
     """The gazetteer shipped in data/, loaded once for the whole run."""
     return load_gazetteer()
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL with PostGIS of the run's own, started here and removed at the end;
+    skipped with the reason where it cannot start."""
+    from pgserver import Unavailable, start
+
+    try:
+        server = start()
+    except Unavailable as e:
+        pytest.skip(f"no PostgreSQL store tests: {e}")
+    yield server
+    server.stop()
+
+
+_SCHEMAS = itertools.count(1)
+
+
+@pytest.fixture
+def postgis_url(pg_server) -> str:
+    """An empty PostgreSQL store for one test: a new schema of the server's database, named in
+    the URL's search_path (PostGIS itself stays in public)."""
+    import psycopg
+
+    schema = f"test_{os.getpid()}_{next(_SCHEMAS)}"
+    with psycopg.connect(pg_server.url(), autocommit=True) as con:
+        con.execute(f"CREATE SCHEMA {schema}")
+    return f"{pg_server.url()}?options=-csearch_path%3D{schema},public"
+
+
+@pytest.fixture(params=["gpkg", "postgis"])
+def store_at(request, tmp_path) -> str:
+    """Where a store test keeps its store: a GeoPackage file, then a PostgreSQL URL; the same
+    tests pass on both."""
+    if request.param == "gpkg":
+        return str(tmp_path / "store.gpkg")
+    return request.getfixturevalue("postgis_url")
 
 
 @pytest.fixture

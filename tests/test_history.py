@@ -1,7 +1,8 @@
 """The store's record of its changes (geo.workspace history), read back by another process.
 
 Each change is made through the library with its own acting user; ``conflictmap history``
-then reads the store file in a new process, so what is checked is what the file holds.
+then reads the store in a new process, so what is checked is what the store holds. The
+tests run on a GeoPackage and on PostgreSQL (``store_at``), but for those about the file.
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_workspace import saved_events
 
 from geo import watch
 from geo import workspace as wsp
 from geo.errors import GeoError
-from geo.store import read_events
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = Path(__file__).parent / "data" / "app"
@@ -44,9 +45,13 @@ def history_lines(store: Path, *options: object) -> list[str]:
 
 
 @pytest.fixture
-def store(tmp_path, gazetteer):
-    ws = wsp.open_workspace(tmp_path / "store.gpkg", gazetteer, samples=ARTICLES)
-    return ws
+def store(store_at, gazetteer):
+    return wsp.open_workspace(store_at, gazetteer, samples=ARTICLES)
+
+
+@pytest.fixture
+def gpkg_store(tmp_path, gazetteer):
+    return wsp.open_workspace(tmp_path / "store.gpkg", gazetteer, samples=ARTICLES)
 
 
 def test_every_kind_of_change_is_recorded_with_who_made_it(store, gazetteer, tmp_path):
@@ -86,11 +91,11 @@ def test_every_kind_of_change_is_recorded_with_who_made_it(store, gazetteer, tmp
                                                      "ida  follow  (https://example.org/rss.xml)"]
 
     # The removed article comes back from the store's record, its events found again.
-    assert not any(s.article == "khost-paper.md" for e in read_events(str(ws.path)) for s in e.sources)
+    assert not any(s.article == "khost-paper.md" for e in saved_events(ws) for s in e.sources)
     run = conflictmap("restore", "khost-paper.md", "--store", ws.path, "--by", "kim")
     assert run.returncode == 0, run.stderr
     assert run.stdout == "khost-paper.md: restored, 2 events\n"
-    back = [e for e in read_events(str(ws.path)) if any(s.article == "khost-paper.md" for s in e.sources)]
+    back = [e for e in saved_events(ws) if any(s.article == "khost-paper.md" for s in e.sources)]
     assert [(e.type, e.place, e.num_sources) for e in back] == [
         (e.type, e.place, e.num_sources) for e in khost]
     (line, *_) = history_lines(ws.path)
@@ -110,16 +115,16 @@ def test_restore_brings_back_the_corrections_too(store, gazetteer):
     assert wsp.removed_articles(ws) == []
 
 
-def test_what_cannot_be_restored_is_said_in_one_line(store, gazetteer):
+def test_what_cannot_be_restored_is_said_in_one_line(store, gazetteer, tmp_path):
     run = conflictmap("restore", "never-here.txt", "--store", store.path)
     assert run.returncode == 2 and run.stdout == ""
     assert run.stderr == ("conflictmap: never-here.txt: no removed article of that id in the store's "
                           "history (see conflictmap history)\n")
     with pytest.raises(GeoError, match="the store holds this article now"):
         wsp.restore(store, "tripoli.txt", gazetteer)
-    missing = conflictmap("restore", "x.txt", "--store", store.path.parent / "none.gpkg")
+    missing = conflictmap("restore", "x.txt", "--store", tmp_path / "none.gpkg")
     assert missing.returncode == 2 and "none.gpkg: no store here" in missing.stderr
-    assert not (store.path.parent / "none.gpkg").exists()  # no store is made to restore into
+    assert not (tmp_path / "none.gpkg").exists()  # no store is made to restore into
 
 
 def test_hostile_names_and_mentions_print_as_one_escaped_line_each(store, gazetteer):
@@ -132,9 +137,10 @@ def test_hostile_names_and_mentions_print_as_one_escaped_line_each(store, gazett
     assert len(lines) == 3  # nothing forged a line of its own, nor the two spaces between fields
 
 
-def test_a_change_that_is_not_saved_is_not_recorded(store, gazetteer, monkeypatch):
+def test_a_change_that_is_not_saved_is_not_recorded(gpkg_store, gazetteer, monkeypatch):
     import geo.store
 
+    store = gpkg_store
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
@@ -149,9 +155,10 @@ def test_a_change_that_is_not_saved_is_not_recorded(store, gazetteer, monkeypatc
     assert "tripoli.txt" in store.articles  # the failed change was dropped with its record
 
 
-def test_the_tables_a_gis_sees(store, gazetteer):
+def test_the_tables_a_gis_sees(gpkg_store, gazetteer):
     import sqlite3
 
+    store = gpkg_store
     wsp.remove_article(store, "tripoli.txt", gazetteer, by="chen")
     with sqlite3.connect(store.path) as con:
         (row,) = con.execute("SELECT changed_by, action, article_ids FROM history WHERE action = 'remove'")

@@ -1,4 +1,9 @@
-"""The team's store: articles in, events out, kept consistent and on disk (geo.workspace)."""
+"""The team's store: articles in, events out, kept consistent and saved (geo.workspace).
+
+The store tests run twice (``store_at``): on a GeoPackage file and on PostgreSQL/PostGIS.
+Those about the file itself (damage, temp files of a killed save) are GeoPackage-only;
+tests/test_pgstore.py has the PostgreSQL ones.
+"""
 
 from __future__ import annotations
 
@@ -28,8 +33,21 @@ STRIKE_IN_LEBANON = (b"Date: 2024-06-01\n\nIsraeli jets struck targets near Tyre
 
 
 @pytest.fixture
-def ws(tmp_path, gazetteer):
-    return wsp.open_workspace(tmp_path / "store.gpkg", gazetteer, samples=ARTICLES)
+def ws(store_at, gazetteer):
+    return wsp.open_workspace(store_at, gazetteer, samples=ARTICLES)
+
+
+def saved_events(ws) -> list:
+    """The events as the store holds them: any GIS reads the GeoPackage's layer, SQL the table."""
+    return wsp.load(ws.path, None).events if wsp.is_url(ws.path) else read_events(str(ws.path))
+
+
+def gpkg_tables(ws) -> set[tuple[str, str]] | None:
+    """What a GIS lists in the GeoPackage; None for a PostgreSQL store (test_pgstore.py)."""
+    if wsp.is_url(ws.path):
+        return None
+    with sqlite3.connect(ws.path) as con:
+        return set(con.execute("SELECT table_name, data_type FROM gpkg_contents"))
 
 
 def by_type(ws, kind):
@@ -42,7 +60,7 @@ def test_a_new_store_holds_the_samples_and_their_events(ws, gazetteer):
                                    "tripoli.txt"]
     assert ws.events == expected
     assert len(ws.events) == 7
-    assert ws.path.is_file()
+    assert wsp.store_exists(ws.path)
 
 
 def test_files_add_events_and_a_bad_file_is_named_and_skipped(ws, gazetteer):
@@ -120,7 +138,7 @@ def test_removing_an_article_removes_its_events_and_its_share_of_merged_ones(ws,
     assert wsp.remove_article(ws, "khost-wire.txt", gazetteer)
     assert not by_type(ws, "strike")
     assert not wsp.remove_article(ws, "khost-wire.txt", gazetteer)
-    assert read_events(str(ws.path)) == ws.events
+    assert saved_events(ws) == ws.events
 
 
 def test_a_correction_moves_the_event_and_clearing_it_moves_it_back(ws, gazetteer):
@@ -190,11 +208,10 @@ def test_the_store_survives_a_restart(ws, gazetteer):
     assert again.events == ws.events
     assert again.history == ws.history and [c.action for c in again.history] == [
         "add samples", "correct", "add"]
-    assert read_events(str(ws.path)) == ws.events  # any GIS sees the same events layer
-    with sqlite3.connect(ws.path) as con:
-        kinds = dict(con.execute("SELECT table_name, data_type FROM gpkg_contents"))
-    assert kinds == {"events": "features", "articles": "attributes", "corrections": "attributes",
-                     "conflictmap_meta": "attributes", "history": "attributes"}
+    assert saved_events(ws) == ws.events  # any GIS sees the same events
+    assert gpkg_tables(ws) in (None, {("events", "features"), ("articles", "attributes"),
+                                      ("corrections", "attributes"), ("conflictmap_meta", "attributes"),
+                                      ("history", "attributes")})
 
 
 def test_followed_sources_are_kept_with_the_articles(ws, gazetteer):
@@ -206,9 +223,7 @@ def test_followed_sources_are_kept_with_the_articles(ws, gazetteer):
     assert again.sources == {feed.url: feed} and again.articles == ws.articles
     wsp.add_text(again, "Protesters rallied in Lahore on Sunday.", gazetteer, published=date(2024, 9, 2))
     assert wsp.load(ws.path, gazetteer).sources == {feed.url: feed}  # other changes keep them
-    with sqlite3.connect(ws.path) as con:
-        kinds = set(con.execute("SELECT table_name, data_type FROM gpkg_contents"))
-    assert ("sources", "attributes") in kinds
+    assert gpkg_tables(ws) is None or ("sources", "attributes") in gpkg_tables(ws)
     assert wsp.forget_source(again, feed.url, gazetteer) and not wsp.load(ws.path, gazetteer).sources
 
 
@@ -267,8 +282,8 @@ def test_an_unknown_download_format_is_refused(ws):
         wsp.export(ws.events, "kml")
 
 
-def test_a_new_store_can_be_written_in_the_background(tmp_path, gazetteer):
-    ws = wsp.open_workspace(tmp_path / "store.gpkg", gazetteer, samples=ARTICLES, background=True)
+def test_a_new_store_can_be_written_in_the_background(store_at, gazetteer):
+    ws = wsp.open_workspace(store_at, gazetteer, samples=ARTICLES, background=True)
     wsp.add_text(ws, "Protesters rallied in Lahore on Sunday.", gazetteer, published=date(2024, 9, 2))
     assert wsp.load(ws.path, gazetteer).events == ws.events
 
@@ -307,20 +322,29 @@ for n in range(20):
 """
 
 
-def test_two_processes_adding_at_once_lose_nothing(tmp_path, gazetteer):
-    store = tmp_path / "store.gpkg"
+def test_two_processes_and_the_app_adding_at_once_lose_nothing(store_at, tmp_path, gazetteer, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    store = store_at
     wsp.open_workspace(store, gazetteer, samples=None)
     go = tmp_path / "go"
     procs = [_python(ADDER, store, tag, go) for tag in ("a", "b")]
     for tag, proc in zip("ab", procs):
         _wait_for(Path(f"{go}.{tag}"), proc)
-    go.touch()  # both start adding together
+    go.touch()  # both start adding together, and the app adds one meanwhile (as tests/test_app.py)
+    monkeypatch.setenv(wsp.STORE_ENV, store)
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    app.text_area(key="paste_text").set_value(
+        "Gunmen attacked a market in Kandahar on Friday, killing six people.")
+    app.date_input(key="paste_date").set_value(date(2024, 7, 6))
+    app.button(key="FormSubmitter:paste-Add article").click().run()
+    assert not app.exception and [m.value for m in app.success] == ["pasted.txt: 1 article, 1 event"]
     for proc in procs:
         _, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err.decode()
     again = wsp.open_workspace(store, gazetteer)
-    expected = {f"{tag}-{n}.txt" for tag in "ab" for n in range(20)}
-    assert set(again.articles) == expected
+    expected = {f"{tag}-{n}.txt" for tag in "ab" for n in range(20)} | {"pasted.txt"}
+    assert len(expected) == 41 and set(again.articles) == expected
     assert set(wsp.event_counts(again)) == expected  # and every article's events are there
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".conflictmap-")] == []
 
