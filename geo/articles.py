@@ -54,6 +54,12 @@ class Article:
     url: str | None
     path: str  # the file it came from
 
+    @property
+    def where(self) -> str:
+        """The article's file, and which item of it ("feed.xml#3")."""
+        item = self.id.rpartition("#")[2] if "#" in self.id else ""
+        return f"{self.path}#{item}" if item else self.path
+
 
 # ---------------------------------------------------------------- dates
 

@@ -38,6 +38,12 @@ def _iso_date(value: str) -> date:
     return day
 
 
+def _month(value: str) -> str:
+    if not re.fullmatch(r"(?:19|20)\d\d-(?:0[1-9]|1[0-2])", value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a month; use YYYY-MM")
+    return value
+
+
 def _positive(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"{value!r} is not a positive whole number")
@@ -62,10 +68,16 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", default="-", help="output file (default: GeoJSON on stdout)")
     e.add_argument("--format", choices=("geojson", "csv", "gpkg", "parquet"),
                    help="output format (default: from the file extension, else geojson)")
+    e.add_argument("--by-month", action="store_true",
+                   help="write -o FOLDER as GeoParquet with one folder per month (month=YYYY-MM)")
     e.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
                    help="publication date for articles that carry none")
     _parser_option(e)
-    e.add_argument("--quiet", action="store_true", help="no run report on stderr")
+    e.add_argument("--workers", type=_positive, metavar="N",
+                   help="extract on a local Dask cluster of N processes (the same events)")
+    e.add_argument("--scheduler", metavar="ADDRESS",
+                   help="extract on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786)")
+    e.add_argument("--quiet", action="store_true", help="no progress or run report on stderr")
 
     mp = sub.add_parser("map", help="write a standalone HTML map of the events, with a time slider")
     mp.add_argument("paths", nargs="+", metavar="PATH",
@@ -74,6 +86,8 @@ def _parser() -> argparse.ArgumentParser:
     mp.add_argument("--offline", action="store_true",
                     help="inline every script and style and draw the land from the gazetteer: no network")
     mp.add_argument("--title", help="the map's title (default: Conflict map)")
+    mp.add_argument("--month", action="append", type=_month, metavar="YYYY-MM",
+                    help="of a folder extract --by-month wrote, read only this month (repeatable)")
     mp.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
                     help="publication date for articles that carry none")
     _parser_option(mp)
@@ -172,12 +186,6 @@ def _debug(exc: BaseException) -> None:
         traceback.print_exception(exc, file=sys.stderr)
 
 
-def _where(article) -> str:
-    """The article's file, and which item of it ("feed.xml#3")."""
-    item = article.id.rpartition("#")[2] if "#" in article.id else ""
-    return f"{article.path}#{item}" if item else article.path
-
-
 def _guard(article, errors: list[GeoError], work: Callable[[], T]) -> T | None:
     """`work()` on one article; a bug in it is recorded against the article, not raised,
     so the other articles still come out."""
@@ -186,7 +194,7 @@ def _guard(article, errors: list[GeoError], work: Callable[[], T]) -> T | None:
     except GeoError:
         raise
     except Exception as exc:
-        errors.append(InternalError(_where(article), exc))
+        errors.append(InternalError(article.where, exc))
         return None
 
 
@@ -246,44 +254,60 @@ def _places(args) -> int:
     return status
 
 
-def _reports(articles, gaz, errors: list[GeoError], parser: str | None = None) -> list:
-    """Every article's event reports; an article whose extraction fails is named in `errors`."""
-    from geo.events import extract_reports
-
+def _parser_ready(parser: str | None) -> str:
+    """The parser to use; a missing spaCy pipeline is a usage error, said once before any input."""
     parser = parser or default_parser()
-    if parser == "spacy":  # a missing pipeline is a usage error, said once before any input
+    if parser == "spacy":
         from geo.syntax import load_pipeline
 
         load_pipeline()
-    found: list = []
-    for article in articles:
-        found.extend(_guard(article, errors, lambda a=article: extract_reports(a, gaz, parser=parser)) or ())
-    return found
+    return parser
 
 
 def _extract(args) -> int:
-    from geo.articles import read_articles
-    from geo.gazetteer import load_gazetteer
+    from geo import cluster
+    from geo.articles import article_files
     from geo.merge import merge_reports
-    from geo.store import write_events
+    from geo.progress import Progress
+    from geo.store import write_events, write_months
 
-    gaz = load_gazetteer()
     errors: list[GeoError] = []
     started = time.perf_counter()
-    articles = list(read_articles(args.paths, published=args.date, errors=errors))
-    found = _reports(articles, gaz, errors, args.parser)
-    events = merge_reports(found)
-    fmt = args.format or ("geojson" if args.output == "-" else None)
-    write_events(events, args.output, fmt)
+    if args.by_month and (args.output == "-" or args.format not in (None, "parquet")):
+        raise GeoError("--by-month writes a folder of GeoParquet files: give it with -o FOLDER")
+    files = article_files(args.paths, errors)
+    progress = Progress(len(files), shown=False if args.quiet else None)
+    if (args.workers or args.scheduler) and files:
+        client = cluster.connect(args.workers, args.scheduler)
+        try:
+            link = cluster.dashboard(client)
+            if link and not args.quiet:
+                n = len(client.scheduler_info(n_workers=-1)["workers"])
+                _say(f"Dask cluster of {n} worker{'s' * (n != 1)}, dashboard {link}")
+            got = cluster.extract_files(client, files, published=args.date,
+                                        parser=args.parser or default_parser(), done=progress.add)
+            events = cluster.merge_on(client, got.reports)
+        finally:
+            progress.done()
+            cluster.close(client)
+    else:
+        parser = _parser_ready(args.parser)
+        got = cluster.extract_here(files, published=args.date, parser=parser, done=progress.add)
+        progress.done()
+        events = merge_reports(got.reports)
+    errors.extend(got.errors)
+    if args.by_month:
+        write_months(events, args.output)
+    else:
+        write_events(events, args.output, args.format or ("geojson" if args.output == "-" else None))
     status = _report(errors)
-    for article in articles:
-        if article.published is None:
-            _say(f"{article.id}: no publication date found; pass --date YYYY-MM-DD "
-                 "to date its events")
+    for article, dated in got.articles:
+        if not dated:
+            _say(f"{article}: no publication date found; pass --date YYYY-MM-DD to date its events")
     if not args.quiet:
         unplaced = sum(1 for e in events if e.place is None)
-        _say(f"{len(articles)} articles read, {len(errors)} skipped, "
-             f"{len(found)} event reports merged into {len(events)} events "
+        _say(f"{len(got.articles)} articles read, {len(errors)} skipped, "
+             f"{len(got.reports)} event reports merged into {len(events)} events "
              f"({unplaced} without a place), {time.perf_counter() - started:.2f} s")
     return status
 
@@ -298,9 +322,11 @@ def _is_events_file(path: str) -> bool:
     not parsed twice and a hostile one not even once here."""
     from pathlib import Path
 
+    from geo.store import is_month_dataset
+
     p = Path(path)
     suffix = p.suffix.lower()
-    if suffix in _EVENTS_SUFFIXES:
+    if suffix in _EVENTS_SUFFIXES or is_month_dataset(p):
         return True
     if suffix != ".json" or not p.is_file():
         return False
@@ -322,19 +348,21 @@ def _map(args) -> int:
     for path in args.paths:
         if _is_events_file(path):
             try:
-                events.extend(read_events(path))
+                events.extend(read_events(path, args.month))
             except InputError as err:
                 errors.append(err)
         else:
             article_paths.append(path)
     n_articles = 0
     if article_paths:
+        from geo.cluster import extract_articles
         from geo.gazetteer import load_gazetteer
         from geo.merge import merge_reports
 
+        parser = _parser_ready(args.parser)
         articles = list(read_articles(article_paths, published=args.date, errors=errors))
         n_articles = len(articles)
-        events.extend(merge_reports(_reports(articles, load_gazetteer(), errors, args.parser)))
+        events.extend(merge_reports(extract_articles(articles, load_gazetteer(), errors, parser)))
     write_map(events, args.output, offline=args.offline, title=args.title)
     status = _report(errors)
     if not args.quiet:

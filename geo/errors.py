@@ -33,6 +33,9 @@ class InputError(GeoError):
         self.reason = _line(reason)
         super().__init__(f"{self.path}: {self.reason}")
 
+    def __reduce__(self):  # to and from a cluster's worker processes
+        return (InputError, (self.path, self.reason))
+
 
 class InternalError(GeoError):
     """A bug met while handling one input (not the input's fault): named, and the run goes
@@ -41,9 +44,24 @@ class InternalError(GeoError):
     def __init__(self, path: str, error: BaseException) -> None:
         self.path = shown(path)
         self.error = error
-        detail = f"{type(error).__name__}: {error}"
+        detail = f"{getattr(error, 'kind', type(error).__name__)}: {error}"
         super().__init__(f"{self.path}: internal error ({_line(detail)[:300]}); "
                          "please report it with this file")
+
+    def __reduce__(self):  # the original may not pickle: its name and message do
+        return (InternalError, (self.path, Elsewhere(getattr(self.error, "kind", type(self.error).__name__),
+                                                     str(self.error))))
+
+
+class Elsewhere(Exception):
+    """A bug met in another process (a cluster's worker), as it was named there."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+    def __reduce__(self):
+        return (Elsewhere, (self.kind, str(self)))
 
 
 class DataError(GeoError):

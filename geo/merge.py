@@ -30,7 +30,8 @@ _TYPE_RANK = {"strike": 0, "armed_clash": 1, "attack": 2}  # the most telling na
 _WINDOW = {"day": 0, "week": 6, "month": 31, "year": 366}
 _GEO_RANK = {"point": 0, "admin1": 1, "region": 2, "country": 3, None: 4}
 _NEAR_KM = {"point": 5, "admin1": 150, "region": 500}  # two named towns are two places
-_REACH_DEGREES = max(_NEAR_KM.values()) / 111.0 + 0.01  # no two places nearer than _NEAR_KM differ more in latitude
+# Two places within _NEAR_KM of each other are never further apart in latitude than this.
+_REACH_DEGREES = max(_NEAR_KM.values()) / 111.0 + 0.01
 TOLD_DATE = 2  # Report.strength of a date from when the report was told ("said on Friday")
 
 

@@ -20,6 +20,11 @@ equal ones (``read_events(p) == events`` after ``write_events(events, p)``):
   event (:func:`to_frame`), EPSG:4326, Point or null geometry, ``date``/``end_date`` as
   date columns, the lists as JSON text columns.
 
+* **GeoParquet by month** (:func:`write_months`): a folder with one folder per month
+  (``month=2024-03/part.0.parquet``, Hive-style, written by dask-geopandas), so geopandas,
+  DuckDB (``read_parquet('DIR/*/*.parquet', hive_partitioning = true)``) or ``conflictmap
+  map DIR --month 2024-03`` read one month of an archive without the rest.
+
 Reading accepts any of the four and tells them apart by content (GeoPackage and Parquet
 have signatures), then by extension. A file that cannot be read raises a one-line
 :class:`~geo.errors.InputError` naming it. geopandas is imported only when a GeoPackage
@@ -635,8 +640,61 @@ def write_file(path: str | os.PathLike[str], write: Callable[[str], None], name:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def read_events(path: str) -> list[Event]:
-    """Events from a file in any of FORMATS (told apart by content, then extension).
+MONTH = "month"  # the partition column of write_months
+
+
+def write_months(events: Iterable[Event], folder: str) -> None:
+    """The events as GeoParquet partitioned by month (the month of each event's date).
+
+    Written beside ``folder`` and then moved over it, so a reader never sees half a
+    dataset; an existing ``folder`` must be one this wrote (or empty)."""
+    try:
+        import dask_geopandas
+    except ImportError:
+        raise GeoError(f"{folder}: --by-month needs dask-geopandas; install it with "
+                       '`pip install "conflict-map[cluster]"`') from None
+    target = Path(folder)
+    if target.exists() and (not target.is_dir() or not is_month_dataset(target) and any(target.iterdir())):
+        raise GeoError(f"{folder}: exists and is not a dataset of months; name a new folder")
+    frame = to_frame(events)
+    frame[MONTH] = [d.isoformat()[:7] if d else "unknown" for d in frame["date"]]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".conflictmap-", dir=target.parent))
+    try:
+        if len(frame):
+            dask_geopandas.from_geopandas(frame, npartitions=1).to_parquet(
+                str(work / "new"), partition_on=[MONTH], write_index=False)
+        else:
+            (work / "new").mkdir()
+        if target.exists():
+            target.rename(work / "old")
+        (work / "new").rename(target)
+    except OSError as err:
+        raise GeoError(f"{folder}: cannot write ({err.strerror or _one_line(err)})") from None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def is_month_dataset(path: str | os.PathLike[str]) -> bool:
+    """A folder as :func:`write_months` writes it (``month=YYYY-MM`` folders)?"""
+    p = Path(path)
+    return p.is_dir() and any(c.name.startswith(f"{MONTH}=") and c.is_dir() for c in p.iterdir())
+
+
+def _read_months(path: str, months: Iterable[str] | None) -> list[Event]:
+    import geopandas
+
+    wanted = sorted(set(months)) if months is not None else None
+    try:
+        frame = geopandas.read_parquet(path, filters=[(MONTH, "in", wanted)] if wanted else None)
+    except Exception as err:  # pyarrow's errors vary by file
+        raise InputError(path, f"not a readable dataset of months ({_one_line(err)})") from None
+    return _events_from_frame(frame, path)
+
+
+def read_events(path: str, months: Iterable[str] | None = None) -> list[Event]:
+    """Events from a file in any of FORMATS (told apart by content, then extension), or
+    from a folder :func:`write_months` wrote (only ``months``, "2024-03", when given).
 
     A missing, empty or malformed file raises a one-line InputError naming it.
     """
@@ -645,6 +703,8 @@ def read_events(path: str) -> list[Event]:
     from .articles import load_json  # refuses nesting and numbers that would crash json
 
     path = str(path)
+    if is_month_dataset(path):
+        return _read_months(path, months)
     try:
         if not os.path.isdir(path) and not stat.S_ISREG(os.stat(path).st_mode):
             raise InputError(path, "not a regular file (a FIFO or device?); not an events file")
