@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sys
 import tempfile
@@ -31,7 +32,7 @@ from pathlib import Path
 
 from corpus import make_corpus
 from geoparse import ROOT
-from perf import one_core, row
+from perf import row
 
 sys.path.insert(0, str(ROOT))
 
@@ -70,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     counts = [int(w) for w in args.workers.split(",")]
-    print(f"conflict-map extract on Dask, Python {sys.version.split()[0]}, {one_core()}, "
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(f"conflict-map extract on Dask, Python {sys.version.split()[0]}, {cores} cores, "
           f"--parser {args.parser}, {cluster.PARTITION_FILES} files per partition")
     widths = [9, 8, 9, 8, 9, 8, 11, 8, 8, 11, 10, 5]
     print(row(["articles", "workers", "wall s", "merge s", "articles/s", "speedup", "worker s/art",

@@ -2,8 +2,8 @@
 
 Why: one process extracts about 200 articles a second, so an archive of millions takes a
 day. Here the article files are cut into partitions of ``PARTITION_FILES``, each worker
-process extracts whole partitions (the gazetteer and the parser load once per worker, on
-its first task, and stay), and the merge runs in parts no event crosses
+process extracts whole partitions (the gazetteer and the parser load once per worker,
+before the first task, and stay), and the merge runs in parts no event crosses
 (``geo.merge.parts``), packed into a few tasks. Only a few partitions are in flight at once
 and each result is taken back as soon as it is done, so a worker's memory does not grow with
 the corpus. The events and their ids are those of the one-process run: the reports come
@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 
 from geo.errors import GeoError, InternalError
 
@@ -125,13 +126,13 @@ def extract_files(client, files: list[str], *, published: date | None, parser: s
     def submit(n: int, part: list[str]):
         return client.submit(_extract_partition, n, part, published, parser, pure=False)
 
-    running = as_completed([submit(n, part) for n, part in _take(todo, width)], with_results=True)
+    running = as_completed([submit(n, part) for n, part in islice(todo, width)], with_results=True)
     for future, (n, result) in running:
         results[n] = result
         future.release()  # its result is ours now: the worker forgets it
         if done is not None:
             done(len(partitions[n]), len(result.articles), len(result.reports))
-        for m, part in _take(todo, 1):
+        for m, part in islice(todo, 1):
             running.add(submit(m, part))
     out = Extracted([], [], [])
     for n in range(len(partitions)):
@@ -154,15 +155,6 @@ def merge_on(client, reports: list) -> list:
         return client.gather(futures)
 
     return merge_reports(reports, map_parts=map_parts)
-
-
-def _take(items: Iterable, n: int) -> list:
-    out = []
-    for item in items:
-        out.append(item)
-        if len(out) == n:
-            break
-    return out
 
 
 def _pack(parts: list[list], n: int) -> list[list[list]]:

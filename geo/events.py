@@ -359,6 +359,23 @@ def _toll_report(
     return [Report(event, dated=True, rule="toll.total", strength=strength, total=True)]
 
 
+HISTORY_DAYS = 365  # a month or year that ended longer ago than this before the story is its past
+
+
+def _history(when, published: date) -> bool:
+    """A time only as coarse as a month or a year, over long before the article was published:
+    the story's background, which coders do not code as an event (a day, however far back, may
+    be the anniversary or the inquiry the story is about)."""
+    if when.end is not None or when.precision not in ("month", "year"):
+        return False
+    start = when.start
+    if when.precision == "year":
+        last = date(start.year, 12, 31)
+    else:
+        last = date(start.year + start.month // 12, start.month % 12 + 1, 1) - timedelta(days=1)
+    return (published - last).days > HISTORY_DAYS
+
+
 def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, published: date):
     """(day, precision, end, strength) of a clause's event, or None for undated background."""
     fam = family(m.type)
@@ -414,6 +431,8 @@ def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, p
         # "His comments came a day after Daglo announced ...": a day before the story's last day
         return ctx.last_day - timedelta(days=clause.lag_days), "day", None, 1
     if when is not None:
+        if _history(when, published):
+            return None  # "the war, which erupted with protests in 2011": told as background
         return when.start, when.precision, when.end, strength
     if clause.role == "background" and clause.opener.endswith(("after", "following")) and not clause.lag_days:
         if main is not None and main.dated and family(main.event.type) == fam:

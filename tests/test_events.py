@@ -125,6 +125,15 @@ def test_undated_background_plans_and_habits_are_not_events(gazetteer):
     assert [e for e in extract(gazetteer, text) if e.type in ("strike", "attack")] == []
 
 
+def test_a_year_or_month_long_past_is_background_not_an_event(gazetteer):
+    text = ("Rebels shelled Kidal on Monday. Troops clashed with rebels near Gao in 2015, and "
+            "protesters marched in Bamako in March 2016.")
+    events = extract(gazetteer, text)
+    assert [(e.type, e.date) for e in events] == [("strike", date(2024, 3, 4))]
+    recent = extract(gazetteer, "Farmers protested in Bamako in February, the union said.")
+    assert [(e.type, e.date, e.date_precision) for e in recent] == [("protest", date(2024, 2, 1), "month")]
+
+
 def test_person_named_with_country_acts_for_it_later(gazetteer):
     text = ("Kenyan President William Ruto met aid agencies on Monday. "
             "Ruto flew to Addis Ababa on Thursday.")
