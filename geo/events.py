@@ -43,7 +43,7 @@ from datetime import date, timedelta
 from geo.articles import DATELINE, Article, body_start
 from geo.clauses import BOILERPLATE, Clause, Sentence, clauses, sentences
 from geo.dates import event_date_strength
-from geo.gazetteer import Gazetteer, Place
+from geo.gazetteer import SETTLEMENT_KINDS, Gazetteer, Place
 from geo.lexicon import load_lexicon
 from geo.merge import TOLD_DATE, Report, merge_events, merge_reports
 from geo.model import Event, Source
@@ -103,6 +103,7 @@ class _Context:
     last_place: dict[str, Place] = field(default_factory=dict)  # family -> where its last event happened
     last_date: dict[str, tuple[int, date, str]] = field(default_factory=dict)  # family -> its lead's date
     last_named: Place | None = None  # the last settlement or division the story named
+    settlements: list[Place] = field(default_factory=list)  # the last few it named, newest last
     sentence_day: tuple | None = None  # (day, precision, end, strength) the main clause writes
     sentence_places: list[Place] = field(default_factory=list)  # places the sentence puts things in
     sentence_told: bool = False  # a report already came from this sentence
@@ -289,6 +290,9 @@ def _sentence_reports(
     # ("concerns to Kabul" is the government; "in the capital of Mogadishu" a place)
     if named:
         ctx.last_named = named[-1]
+    for place in named:
+        if place.kind in SETTLEMENT_KINDS:
+            ctx.settlements = [p for p in ctx.settlements if p.id != place.id][-3:] + [place]
     if sent.start >= ctx.headline_end:
         when, strength = event_date_strength(sent.text, article.published)
         if when is not None and strength == 0 and when.precision == "day":
@@ -357,6 +361,13 @@ def _toll_report(
         **_located(places[0] if places else None),
     )
     return [Report(event, dated=True, rule="toll.total", strength=strength, total=True)]
+
+
+def _pair(clause: Clause, ctx: _Context) -> list[Place]:
+    """"shot at both villages": the last two settlements the story named, one event at each."""
+    if len(ctx.settlements) < 2 or not cues()["both_places"].search(clause.text):
+        return []
+    return ctx.settlements[-2:]
 
 
 HISTORY_DAYS = 365  # a month or year that ended longer ago than this before the story is its past
@@ -496,6 +507,7 @@ def _clause_reports(
     anaphoric = sent.start < ctx.headline_end or told and (strength >= TOLD_DATE or clause.opener == "since")
     places = (
         sides.places
+        or _pair(clause, ctx)
         or sides.reporter_home
         or (ctx.sentence_places if not anaphoric and fam in ("violence", "other", "protest") else [])
     )

@@ -39,6 +39,7 @@ _LISTS = (
     "definite",
     "nationality_nouns",
     "new_event_cues",
+    "pair_place_nouns",  # "both villages", "the two towns": the last two the story named
 )
 _MAPS = ("numbers", "multipliers", "organisations", "generic_actors", "relative_days")
 

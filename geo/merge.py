@@ -8,8 +8,11 @@ actor never joins another story's event. Within one article, two kinds of violen
 place are two events (the article itself tells them apart), and a report dated only by
 when it was told ("said on Saturday") may join the same event dated in the text.
 
-Candidates are indexed by kind and day, so the cost grows with the number of reports, not
-its square; the same partition (kind x day window x place) lets a cluster merge in parallel.
+Candidates are indexed by kind and span of days, so the cost grows with the number of
+reports, not its square. The reports are merged in parts no event can cross (:func:`parts`:
+kind and country, tied through the reports that may join events elsewhere, cut in time
+where no report reaches across), so a cluster merges the parts in parallel
+(``geo.cluster``) and gets exactly the events of one process.
 """
 
 from __future__ import annotations

@@ -134,6 +134,14 @@ def test_a_year_or_month_long_past_is_background_not_an_event(gazetteer):
     assert [(e.type, e.date, e.date_precision) for e in recent] == [("protest", date(2024, 2, 1), "month")]
 
 
+def test_both_towns_are_the_two_the_story_named_last(gazetteer):
+    text = ("Insurgents raided Palma and Macomia in Cabo Delgado province on Monday, police said. "
+            "On Tuesday, government helicopters fired rockets at both towns, residents said.")
+    strikes = [e for e in extract(gazetteer, text) if e.type == "strike"]
+    assert sorted((e.place, e.date) for e in strikes) == [("Macomia", date(2024, 3, 5)),
+                                                          ("Palma", date(2024, 3, 5))]
+
+
 def test_person_named_with_country_acts_for_it_later(gazetteer):
     text = ("Kenyan President William Ruto met aid agencies on Monday. "
             "Ruto flew to Addis Ababa on Thursday.")
