@@ -318,16 +318,18 @@ def roles(
     if kind in SPEECH:  # said where it was said, else at the speaker's home
         said_at = [x for x in mentions if x.start < body_start and before(x.start, LOCATIVE)]
         acting = next((p.country for p in actors + speakers if p.country is not None), None)
-        inside = [
+        at_home = [
             x
             for x in said_at + locative
             if acting is not None and x.place.country == acting.country and x.place.kind != "country"
         ]
-        places = most_specific(said_at or inside) or ([acting] if acting else []) or most_specific(locative)
+        places = most_specific(said_at or at_home) or ([acting] if acting else []) or most_specific(locative)
     else:  # the places the trigger's phrase goes on to name ("strikes on Kyiv") before the others
         after_trigger = [x for x in locative if x.start >= m.start]
         said_in = [x for x in after_trigger if before(x.start, LOCATIVE)]  # "near Sanaa", not "Tomahawk"
-        places = most_specific(said_in or after_trigger or locative, story.lists, m.end, located)
+        # "raided Palma and Macomia in Cabo Delgado province": the towns, which lie in the area
+        within = [x for x in after_trigger if any(inside(x.place, y.place) for y in said_in)]
+        places = most_specific(within or said_in or after_trigger or locative, story.lists, m.end, located)
     if _ITS_TERRITORY.search(text) and speakers and speakers[0].country is not None:
         places = places or [speakers[0].country]  # "Iran said ... on its territory"
         targets = _dedupe([speakers[0].name, *targets])

@@ -135,11 +135,20 @@ def test_a_year_or_month_long_past_is_background_not_an_event(gazetteer):
 
 
 def test_both_towns_are_the_two_the_story_named_last(gazetteer):
-    text = ("Insurgents raided Palma and Macomia in Cabo Delgado province on Monday, police said. "
+    text = ("Insurgents raided Mueda and Macomia in Cabo Delgado province on Monday, police said. "
             "On Tuesday, government helicopters fired rockets at both towns, residents said.")
     strikes = [e for e in extract(gazetteer, text) if e.type == "strike"]
     assert sorted((e.place, e.date) for e in strikes) == [("Macomia", date(2024, 3, 5)),
-                                                          ("Palma", date(2024, 3, 5))]
+                                                          ("Mueda", date(2024, 3, 5))]
+
+
+@pytest.mark.parametrize("parser", ["rules", "spacy"])
+def test_towns_named_as_the_target_inside_the_area_are_the_places(gazetteer, parser):
+    """ACLED's granularity: "raided X and Y in Z province" is one event at X and one at Y."""
+    text = "Insurgents raided Mueda, Montepuez and Macomia in Cabo Delgado province on Monday, police said."
+    found = events_from_articles([article("a.txt", text, "2024-03-08")], gazetteer, parser=parser)
+    assert sorted((e.type, e.place, e.country) for e in found) == [
+        ("attack", "Macomia", "MZ"), ("attack", "Montepuez", "MZ"), ("attack", "Mueda", "MZ")]
 
 
 def test_person_named_with_country_acts_for_it_later(gazetteer):
