@@ -1,6 +1,6 @@
 """How fast the app feels: the first full page on the samples, and one filter change at 10,000 events.
 
-    python bench/app.py [--events 10000] [--repeat 5] [--no-browser]
+    python bench/app.py [--events 10000] [--repeat 5] [--no-browser] [--first-page]
 
 1. First page: starts `streamlit run app.py` on a new store (so the samples are read), opens it
    in headless Chromium (Debian's /usr/bin/chromium through Playwright) and stops the clock when
@@ -171,6 +171,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--first-page", action="store_true", help="time only the first page")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="conflictmap-bench-"))
     try:
@@ -187,6 +188,8 @@ def main() -> None:
                 times.append(first_page(store, **env))
             print(f"first page ({how}), {label}: median {statistics.median(times):.2f} s, max "
                   f"{max(times):.2f} s over {len(times)}  (target < 5 s)")
+        if args.first_page:
+            return
         synthetic_store(folder / "big.gpkg", args.events)
         if browser:
             stores = (("samples, minimum sources", folder / "samples.gpkg", "sources"),

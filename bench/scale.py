@@ -9,8 +9,9 @@ dates and places varied) is written to a temporary folder and extracted with
 --workers N`` does: files in partitions, then the merge in parts. Prints per run the wall
 time (cluster start excluded: it is paid once per run whatever the size), articles per
 second, the speed-up over the first number of workers, each worker's peak resident memory
-(its ru_maxrss), this process's peak (the client holds the reports and merges' parts), and
-whether the events and their ids are those of the first run.
+(its ru_maxrss) after extraction and after the merge, this process's peak (the client holds
+the reports and cuts the merge into parts), and whether the events and their ids are those of
+the first run.
 
 From the largest run on the most workers it then predicts the time for ``--predict``
 (articles:workers), from measured costs only: the worker seconds per article (summed over
@@ -52,14 +53,16 @@ def run(files: list[str], workers: int, parser: str) -> dict:
         started = time.perf_counter()
         got = cluster.extract_files(client, files, published=None, parser=parser)
         extracted = time.perf_counter()
+        peaks = sorted(client.run(_peak_rss).values())  # extraction alone: flat whatever the size
         events = cluster.merge_on(client, got.reports)
         merged = time.perf_counter()
-        peaks = sorted(client.run(_peak_rss).values())
+        merge_peaks = sorted(client.run(_peak_rss).values())  # the merge holds its parts
     finally:
         cluster.close(client)
     return {"workers": workers, "articles": len(got.articles), "reports": len(got.reports),
             "events": events, "wall": merged - started, "extract": extracted - started,
-            "merge": merged - extracted, "worker_seconds": got.seconds, "peaks": peaks}
+            "merge": merged - extracted, "worker_seconds": got.seconds, "peaks": peaks,
+            "merge_peaks": merge_peaks}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,9 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(f"conflict-map extract on Dask, Python {sys.version.split()[0]}, {cores} cores, "
           f"--parser {args.parser}, {cluster.PARTITION_FILES} files per partition")
-    widths = [9, 8, 9, 8, 9, 8, 11, 8, 8, 11, 10, 5]
+    widths = [9, 8, 9, 8, 9, 8, 11, 8, 8, 11, 11, 10, 5]
     print(row(["articles", "workers", "wall s", "merge s", "articles/s", "speedup", "worker s/art",
-               "events", "reports", "worker MB", "client MB", "same"], widths))
+               "events", "reports", "worker MB", "+merge MB", "client MB", "same"], widths))
     last = None
     for size in sizes:
         with tempfile.TemporaryDirectory(prefix="conflictmap-scale-") as tmp:
@@ -91,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
                            f"{r['articles'] / r['wall']:.0f}", f"{speedup:.2f}",
                            f"{r['worker_seconds'] / r['articles'] * 1e3:.2f} ms",
                            f"{len(r['events']):,}", f"{r['reports']:,}",
-                           "/".join(f"{p / MB:.0f}" for p in r["peaks"]), f"{_peak_rss() / MB:.0f}",
+                           "/".join(f"{p / MB:.0f}" for p in r["peaks"]),
+                           "/".join(f"{p / MB:.0f}" for p in r["merge_peaks"]), f"{_peak_rss() / MB:.0f}",
                            "yes" if text == first[1] else "NO"], widths))
                 last = r
     if last is not None:

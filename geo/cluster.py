@@ -150,8 +150,8 @@ def merge_on(client, reports: list) -> list:
     tasks = max(1, 4 * len(client.scheduler_info(n_workers=-1)["workers"]))
 
     def map_parts(merge_part, parts):
-        bins = _pack(parts, tasks)
-        futures = client.map(_merge_bin, bins, pure=False)
+        # scattered: each bin goes to a worker as data, not inside the task graph
+        futures = client.map(_merge_bin, client.scatter(_pack(parts, tasks), hash=False), pure=False)
         return client.gather(futures)
 
     return merge_reports(reports, map_parts=map_parts)

@@ -12,7 +12,7 @@ import json
 import math
 import os
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import numpy as np
@@ -75,8 +75,7 @@ class Gazetteer:
         if not path.exists():
             raise DataError(f"{path}: gazetteer not found; build it with `{BUILD_COMMAND}`")
         try:
-            with np.load(path) as z:
-                arrays = {k: z[k] for k in z.files}
+            arrays = _arrays(folder)
         except (OSError, ValueError, KeyError) as exc:
             raise DataError(f"{path}: cannot read the gazetteer ({exc}); rebuild it with "
                             f"`{BUILD_COMMAND}`") from exc
@@ -92,8 +91,7 @@ class Gazetteer:
         self._lon = arrays["lon"].tolist()
         self._pop = arrays["population"].tolist()
         self._has_area = arrays["has_area"].tolist()
-        keys = str(arrays["keys"]).split("\n")
-        self._key_index = dict(zip(keys, range(len(keys))))
+        self._keys = arrays["keys"]
         self._offsets = arrays["offsets"].tolist()
         self._entry_place = arrays["entry_place"].tolist()
         self._entry_flag = arrays["entry_flag"].tolist()
@@ -107,6 +105,12 @@ class Gazetteer:
 
     def __len__(self) -> int:
         return len(self._ids)
+
+    @cached_property
+    def _key_index(self) -> dict[str, int]:
+        """Each name's row, made on the first look-up (a page drawn from kept reports needs none)."""
+        keys = str(self._keys).split("\n")
+        return dict(zip(keys, range(len(keys))))
 
     def has_key(self, key: str) -> bool:
         """Is this normalised name in the index? (Hot path of the text matcher.)"""
@@ -324,6 +328,30 @@ def _main_box(feature: dict) -> tuple[float, float, float, float] | None:
 def _read_areas(path: Path) -> dict:
     with gzip.open(path, "rt", encoding="utf-8") as f:
         return json.load(f)
+
+
+def _arrays(folder: Path) -> dict[str, np.ndarray]:
+    """The built arrays. gazetteer.npz is compressed (10 MB in the repository, 0.3 s to
+    inflate), so an uncompressed copy is kept in the user's cache per gazetteer version and
+    read instead (arrays only: loaded with allow_pickle=False, it is data, never code)."""
+    from geo.cache import cache_root, data_version
+
+    copy = cache_root() / "gazetteer" / f"{data_version(folder)[:24]}.npz"
+    try:
+        with np.load(copy, allow_pickle=False) as z:
+            return {k: z[k] for k in z.files}
+    except (OSError, ValueError, KeyError):
+        pass  # not made yet, or damaged: made again below
+    with np.load(folder / "gazetteer.npz", allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+    try:
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        tmp = copy.with_name(f"{copy.stem}.{os.getpid()}.part.npz")
+        np.savez(tmp, **arrays)
+        os.replace(tmp, copy)
+    except OSError:
+        pass  # a cache that cannot be written: read the compressed file next time too
+    return arrays
 
 
 def load_gazetteer(folder: Path | None = None) -> Gazetteer:
