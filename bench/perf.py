@@ -16,6 +16,7 @@ Prints three small tables (no thresholds; the figures go in the closing note):
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import shutil
@@ -43,6 +44,15 @@ secs = time.perf_counter() - started
 print(json.dumps({"secs": secs, "places": len(gaz), "rss_added": rss() - before,
                   "maxrss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))
 """
+
+
+def fresh_cache() -> str:
+    """Point geo.cache (and the commands started from here) at a new, empty folder, so a
+    timing reads and extracts afresh instead of finding what an earlier pass kept."""
+    folder = tempfile.mkdtemp(prefix="conflictmap-bench-cache-")
+    atexit.register(shutil.rmtree, folder, True)
+    os.environ["CONFLICTMAP_CACHE"] = folder
+    return folder
 
 
 def one_core() -> str:
