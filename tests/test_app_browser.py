@@ -82,6 +82,13 @@ def metric(page, label: str) -> int:
     return int(box.get_by_test_id("stMetricValue").inner_text())
 
 
+def settled(page) -> None:
+    """Wait until the map has told the app its view and the app has rerun with it (the view is
+    in the page's address): a key pressed before that may land on a control being redrawn."""
+    wait_for(lambda: "lat=" in url(page))
+    page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
+
+
 def wait_for(condition, timeout: float = 15) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -104,6 +111,7 @@ def test_map_markers_date_slider_upload_and_download(server, page, page_log, tmp
     assert int(the_map.get_attribute("data-drawn-events")) == 6  # every event with a place is drawn
 
     # The app's date range slider: move its start 35 days on (2024-01-21 -> 2024-02-25).
+    settled(page)
     start = page.get_by_test_id("stSidebar").get_by_role("slider").first
     start.focus()
     for _ in range(35):
