@@ -279,6 +279,7 @@ def _extract(args) -> int:
     progress = Progress(len(files), shown=False if args.quiet else None)
     if (args.workers or args.scheduler) and files:
         client = cluster.connect(args.workers, args.scheduler)
+        progress.started = time.perf_counter()  # the rate and time left count from here
         try:
             link = cluster.dashboard(client)
             if link and not args.quiet:
