@@ -15,14 +15,12 @@ import re
 import sys
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
-from typing import TypeVar
 
-from geo.errors import GeoError, InputError, InternalError, shown
+from geo.errors import GeoError, InputError, InternalError, guard, shown
 from geo.roles import PARSERS, default_parser
 
-T = TypeVar("T")
 DEBUG = "CONFLICTMAP_DEBUG"
 
 
@@ -186,18 +184,6 @@ def _debug(exc: BaseException) -> None:
         traceback.print_exception(exc, file=sys.stderr)
 
 
-def _guard(article, errors: list[GeoError], work: Callable[[], T]) -> T | None:
-    """`work()` on one article; a bug in it is recorded against the article, not raised,
-    so the other articles still come out."""
-    try:
-        return work()
-    except GeoError:
-        raise
-    except Exception as exc:
-        errors.append(InternalError(article.where, exc))
-        return None
-
-
 def _report(errors: list[GeoError]) -> int:
     """Name each failed input in one line; the exit status they make."""
     for err in errors:
@@ -232,7 +218,7 @@ def _places(args) -> int:
     try:
         try:
             for article in read_articles(args.paths, errors=errors):
-                mentions = _guard(article, errors, lambda a=article: find_places(
+                mentions = guard(article, errors, lambda a=article: find_places(
                     a.text, gaz, a.id, demonyms=args.demonyms))
                 for m in mentions or ():
                     out.write(json.dumps(m.to_json(), ensure_ascii=False) + "\n")

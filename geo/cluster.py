@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import islice
 
-from geo.errors import GeoError, InternalError
+from geo.errors import GeoError, guard
 
 PARTITION_FILES = 100  # files per task: about half a second of work, long enough to hide the overhead
 IN_FLIGHT = 3  # partitions queued per worker
@@ -66,12 +66,7 @@ def extract_articles(articles: Iterable, gaz, errors: list[GeoError], parser: st
 
     found: list = []
     for article in articles:
-        try:
-            found.extend(extract_reports(article, gaz, parser=parser))
-        except GeoError:
-            raise
-        except Exception as exc:
-            errors.append(InternalError(article.where, exc))
+        found.extend(guard(article, errors, lambda a=article: extract_reports(a, gaz, parser=parser)) or ())
     return found
 
 

@@ -7,6 +7,10 @@ to do, so the CLI can print it as is and carry on with the other inputs.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def shown(name: object) -> str:
@@ -62,6 +66,19 @@ class Elsewhere(Exception):
 
     def __reduce__(self):
         return (Elsewhere, (self.kind, str(self)))
+
+
+def guard(article, errors: list[GeoError], work: Callable[[], T]) -> T | None:
+    """``work()`` on one article; a bug in it goes to ``errors`` named against the article
+    (``article.where``), not raised, so the other articles still come out. GeoErrors (a
+    problem the user fixes, such as missing data) are raised as they are."""
+    try:
+        return work()
+    except GeoError:
+        raise
+    except Exception as exc:
+        errors.append(InternalError(article.where, exc))
+        return None
 
 
 class DataError(GeoError):

@@ -50,13 +50,6 @@ class Progress:
             parts.append(f"{_duration(elapsed / self.files * (self.total - self.files))} left")
         return ", ".join(parts)
 
-    def say(self, text: str) -> None:
-        """A line of its own above the progress line (a cluster's dashboard address)."""
-        if self.shown:
-            self._draw(text)
-            self.stream.write("\n")
-            self._width = 0
-
     def done(self) -> None:
         """Clear the line: the run report takes its place."""
         if self.shown and self._width:
