@@ -446,8 +446,9 @@ def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, p
             return None  # "the war, which erupted with protests in 2011": told as background
         return when.start, when.precision, when.end, strength
     if clause.role == "background" and clause.opener.endswith(("after", "following")) and not clause.lag_days:
-        if main is not None and main.dated and family(main.event.type) == fam:
-            # "soldiers were killed on Thursday after rebels attacked three bases": one story
+        if main is not None and (main.dated or main.anaphoric) and family(main.event.type) == fam:
+            # "soldiers were killed on Thursday after rebels attacked three bases": one story;
+            # "the siege ended after troops killed the gunmen": the story told goes on
             e = main.event
             return e.date, e.date_precision, e.end_date, main.strength
         if main is not None and fam != "violence":

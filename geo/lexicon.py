@@ -36,6 +36,7 @@ _LISTS = (
     "total_cues",
     "negations",
     "victims",
+    "victim",  # one person: "shot dead a local chief" is a toll of 1
     "definite",
     "nationality_nouns",
     "new_event_cues",

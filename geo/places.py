@@ -532,6 +532,8 @@ def _score(c: Candidate, group: list[Spot], ctx: _Context) -> float:
             score += 6.0
         if s.admin_word_after:
             score += 4.0 if p.kind in ("admin1", "territory") else -2.0
+            if p.kind == "admin1" and p.name.endswith(" City"):
+                score -= 3.0  # "the Kyiv region" is the oblast, not the capital's own division
         if s.dateline and p.kind in SETTLEMENT_KINDS:
             score += 2.0
     if p.kind in SETTLEMENT_KINDS:
@@ -616,13 +618,21 @@ def _acceptable(c: Candidate, group: list[Spot], ctx: _Context) -> bool:
     return _supported(c, group, ctx)
 
 
+def _sense(s: Spot) -> tuple[str, bool]:
+    """What one sense per article is kept for: a name, and whether a division word follows it
+    when the name is both a division and a town ("the Kyiv region" and "Kyiv" are two places)."""
+    kinds = {c.place.kind for c in s.candidates}
+    both = bool(kinds & {"admin1", "territory"}) and bool(kinds & SETTLEMENT_KINDS)
+    return s.key, both and s.admin_word_after
+
+
 def resolve(spots: list[Spot], article: str = "", *, demonyms: bool = True) -> list[Mention]:
     """Choose one place per name (one sense per article) and keep the believable ones."""
     ctx = _context(spots)
-    groups: dict[str, list[Spot]] = defaultdict(list)
+    groups: dict[tuple[str, bool], list[Spot]] = defaultdict(list)
     for s in spots:
-        groups[s.key].append(s)
-    chosen: dict[str, tuple[Candidate, float]] = {}
+        groups[_sense(s)].append(s)
+    chosen: dict[tuple[str, bool], tuple[Candidate, float]] = {}
     for key, group in groups.items():
         scored = sorted(((_score(c, group, ctx), i, c) for i, c in enumerate(group[0].candidates)),
                         key=lambda x: (-x[0], x[1]))
@@ -634,8 +644,8 @@ def resolve(spots: list[Spot], article: str = "", *, demonyms: bool = True) -> l
             chosen[key] = (best, 1 / (1 + math.exp(-margin)))
     out = []
     for s in spots:
-        if s.key in chosen:
-            c, conf = chosen[s.key]
+        if _sense(s) in chosen:
+            c, conf = chosen[_sense(s)]
             out.append(Mention(article, s.start, s.end, s.text, c.place, conf, c.flag == DEMONYM))
     return out
 

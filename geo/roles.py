@@ -177,6 +177,7 @@ _CAPITAL_AFTER = re.compile(r"\s+capital\b")
 _DESTINATION = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$")
 _FROM = re.compile(r"\b(?:from|by)\s+(?:the\s+)?$")
 _AGENT = re.compile(r"\bby (?:the )?$")
+_UNDERGO = re.compile(r"(?:came|comes|come|coming|was|were|is|are) under\b", re.I)  # the subject is hit
 # what a party is the object of: "talks with X", "strikes on X", "targeted a X sniper"
 _OBJECT = re.compile(
     r"\b(?:with|against|to|on|from|between|targeted|targeting|attacked|struck|shelled|bombed|killed)"
@@ -268,7 +269,8 @@ def roles(
     within = [p for p in parties if m.start <= p.start < m.end and p not in speakers]
     if within and _FROM.search(text, max(0, within[0].start - base - 30), within[0].start - base):
         agents = within + agents
-    if cue["passive"].search(text, 0, m.start - base):  # "two UN lorries were burned by ...": the done-to
+    undergoes = bool(_UNDERGO.match(text, m.start - base))  # "Kyiv came under attack": Kyiv is hit
+    if undergoes or cue["passive"].search(text, 0, m.start - base):  # "two UN lorries were burned by ..."
         after, actors = actors + after, []
     if agents:  # "strikes by Pakistan"
         actors = actors or agents[: len(within) or 1]
@@ -287,6 +289,10 @@ def roles(
     objects = [p for p in parties if body_start <= p.start < m.start and before(p.start, _OBJECT)]
     targets = _dedupe(p.name for p in objects + after if p.name not in actor_names)
     actor_names, targets = _parsed_roles(story.syntax, m, parties, actor_names, targets)
+    if undergoes:  # the parse makes the subject act
+        hit = {p.name for p in parties if body_start <= p.start < m.start}
+        targets = _dedupe([*hit, *targets])
+        actor_names = [n for n in actor_names if n not in hit]
     party_spans = {(p.start, p.length) for p in actors + speakers}
 
     located = [
@@ -305,6 +311,9 @@ def roles(
         and x.place.feature != "PPLC"
         or kind == "travel"
         and before(x.start, _DESTINATION)
+        or kind in AT_TARGET  # "strikes on Kyiv": the capital hit is where, not the government
+        and x.place.feature == "PPLC"
+        and any(p.start == x.start for p in after)
     ]
     for x in mentions:  # "the Ukrainian capital" is a place: that country's capital
         if (

@@ -19,7 +19,7 @@ _TOLD = ("kill", "dead", "died", "death", "slain", "murder", "massacr", "execut"
 
 
 @cache
-def _patterns() -> tuple[list[re.Pattern[str]], re.Pattern[str], re.Pattern[str]]:
+def _patterns() -> tuple[list[re.Pattern[str]], tuple[re.Pattern[str], re.Pattern[str]], re.Pattern[str], re.Pattern[str]]:
     lex = load_lexicon()
     words = sorted(lex.words["numbers"], key=len, reverse=True)
     word = "|".join(re.escape(w) for w in words if w not in ("a", "an", "no"))
@@ -51,10 +51,28 @@ def _patterns() -> tuple[list[re.Pattern[str]], re.Pattern[str], re.Pattern[str]
         rf"\b(?:death toll|toll|number of (?:dead|deaths|victims)|fatalities)\b[^.;]{{0,100}}?"
         rf"\b(?:to|at|of|reached|hit|stands at|is|was|varies between|rose to|climbed to|passed) {about}{n}\b"
         rf"(?! (?:injured|wounded))",
-        rf"\b{about}{n} (?:(?:people|persons) )?(?:martyrs|deaths|bodies|fatalities|dead)\b",
+        rf"\b{about}{n} (?:(?:people|persons) )?(?:martyrs|deaths?|bodies|fatalit(?:y|ies)|dead)\b",
         rf"\bleaving (?:at least )?{n} (?:(?:people|persons) )?dead\b",
     ]
+    # one victim: "gunmen shot dead a local chief", "a soldier was killed"
+    one = lex.alternation("victim")
+    not_one = r"(?!(?:number|few|dozen|handful|couple|total|lot|series|group|further|additional)\b)"
+    rules += [
+        rf"\b(?:kill(?:ed|ing|s)|shot dead|shooting dead|shoots dead|murder(?:ed|ing|s)|behead(?:ed|ing)"
+        rf"|assassinat(?:ed|ing)|execut(?:ed|ing)|lynch(?:ed|ing)) (?P<n>an?|one) {not_one}{adj}(?:{one})\b(?!s)",
+        rf"\b(?P<n>an?|one) {not_one}{adj}(?:{one}) (?:was|has been|had been) (?:reportedly )?{dead}\b",
+    ]
     compiled = [re.compile(r, re.I) for r in rules]
+    # victims counted in groups, one verb for all: "12 militants and 3 soldiers were killed",
+    # "killing two civilians and three soldiers"
+    group = rf"{n} {adj}(?:{victims})\b"
+    groups = re.compile(
+        rf"\b(?P<verb>(?:kill(?:ed|ing|s)?|massacred|murdered) {about})?{group}(?:,? {group.replace('?P<n>', '')})*"
+        rf",? and {group.replace('?P<n>', '')}"
+        rf"(?(verb)|,? (?:(?:were|was|have been|had been|are) )?(?:reportedly )?{dead}\b)",
+        re.I,
+    )
+    counts = re.compile(group, re.I)
     none = re.compile(
         r"\b(?:no(?:body| one)(?: else)? (?:was|were|has been|had been) (?:killed|hurt|injured|harmed)"
         r"|no (?:immediate |additional |further |reported )?(?:casualties|injuries|deaths|fatalities)"
@@ -64,7 +82,7 @@ def _patterns() -> tuple[list[re.Pattern[str]], re.Pattern[str], re.Pattern[str]
         re.I,
     )
     hurt = re.compile(r"\b(?:injur(?:ed|ing|ies)|wounded|wounding|hurt)\b(?<!killed or wounded)", re.I)
-    return compiled, none, hurt
+    return compiled, (groups, counts), none, hurt
 
 
 def number(text: str) -> int | None:
@@ -94,11 +112,22 @@ def toll(text: str, hurt_means_none_dead: bool = False) -> int | None:
     ("leaving 20 soldiers injured") count as 0 dead, as coders count them."""
     if not any(map(text.lower().__contains__, _TOLD)):
         return None  # most sentences tell no casualties: skip the toll patterns
-    rules, none, hurt = _patterns()
+    rules, groups, none, hurt = _patterns()
     found = []
+    groups, counts = groups
+    summed: list[tuple[int, int]] = []  # the spans of those groups: no part counts alone
+    for m in groups.finditer(text):
+        if re.search(r"\b(?:including|among them|of whom)\W*$", text[max(0, m.start() - 20) : m.start()], re.I):
+            continue  # "26 people, including 14 soldiers and 3 police officers": a part of the whole
+        parts = [number(c["n"]) for c in counts.finditer(m[0])]
+        if None not in parts:
+            found.append((m.start(), sum(parts)))
+            summed.append((m.start(), m.end()))
     for pattern in rules:
         for m in pattern.finditer(text):
             n = number(m["n"])
+            if any(a <= m.start("n") < b for a, b in summed):
+                continue
             if n is not None and 0 < n < _MAX and not _is_year(m["n"], text, m.start("n")):
                 found.append((m.start(), n))
     if found:

@@ -82,7 +82,7 @@ def cues() -> dict[str, re.Pattern[str]]:
     words = lambda name: rf"(?<![\w-])(?:{lex.alternation(name)})(?![\w-])"  # noqa: E731
     reporting = lex.alternation("reporting_verbs")
     return {
-        "future": re.compile(words("future_cues"), re.I),
+        "future": re.compile(rf"(?!(?-i:May)\b){words('future_cues')}", re.I),  # "May" is the month
         "hypothetical": re.compile(words("hypothetical_cues"), re.I),
         "habitual": re.compile(words("habitual_cues"), re.I),
         "total": re.compile(words("total_cues"), re.I),

@@ -40,6 +40,17 @@ def test_ambiguous_names_resolve_to_the_place_meant(gazetteer, text, mention, co
     assert got[mention][1:] == (kind, country)
 
 
+def test_a_name_with_a_division_word_is_the_division_and_without_it_the_city(gazetteer):
+    text = ("KYIV: Drones hit Kyiv overnight. Debris fell in the Kyiv region, and the Odesa "
+            "region was attacked too.")
+    found = {(m.start, m.place.kind, m.place.name) for m in find_places(text, gazetteer, "t.txt")}
+    at = {0: "city", text.index("hit Kyiv") + 4: "city", text.index("Kyiv region"): "admin1"}
+    kinds = {start: kind for start, kind, _ in found}
+    assert all(kinds[start] == kind for start, kind in at.items()), found
+    region = next(name for start, _, name in found if start == text.index("Kyiv region"))
+    assert not region.endswith("City")  # the oblast, not the capital's own division
+
+
 def test_islamabad_is_the_capital_city_id(gazetteer):
     got = places(gazetteer, "ISLAMABAD, March 3 (Wire) - Pakistan's cabinet met in Islamabad.")
     assert got["ISLAMABAD"][0] == got["Islamabad"][0] == "gn:1176615"

@@ -82,6 +82,17 @@ def test_a_labour_strike_is_a_protest_not_a_strike():
     ("a 57-year-old worker was hurt", None),
     ("In June 2021, 160 people were killed in that attack", 160),
     ("claimed the lives of 12 people, including seven policemen", 12),
+    # groups counted with one verb are summed; the parts of an "including" are not
+    ("12 ISWAP militants and 3 soldiers were killed.", 15),
+    ("the raid killed two civilians, four policemen and three soldiers", 9),
+    ("26 people, including 14 soldiers and 3 police officers, were killed", 26),
+    ("killed 2 people and wounded 4 others", 2),
+    # one victim, and coders' "fatality"
+    ("gunmen shot dead a local chief on Tuesday", 1),
+    ("A police officer was killed.", 1),
+    ("1 fatality.", 1),
+    ("the gunmen killed a number of villagers", None),
+    ("the blast killed a further 3 soldiers", 3),
 ])
 def test_tolls_from_real_phrasing(text, dead):
     assert toll(text) == dead
@@ -222,3 +233,31 @@ def test_the_object_of_a_strike_is_its_target_not_its_actor(gazetteer):
         events = events_from_articles([article("a.txt", text, "2024-03-05")], gazetteer, parser=parser)
         (strike,) = [e for e in events if e.type == "strike"]
         assert "Hezbollah" not in strike.actors and "Hezbollah" in strike.targets, parser
+
+
+def test_a_toll_told_next_is_the_events_and_may_is_a_month(gazetteer):
+    """"Five militants were killed." after a clash is the clash's toll, not a killing of its
+    own; "On 5 May" is a date, not the modal "may"."""
+    text = ("On 15 December 2024, Indian security forces and militants exchanged fire in Srinagar. "
+            "Five militants were killed.\n\n"
+            "On 5 May 2024, around 300 people demonstrated in Nairobi against new taxes.\n")
+    events = events_from_articles([article("a.txt", text, "2024-12-16")], gazetteer)
+    assert sorted((e.type, e.place, e.fatalities) for e in events) == [
+        ("armed_clash", "Srinagar", 5), ("protest", "Nairobi", None)]
+
+
+def test_troops_killing_the_gunmen_who_raided_is_a_battle_with_its_toll(gazetteer):
+    text = ("Gunmen stormed a hotel in Mogadishu on Friday night.\n"
+            "Police said the siege ended after security forces shot and killed all seven militants.\n")
+    events = events_from_articles([article("a.txt", text, "2024-03-09")], gazetteer)
+    (clash,) = [e for e in events if e.type == "armed_clash"]
+    assert (clash.place, clash.fatalities, clash.date) == ("Mogadishu", 7, date(2024, 3, 8))
+
+
+def test_a_capital_under_attack_is_the_place_and_the_target(gazetteer):
+    text = "Overnight, Kyiv came under missile attack but there were no casualties, officials said.\n"
+    for parser in ("rules", "spacy"):
+        events = events_from_articles([article("a.txt", text, "2024-03-06")], gazetteer, parser=parser)
+        (strike,) = [e for e in events if e.type == "strike"]
+        assert (strike.place, strike.actors, strike.fatalities) == ("Kyiv", [], 0), parser
+        assert "Ukraine" in strike.targets, parser
