@@ -25,6 +25,7 @@ import math
 import sys
 import zipfile
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -366,7 +367,8 @@ def build(src: Path, out: Path) -> dict[str, int]:
         places[pid] = p
     add_subregions(places, by_iso2, subregion_of, unary_union)
     add_split_regions(places, admin1, unary_union)
-    add_arabic_forms(admin1)
+    add_arabic_forms([*admin1.values(), *(p for p in places.values()
+                                           if p.kind in ("city", "town"))])
     own_names = {(p.country, normalize_name(n)): p.id for p in admin1.values()
                  for n, flag in p.names.items() if flag == PRIMARY}
     for line in (HAND / "aliases.tsv").read_text(encoding="utf-8").splitlines():
@@ -524,9 +526,10 @@ def add_split_regions(places: dict[str, Place], admin1: dict[str, Place], unary_
         places[pid] = p
 
 
-def add_arabic_forms(admin1: dict[str, Place]) -> None:
-    """English forms of Arabic division names: "Al Jazirah" is also "Jazirah" and "Jazira"."""
-    for p in admin1.values():
+def add_arabic_forms(places: Iterable[Place]) -> None:
+    """English forms of Arabic names: "Al Jazirah" is also "Jazirah" and "Jazira", "Al Qamishli"
+    also "Qamishli" (news drops the article)."""
+    for p in places:
         if p.country not in ARABIC_NAMES:
             continue
         for name, flag in sorted(p.names.items()):

@@ -33,6 +33,8 @@ def places(gazetteer, text: str) -> dict[str, tuple[str, str, str | None]]:
     ("Gunmen attacked a post in Iran's Sistan-Baluchestan province.", "Sistan-Baluchestan",
      "IR", "admin1"),
     ("Drones were reported over Balochistan and the Gaza Strip.", "Gaza Strip", "PS", "territory"),
+    # An Arabic name as news writes it, without its article ("Al Qamishli").
+    ("A drone struck a car near Qamishli in Syria on Sunday.", "Qamishli", "SY", "city"),
 ])
 def test_ambiguous_names_resolve_to_the_place_meant(gazetteer, text, mention, country, kind):
     got = places(gazetteer, text)
