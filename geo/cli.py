@@ -59,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="-", help="output file (default: stdout)")
     p.add_argument("--no-demonyms", dest="demonyms", action="store_false",
                    help="leave out demonyms ('Iranian') that resolve to their country")
+    p.add_argument("--as-named", dest="parts", action="store_false",
+                   help="put 'eastern Syria' at Syria's own point, not in its east "
+                        "(as geoparsing benchmarks score a name)")
     p.add_argument("--quiet", action="store_true", help="no run report on stderr")
 
     e = sub.add_parser("extract", help="write one deduplicated event per real-world event")
@@ -219,7 +222,7 @@ def _places(args) -> int:
         try:
             for article in read_articles(args.paths, errors=errors):
                 mentions = guard(article, errors, lambda a=article: find_places(
-                    a.text, gaz, a.id, demonyms=args.demonyms))
+                    a.text, gaz, a.id, demonyms=args.demonyms, parts=args.parts))
                 for m in mentions or ():
                     out.write(json.dumps(m.to_json(), ensure_ascii=False) + "\n")
                     n_mentions += 1

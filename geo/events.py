@@ -276,9 +276,11 @@ def _sentence_reports(
     if dead is not None and (total or not any(r.event.fatalities is not None for r in out)):
         out.extend(_toll_report(sent, inside, article, gaz, story, ctx, dead, total, out))
     elif dead is None and toll(sent.text, hurt_means_none_dead=True) == 0:
-        for r in out:  # "a soldier was injured at X after a device was launched": none dead
+        last = ctx.last_violent  # "Rebels and troops clashed in X. One soldier was wounded.": none dead
+        same_paragraph = last is not None and "\n" not in article.text[last.event.sources[0].end : sent.start]
+        for r in out or ([last] if same_paragraph else []):
             if r.event.type in VIOLENT and r.event.fatalities is None and not r.anaphoric:
-                r.event.fatalities = 0
+                r.event.fatalities = 0  # "a soldier was injured at X after a device was launched"
     named = [
         x.place
         for x in inside
@@ -547,7 +549,7 @@ def _clause_reports(
             end_date=end,
             actors=actors,
             targets=sides.targets,
-            fatalities=dead if kind in VIOLENT and len(places) <= 1 else None,
+            fatalities=dead if m.type in VIOLENT and len(places) <= 1 else None,  # a riot's too
             summary=sent.text[:200],
             sources=[Source(article.id, sent.text, sent.start, sent.end, m.rule)],
             **_located(place),

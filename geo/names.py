@@ -48,3 +48,9 @@ def spelling_skeleton(key: str) -> str:
         words = words[1:]
     out = "".join(words).translate(_SKELETON_MAP).translate(_SKELETON_DROP)
     return "".join(c for i, c in enumerate(out) if i == 0 or c != out[i - 1])
+
+
+# Countries whose place names are romanised from Arabic, and the article those names may
+# start with ("Al Hasakah", "Ar-Raqqah", "El Fasher"): news writes them with and without it.
+ARABIC_NAMES = frozenset("AE BH DZ EG IQ JO KW LB LY MA MR OM PS QA SA SD SY TN YE".split())
+ARABIC_ARTICLES = frozenset("al el ad ar as ash at az an".split())

@@ -37,7 +37,7 @@ from geo.gazetteer import (
     Place,
     distance_km,
 )
-from geo.names import normalize_name
+from geo.names import ARABIC_ARTICLES, ARABIC_NAMES, normalize_name
 
 _CONTRACTION = re.compile(r"['’](?:d|ll|re|ve|m|t)$")
 _TOKEN = re.compile(r"(?:[A-Za-z]{1,2}\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -45,7 +45,7 @@ MAX_TOKENS = 7
 # Countries and first-level units: names that stay places even beside a person's title.
 UNITS = frozenset({"country", "territory", "admin1"})
 # Lower-case words that may sit inside a place name: "Gulf of Aden", "Rostov-on-Don".
-CONNECTORS = frozenset("of de del della di da do dos das du des la le les el al ul ud an bin ibn "
+CONNECTORS = frozenset("of de del della di da do dos das du des la le les el al ul ud an au aux bin ibn "
                        "van der den von y upon on sur am im and the".split())
 # Words that make the capitalised sequence around a place name a person.
 TITLES = frozenset("""president presidents minister ministers premier chancellor king queen prince
@@ -263,8 +263,8 @@ def _spots_in_chunk(text, tokens, i, j, gaz, person_keys) -> list[Spot]:
                 continue
             key = normalize_name(text[chunk[k].start:chunk[end - 1].end])
             if key in FUNCTION_WORDS or key in GEO_WORDS or key in ORG_WORDS \
-                    or not gaz.has_key(key):
-                continue
+                    or key in ARABIC_ARTICLES and end < len(chunk) or not gaz.has_key(key):
+                continue  # ("Al Hodeidah": "Al" is the name's article, not the Norwegian Ål)
             found.append((k, end, key, gaz.lookup_key(key)))
             break
         else:
@@ -272,11 +272,18 @@ def _spots_in_chunk(text, tokens, i, j, gaz, person_keys) -> list[Spot]:
             continue
         k = end
     title_before = _title_before(text, tokens, i)
-    has_title = title_before or any(t.text.lower() in TITLES for t in chunk)
     covered = {k2 for a, b, _, _ in found for k2 in range(a, b)}
+    # a title inside a longer place name is no title: "Port-au-Prince", "Prince George"
+    in_names = {k2 for a, b, _, _ in found if b - a > 1 for k2 in range(a, b)}
+    has_title = title_before or any(t.text.lower() in TITLES for k2, t in enumerate(chunk) if k2 not in in_names)
+    # "Al Hodeidah", "El Fasher": the article of an Arabic place name, not a person's first
+    # name; before any other name ("Al-Shabab", "Al Gore") it makes a name of its own
+    articles = {a - 1: any(c.place.country in ARABIC_NAMES for c in cands) for a, _, _, cands in found
+                if a and chunk[a - 1].text.lower() in ARABIC_ARTICLES}
+    covered |= {k2 for k2, arabic in articles.items() if arabic}
     others = [idx for idx, t in enumerate(chunk) if idx not in covered and t.cap
               and t.text.lower() not in FUNCTION_WORDS and t.text.lower() not in GEO_WORDS
-              and not (idx == 0 and t.initial and t.text.lower() not in TITLES)]
+              and not (idx == 0 and t.initial and t.text.lower() not in TITLES and idx not in articles)]
     org = any(t.text.lower() in ORG_WORDS for t in chunk)
     adjacent = any(b == a2 for (_, b, _, _), (a2, _, _, _) in zip(found, found[1:]))
     if has_title or adjacent or (found and others and not _modifier_use(chunk, found, others)) \
@@ -651,15 +658,48 @@ def resolve(spots: list[Spot], article: str = "", *, demonyms: bool = True) -> l
 
 
 def find_places(text: str, gaz: Gazetteer, article: str = "", *, demonyms: bool = True,
-                corrections: Mapping[str, str | None] | None = None) -> list[Mention]:
+                corrections: Mapping[str, str | None] | None = None, parts: bool = True) -> list[Mention]:
     """Every resolved place mention in one article's text, in text order.
 
     ``corrections`` maps a mention's text to the place id a person chose for it
     (``None``: not a place); it overrides the resolver for every such mention.
+    ``parts``: "eastern Syria" is put in the east of Syria (``directed``); without,
+    at Syria's own point, as geoparsing benchmarks score a name.
     """
     # Header lines ("source: The Moscow Times ...") describe the page, not the story.
     mentions = resolve(spot(text, gaz, body_start(text)), article, demonyms=demonyms)
-    return apply_corrections(mentions, corrections, gaz) if corrections else mentions
+    if corrections:
+        mentions = apply_corrections(mentions, corrections, gaz)
+    return [directed(text, m, gaz) for m in mentions] if parts else mentions
+
+
+_COMPASS = re.compile(
+    r"\b(?P<ns>north|south)?-?(?P<ew>east|west)?(?:ern|-central)?\s+(?:part of\s+)?$"
+    r"|\b(?P<c>central)\s+$",
+    re.I,
+)
+
+
+def directed(text: str, m: Mention, gaz: Gazetteer) -> Mention:
+    """ "eastern Syria", "Ukraine's southwestern Odesa region": the part of the area the text
+    names, as the point in the middle of that part of its outline."""
+    if m.place.kind not in ("country", "admin1", "territory", "region"):
+        return m
+    word = _COMPASS.search(text, max(0, m.start - 20), m.start)
+    if word is None or not (word["ns"] or word["ew"] or word["c"]):
+        return m
+    box = gaz.bounds(m.place.id)
+    if box is None:
+        return m
+    west, south, east, north = box
+    lat, lon = (south + north) / 2, (west + east) / 2
+    if word["ns"]:
+        lat = (lat + (north if word["ns"].lower() == "north" else south)) / 2
+    if word["ew"]:
+        lon = (lon + (east if word["ew"].lower() == "east" else west)) / 2
+    part = word[0].strip().lower()
+    return replace(m, place=replace(m.place, id=f"{m.place.id}#{part}", name=f"{part} {m.place.name}",
+                                    lat=round(lat, 4), lon=round(lon, 4)))
 
 
 def apply_corrections(mentions: list[Mention], corrections: Mapping[str, str | None],

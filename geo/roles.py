@@ -80,10 +80,8 @@ _DATELINE = re.compile(
 
 
 def _country_name(place: Place, gaz: Gazetteer) -> str:
-    if place.kind == "country" or not place.country:
-        return place.name
-    country = gaz.country(place.country)
-    return country.name if country else place.name
+    country = gaz.country(place.country) if place.country else None
+    return country.name if country else place.name  # "eastern Syria" speaks as Syria
 
 
 def _party(m: Mention, gaz: Gazetteer) -> str | None:
@@ -296,7 +294,7 @@ def roles(
     party_spans = {(p.start, p.length) for p in actors + speakers}
 
     located = [
-        _directed(x, clause, gaz)
+        x
         for x in mentions
         if body_start <= x.start < body_end
         and not x.demonym
@@ -451,44 +449,6 @@ def leading_country(mentions: list[Mention], gaz: Gazetteer) -> Place | None:
     if not top or len(top) > 1 and top[1][1] * 3 > top[0][1] * 2:
         return None
     return gaz.country(top[0][0])
-
-
-_COMPASS = re.compile(
-    r"\b(?P<ns>north|south)?-?(?P<ew>east|west)?(?:ern|-central)?\s+(?:part of\s+)?$"
-    r"|\b(?P<c>central)\s+$",
-    re.I,
-)
-
-
-def _directed(x: Mention, clause: Clause, gaz: Gazetteer) -> Mention:
-    """ "eastern Syria", "Ukraine's southwestern Odesa region": the area's part the text
-    names, as the point in the middle of that part of its outline."""
-    if x.place.kind not in ("country", "admin1", "territory", "region"):
-        return x
-    at = x.start - clause.start
-    m = _COMPASS.search(clause.text, max(0, at - 20), at)
-    if m is None or not (m["ns"] or m["ew"] or m["c"]):
-        return x
-    box = gaz.bounds(x.place.id)
-    if box is None:
-        return x
-    west, south, east, north = box
-    lat, lon = (south + north) / 2, (west + east) / 2
-    if m["ns"]:
-        lat = (lat + (north if m["ns"].lower() == "north" else south)) / 2
-    if m["ew"]:
-        lon = (lon + (east if m["ew"].lower() == "east" else west)) / 2
-    word = m[0].strip().lower()
-    return replace(
-        x,
-        place=replace(
-            x.place,
-            id=f"{x.place.id}#{word}",
-            name=f"{word} {x.place.name}",
-            lat=round(lat, 4),
-            lon=round(lon, 4),
-        ),
-    )
 
 
 def countries(names: list[str], gaz: Gazetteer) -> list[Place]:

@@ -15,7 +15,8 @@ from geo.lexicon import load_lexicon
 _MAX = 1_000_000  # "a million people displaced" is no toll of one event
 # Every toll pattern needs one of these (lowercased); a sentence without any tells no toll.
 _TOLD = ("kill", "dead", "died", "death", "slain", "murder", "massacr", "execut", "perish", "lives",
-         "martyr", "bodies", "fatalit", "casualt", "injur", "wound", "hurt", "harm")
+         "martyr", "bodies", "fatalit", "casualt", "injur", "wound", "hurt", "harm", "lynch", "behead",
+         "assassinat")
 
 
 @cache
@@ -75,7 +76,8 @@ def _patterns() -> tuple[list[re.Pattern[str]], tuple[re.Pattern[str], re.Patter
     counts = re.compile(group, re.I)
     none = re.compile(
         r"\b(?:no(?:body| one)(?: else)? (?:was|were|has been|had been) (?:killed|hurt|injured|harmed)"
-        r"|no (?:immediate |additional |further |reported )?(?:casualties|injuries|deaths|fatalities)"
+        r"|no (?:immediate |additional |further |reported )?(?:(?:damage|material damage) (?:or|and) )?"
+        r"(?:casualties|injuries|deaths|fatalities)"
         r"(?! (?:reports?|figures?) (?:were|was) available)"
         r"|no (?:one|people) (?:died|was killed)|no dead or injured|without (?:causing )?casualties"
         r"|(?:caused|causing) no (?:casualties|injuries|deaths))\b",

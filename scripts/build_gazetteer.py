@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 HAND = ROOT / "data"  # the hand-kept tables live beside the built files
 sys.path.insert(0, str(ROOT))
 
-from geo.names import normalize_name, spelling_skeleton  # noqa: E402
+from geo.names import ARABIC_ARTICLES, ARABIC_NAMES, normalize_name, spelling_skeleton  # noqa: E402
 
 KINDS = ("country", "territory", "admin1", "city", "town", "village", "sea", "region", "island",
          "mountain")
@@ -65,9 +65,7 @@ SPLIT_WORDS = frozenset("north south east west central northern southern eastern
                         "upper lower".split())
 # Countries whose place names are romanised from Arabic: the article ("Al Jazirah") is often
 # dropped in English, and a final -ah written -a ("Jazira").
-ARABIC_NAMES = frozenset("AE BH DZ EG IQ JO KW LB LY MA MR OM PS QA SA SD SY TN YE".split())
-ARABIC_ARTICLES = ("al ", "al-", "el ", "el-", "ad ", "ad-", "ar ", "ar-", "as ", "as-", "ash ",
-                   "ash-", "at ", "at-", "az ", "az-", "an ", "an-")
+ARABIC_PREFIXES = tuple(f"{a}{sep}" for a in sorted(ARABIC_ARTICLES) for sep in " -")
 
 
 @dataclass
@@ -536,7 +534,7 @@ def add_arabic_forms(places: Iterable[Place]) -> None:
             if flag != PRIMARY:
                 continue
             bare = name
-            if name.lower().startswith(ARABIC_ARTICLES):
+            if name.lower().startswith(ARABIC_PREFIXES):
                 bare = name[3:] if name[2] in " -" else name[4:]
                 bare = bare.strip()
                 if len(bare) >= 4:

@@ -261,3 +261,23 @@ def test_a_capital_under_attack_is_the_place_and_the_target(gazetteer):
         (strike,) = [e for e in events if e.type == "strike"]
         assert (strike.place, strike.actors, strike.fatalities) == ("Kyiv", [], 0), parser
         assert "Ukraine" in strike.targets, parser
+
+
+CODED = [  # coders' notes, one a paragraph: (note, type, place, toll)
+    ("On 4 March 2024, two armed men on a motorbike shot and killed a trader in Mopti.",
+     "attack", "Mopti", 1),
+    ("On 16 March 2024, the Pakistani army conducted an operation against militants near "
+     "Peshawar. 8 militants were killed.", "armed_clash", "Peshawar", 8),
+    ("On 19 March 2024, Houthi forces fired two anti-ship missiles at a vessel off Hodeidah. "
+     "No damage or casualties were reported.", "strike", "Al Ḩudaydah", 0),
+    ("On 21 March 2024, Azerbaijani and Armenian forces exchanged fire near Goris. "
+     "One soldier was wounded.", "armed_clash", "Goris", 0),
+    ("On 17 March 2024, a mob lynched a man accused of theft in Port-au-Prince.",
+     "protest", "Port-au-Prince", 1),
+]
+
+
+@pytest.mark.parametrize(("note", "kind", "place", "dead"), CODED)
+def test_coders_notes_give_the_event_its_place_and_toll(gazetteer, note, kind, place, dead):
+    events = events_from_articles([article("n.txt", note + "\n", "2024-03-30")], gazetteer)
+    assert [(e.type, e.place, e.fatalities) for e in events] == [(kind, place, dead)]
