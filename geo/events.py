@@ -88,6 +88,8 @@ _CROWD = re.compile(
     re.I,
 )
 _BETWEEN_PARTIES = frozenset({"diplomatic_contact", "agreement", "appeal"})
+# attacks told as done by people on the spot: troops raiding, killing or abducting, never remote
+_ON_THE_GROUND = frozenset({"attack.raid", "attack.killed", "attack.gunmen", "attack.abduct"})
 
 
 # ---------------------------------------------------------------- reports
@@ -534,10 +536,10 @@ def _clause_reports(
         clause.text, max(0, m.start - clause.start - 80), m.start - clause.start
     ):
         kind = "protest"  # "crowds attacked several embassies": a riot, which coders count as a demonstration
-    if kind == "attack" and places and sides.actors:
+    if kind == "attack" and places and sides.actors and m.rule not in _ON_THE_GROUND:
         acting = {places[0].country} & {p.country for p in countries(sides.actors, gaz)}
         if not acting and any(countries(sides.actors, gaz)):
-            kind = "strike"  # a state's attack across a border is remote violence
+            kind = "strike"  # a state's attack across a border is remote violence, but not a raid
     out = []
     # "warnings from Israeli and Lebanese troops": each side's appeal is its own (one event per actor)
     speakers = [[a] for a in sides.actors] if kind == "appeal" and len(sides.actors) > 1 else [sides.actors]

@@ -281,3 +281,17 @@ CODED = [  # coders' notes, one a paragraph: (note, type, place, toll)
 def test_coders_notes_give_the_event_its_place_and_toll(gazetteer, note, kind, place, dead):
     events = events_from_articles([article("n.txt", note + "\n", "2024-03-30")], gazetteer)
     assert [(e.type, e.place, e.fatalities) for e in events] == [(kind, place, dead)]
+
+
+def test_a_shell_hitting_a_home_is_a_strike_and_a_test_missile_landing_at_sea_is_not(gazetteer):
+    text = ("Five civilians died when a shell hit their home in Kadugli, a local official said.\n"
+            "Rebels said they had seized control of the town of Babanusa.\n"
+            "The first missile landed in the sea off the east coast.\n")
+    events = events_from_articles([article("a.txt", text, "2024-03-12")], gazetteer)
+    assert sorted((e.type, e.fatalities) for e in events) == [("other", None), ("strike", 5)]
+
+
+def test_troops_raiding_across_a_border_are_no_remote_strike(gazetteer):
+    text = "Israeli troops killed two Palestinians during a raid on the Jenin camp on Sunday.\n"
+    (event,) = events_from_articles([article("a.txt", text, "2024-05-20")], gazetteer)
+    assert (event.type, event.fatalities, event.country) == ("attack", 2, "PS")
