@@ -335,25 +335,35 @@ def _toll_report(
 ) -> list[Report]:
     """A toll told apart from its event. "Officials said four civilians were killed." belongs
     to the violence just told; a total ("727 killed since ...", "the death toll rose to 31")
-    is a report of its own, which never merges with the events it sums."""
+    is a report of its own, which never merges with the events it sums; and a toll told
+    first, with a place or a day ("the incident in X on Thursday claimed 12 lives"), is the
+    event itself."""
     violent = [r for r in told if r.event.type in VIOLENT]
+    places = most_specific([x for x in inside if not x.demonym and x.start not in story.groups])
+    main = next((c for c in clauses(sent) if c.role == "main"), None)
+    when, strength = event_date_strength(main.text if main else sent.text, article.published)
     if not total:
         last = violent[-1] if violent else ctx.last_violent
-        when, strength = event_date_strength(sent.text, article.published)
+        if last is None and (places or strength == 0):
+            if when is not None and _history(when, article.published):
+                return []  # "In June 2021, 160 were killed": the story's past
+            return _toll_event(sent, article, ctx, dead, places, when, strength, "toll.killed")
         other_day = when is not None and strength == 0 and last is not None and when.start != last.event.date
         if last is not None and last.event.fatalities is None and not other_day:
             last.event.fatalities = dead  # "In June 2021, 160 were killed" is not today's toll
         return []
-    places = most_specific([x for x in inside if not x.demonym and x.start not in story.groups])
     if not places and "violence" in ctx.last_place:
         places = [ctx.last_place["violence"]]
-    main = next((c for c in clauses(sent) if c.role == "main"), None)
-    when, strength = event_date_strength(main.text if main else sent.text, article.published)
+    return _toll_event(sent, article, ctx, dead, places, when, strength, "toll.total",
+                       violent[0].event.type if violent else "attack")
+
+
+def _toll_event(sent: Sentence, article: Article, ctx: _Context, dead: int, places: list[Place],
+                when, strength: int, rule: str, kind: str = "attack") -> list[Report]:
     if when is None:
         day, precision, end = article.published, "week", None
     else:
         day, precision, end = when.start, when.precision, when.end
-    kind = violent[0].event.type if violent else "attack"
     event = Event(
         type=kind,
         date=day,
@@ -361,10 +371,16 @@ def _toll_report(
         end_date=end,
         fatalities=dead,
         summary=sent.text[:200],
-        sources=[Source(article.id, sent.text, sent.start, sent.end, "toll.total")],
+        sources=[Source(article.id, sent.text, sent.start, sent.end, rule)],
         **_located(places[0] if places else None),
     )
-    return [Report(event, dated=True, rule="toll.total", strength=strength, total=True)]
+    total = rule == "toll.total"
+    report = Report(event, dated=total or strength < 3, rule=rule, strength=strength, total=total)
+    if not report.total:
+        ctx.last_violent = report
+        if places:
+            ctx.last_place["violence"] = places[0]  # the story goes on there
+    return [report]
 
 
 def _pair(clause: Clause, ctx: _Context) -> list[Place]:

@@ -59,7 +59,8 @@ GEO_WORDS = frozenset("""province provinces county counties district state state
 village region governorate oblast prefecture territory territories valley river lake mount
 mountains mountain island islands bay strait straits sea gulf coast desert peninsula border
 borders north south east west northern southern eastern western central northeast northwest
-southeast southwest upper lower greater inner outer metropolitan metro area""".split())
+southeast southwest upper lower greater inner outer metropolitan metro area township townships
+municipality municipalities tehsil lga lgas""".split())
 # Head words of organisation and facility names: "Baloch Liberation Army", "Main Street".
 ORG_WORDS = frozenset("""street st avenue ave road rd boulevard blvd lane drive highway bridge square
 park council university college school academy institute hospital clinic center centre court
@@ -273,6 +274,9 @@ def _spots_in_chunk(text, tokens, i, j, gaz, person_keys) -> list[Spot]:
         k = end
     title_before = _title_before(text, tokens, i)
     covered = {k2 for a, b, _, _ in found for k2 in range(a, b)}
+    words = [t.text.lower() for t in chunk]  # "Zurmi Local Government Area": a division, no body
+    covered |= {k2 + d for k2 in range(len(chunk) - 2) for d in range(3)
+                if words[k2:k2 + 2] == ["local", "government"] and words[k2 + 2] in ("area", "areas")}
     # a title inside a longer place name is no title: "Port-au-Prince", "Prince George"
     in_names = {k2 for a, b, _, _ in found if b - a > 1 for k2 in range(a, b)}
     has_title = title_before or any(t.text.lower() in TITLES for k2, t in enumerate(chunk) if k2 not in in_names)

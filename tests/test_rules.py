@@ -295,3 +295,15 @@ def test_troops_raiding_across_a_border_are_no_remote_strike(gazetteer):
     text = "Israeli troops killed two Palestinians during a raid on the Jenin camp on Sunday.\n"
     (event,) = events_from_articles([article("a.txt", text, "2024-05-20")], gazetteer)
     assert (event.type, event.fatalities, event.country) == ("attack", 2, "PS")
+
+
+def test_a_toll_told_first_with_its_place_and_day_is_the_event(gazetteer):
+    """"The incident in X village, Y Local Government Area on Thursday claimed 12 lives" is
+    the event (at Y, the village being unknown), and the raid told next is the same one."""
+    text = ("The incident which happened in Magarya village, Zurmi Local Government Area on "
+            "Thursday, claimed the lives of 12 people.\n"
+            "The police said about 300 bandits stormed the village on motorbikes.\n"
+            "In June 2021, 160 people were killed in a similar attack.\n")
+    events = events_from_articles([article("a.txt", text, "2024-06-07")], gazetteer)
+    assert [(e.type, e.place, e.date, e.fatalities) for e in events] == [
+        ("attack", "Zurmi", date(2024, 6, 6), 12)]
