@@ -365,8 +365,9 @@ def build(src: Path, out: Path) -> dict[str, int]:
         places[pid] = p
     add_subregions(places, by_iso2, subregion_of, unary_union)
     add_split_regions(places, admin1, unary_union)
-    add_arabic_forms([*admin1.values(), *(p for p in places.values()
-                                           if p.kind in ("city", "town"))])
+    settlements = [p for p in places.values() if p.kind in ("city", "town")]
+    add_arabic_forms([*admin1.values(), *settlements])
+    add_korean_forms(settlements)
     own_names = {(p.country, normalize_name(n)): p.id for p in admin1.values()
                  for n, flag in p.names.items() if flag == PRIMARY}
     for line in (HAND / "aliases.tsv").read_text(encoding="utf-8").splitlines():
@@ -541,6 +542,28 @@ def add_arabic_forms(places: Iterable[Place]) -> None:
                     p.add_name(bare, ALTERNATE)
             if bare.endswith("ah") and len(bare) >= 5:
                 p.add_name(bare[:-1], ALTERNATE)
+
+
+_RR_INITIAL = {"ch": "j", "k": "g", "p": "b", "t": "d"}  # McCune-Reischauer unaspirated -> Revised
+
+
+def add_korean_forms(places: Iterable[Place]) -> None:
+    """North Korean names in the Revised Romanization news also uses: GeoNames spells them in
+    McCune-Reischauer ("Changyŏn"), Yonhap writes "Jangyeon" or "Jangyon". An initial
+    consonant without the aspiration mark softens (ch j, k g, p b, t d); ŏ ŭ become eo eu."""
+    for p in places:
+        if p.country != "KP":
+            continue
+        for name, flag in sorted(p.names.items()):
+            if flag != PRIMARY:
+                continue
+            first = next((c for c in ("ch", "k", "p", "t") if name.lower().startswith(c)), None)
+            soft = name
+            if first and name[len(first):len(first) + 1] not in "’'":
+                soft = _RR_INITIAL[first].upper() + name[len(first):]
+            revised = soft.replace("ŏ", "eo").replace("ŭ", "eu").replace("’", "").replace("'", "")
+            for variant in {soft, revised} - {name}:
+                p.add_name(variant, ALTERNATE)
 
 
 def area_point(geom) -> tuple[float, float]:

@@ -37,6 +37,8 @@ def places(gazetteer, text: str) -> dict[str, tuple[str, str, str | None]]:
     ("A drone struck a car near Qamishli in Syria on Sunday.", "Qamishli", "SY", "city"),
     # A coder's "(district, province)" with the article: the article is no first name.
     ("Missiles hit a ship near Hodeidah (Al Hodeidah, Al Hodeidah).", "Hodeidah", "YE", "city"),
+    # North Korea's towns in the Revised Romanization ("Changyon" in GeoNames).
+    ("Two missiles were launched from the town of Jangyon in North Korea.", "Jangyon", "KP", "town"),
     # A title word inside a longer place name is no title.
     ("A mob lynched a man in Port-au-Prince on Sunday.", "Port-au-Prince", "HT", "city"),
 ])
