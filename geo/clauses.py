@@ -29,6 +29,13 @@ _ABBREV_END = re.compile(
     r"|Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Va|Vt|Wash|Wis|Wyo))\.$"
 )
 _NEXT_WORD = re.compile(r"\s*[\"“‘(]*([^\s\"“‘(])")
+# What follows a country's initials inside a sentence: "the U.S. Secretary of State", "U.N. forces"
+_AFTER_INITIALS = re.compile(
+    r"\s+(?:Secretary|President|Vice|Ambassador|Envoy|Special|Defen[cs]e|State|Army|Navy|Air|Marines?"
+    r"|Forces?|Military|Embassy|Consulate|Central|Security|General|Secretary-General|Treasury|Senate"
+    r"|Congress|Justice|Department|Ministry|Foreign|Prime|Chief|Commander|Coast|Special|House|Troops"
+    r"|Officials?|Intelligence|Peacekeep\w*|Human|Refugee|Food|Development|Agency|Mission)\b"
+)
 # Where a sentence divides: background ("..., after the neighbours traded strikes"), a place
 # clause ("..., and Iraq, where ..."), and parallel clauses ("; ", ", while ", ", but ").
 _NOT_A_CLAUSE = (
@@ -98,6 +105,8 @@ def _continues(chunk: str, text: str, end: int) -> bool:
     if not _ABBREV_END.search(last):
         return False
     nxt = _NEXT_WORD.match(text, end)
+    if nxt is not None and nxt[1].isupper() and re.search(r"(?:[A-Z]\.){2,3}$", last):
+        return bool(_AFTER_INITIALS.match(text, end))  # "U.S. Secretary", but "... in the U.S. He"
     return nxt is not None and not nxt[1].isupper()
 
 

@@ -60,7 +60,8 @@ class Story:
 
 _TITLE_WORDS = "|".join(sorted(TITLES | {"counterpart", "leader"}))
 _PERSON_AFTER = re.compile(
-    rf"(?:['’]s)?(?:\s+[\w-]+){{0,3}}?\s+(?i:{_TITLE_WORDS})s?,?\s+"
+    rf"(?:['’]s)?(?:\s+[\w-]+){{0,3}}?\s+(?i:{_TITLE_WORDS})s?"
+    r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w-]+(?:\s+Affairs)?)?,?\s+"  # "Secretary of State"
     r"((?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+)"
 )
 _PAIR = re.compile(

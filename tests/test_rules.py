@@ -307,3 +307,17 @@ def test_a_toll_told_first_with_its_place_and_day_is_the_event(gazetteer):
     events = events_from_articles([article("a.txt", text, "2024-06-07")], gazetteer)
     assert [(e.type, e.place, e.date, e.fatalities) for e in events] == [
         ("attack", "Zurmi", date(2024, 6, 6), 12)]
+
+
+def test_a_call_by_the_us_secretary_of_state_and_a_brokered_ceasefire(gazetteer):
+    """"U.S. Secretary" ends no sentence; "Secretary of State Antony Blinken" is the US when
+    named alone later; "brokered a ceasefire" is an agreement; the G7 is a party."""
+    text = ("WASHINGTON, April 16 - U.S. Secretary of State Antony Blinken spoke by phone with "
+            "Israeli Defense Minister Yoav Gallant on Monday.\n"
+            "Blinken also held talks with his Saudi counterpart in Riyadh on Tuesday.\n"
+            "Russia said it had brokered a ceasefire that took effect on Tuesday morning.\n"
+            "The Group of Seven leaders condemned the attack.\n")
+    events = events_from_articles([article("a.txt", text, "2024-04-16")], gazetteer)
+    got = {(e.type, tuple(e.actors)) for e in events}
+    assert {("diplomatic_contact", ("United States",)), ("meeting", ("United States",)),
+            ("agreement", ("Russia",)), ("statement", ("G7",))} <= got, got
