@@ -41,6 +41,7 @@ class _Party:
     start: int
     length: int
     country: Place | None  # the country, for a party that is one
+    body: str = ""  # "defense ministry", "army": the country's institution named ("the ministry said")
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Story:
     country: Place | None = None  # the country most of the story's places are in
     groups: frozenset[int] = frozenset()  # starts of place names inside a group's name ("Arakan Army")
     syntax: ArticleSyntax | None = None  # its sentences' parses, made as roles are asked (parser="spacy")
+    bodies: dict[str, str] = field(default_factory=dict)  # "defense ministry" -> the country it is of
 
 
 _TITLE_WORDS = "|".join(sorted(TITLES | {"counterpart", "leader"}))
@@ -71,6 +73,22 @@ _PAIR = re.compile(
     re.I,
 )
 _NAME_WORD = re.compile(r"\b[A-Z][\w'’-]{2,}\b")
+# A country's institutions: "Russia's Defense Ministry", "the Israeli military"; later "the
+# ministry said" or "the army said" is that country speaking.
+_BODY = (r"(?:defen[cs]e|foreign|interior) ministry|ministry of (?:defen[cs]e|foreign affairs|interior)"
+         r"|military|army|armed forces|air force|navy|general staff|foreign office")
+_BODY_AFTER = re.compile(rf"(?:['’]s)?\s+(?P<body>{_BODY})\b", re.I)
+_THE_BODY = re.compile(rf"\b(?:the|its) (?P<body>{_BODY}|ministry)\b", re.I)
+MILITARY_BODIES = frozenset({"defense ministry", "military", "army", "armed forces", "air force", "navy",
+                             "general staff"})
+
+
+def _body_key(words: str) -> str:
+    """One key per institution however written: "Ministry of Defence" -> "defense ministry"."""
+    key = " ".join(words.lower().replace("defence", "defense").split())
+    if key.startswith("ministry of "):
+        key = key.removeprefix("ministry of ").replace("foreign affairs", "foreign") + " ministry"
+    return key
 # A dateline: a city (and country, date, agency) and a colon or dash, as in KYIV: or Seoul, July 1:
 _DATELINE = re.compile(
     r"^[ \t]*[A-Z][\w'’.]*(?:[ -][A-Z][\w'’.]*){0,2}(?:,[ \t]*[A-Z][\w'’.]*(?: [A-Z][\w'’.]*)?)?"
@@ -103,6 +121,7 @@ def find_dateline(text: str) -> tuple[int, int]:
 def story_of(article: Article, mentions: list[Mention], gaz: Gazetteer) -> Story:
     text = article.text
     people: dict[str, str] = {}
+    bodies: dict[str, str] = {}
     counts: Counter[str] = Counter()
     for m in mentions:
         name = _party(m, gaz)
@@ -112,9 +131,14 @@ def story_of(article: Article, mentions: list[Mention], gaz: Gazetteer) -> Story
         if (after := _PERSON_AFTER.match(text, m.end, m.end + 80)) is not None:
             for word in _NAME_WORD.findall(after[1]):
                 people.setdefault(word, name)  # "Pakistan Prime Minister Anwaar-ul-Haq Kakar"
+        if m.place.kind == "country" and (body := _BODY_AFTER.match(text, m.end)) is not None:
+            key = _body_key(body["body"])
+            bodies[key] = name if bodies.get(key, name) == name else ""  # two countries' armies: neither
+            if key.endswith("ministry"):
+                bodies["ministry"] = name if bodies.get("ministry", name) == name else ""
     top = [name for name, n in counts.most_common(3) if n >= 2]
     pair = tuple(top[:2]) if len(top) >= 2 and (len(top) == 2 or counts[top[1]] > counts[top[2]]) else ()
-    return Story(people, pair, find_dateline(text))
+    return Story(people, pair, find_dateline(text), bodies={k: v for k, v in bodies.items() if v})
 
 
 def _parties_in(clause: Clause, mentions: list[Mention], gaz: Gazetteer, story: Story) -> list[_Party]:
@@ -140,6 +164,12 @@ def _parties_in(clause: Clause, mentions: list[Mention], gaz: Gazetteer, story: 
         ):
             name = story.people[m[0]]
             found.append(_Party(name, clause.start + m.start(), len(m[0]), gaz.country_named(name)))
+    for m in _THE_BODY.finditer(clause.text) if story.bodies else ():
+        key = _body_key(m["body"])
+        if key in story.bodies:  # "the defense ministry said": the story's Russian one
+            name = story.bodies[key]
+            found.append(_Party(name, clause.start + m.start("body"), len(m["body"]),
+                                gaz.country_named(name), key))
     for m in _PAIR.finditer(clause.text):
         found += [
             _Party(name, clause.start + m.start(), len(m[0]), gaz.country_named(name))
@@ -275,15 +305,17 @@ def roles(
         actors = actors or agents[: len(within) or 1]
         after = [p for p in after if p not in agents[:1]]
     body = text[body_start - base :]
-    if not actors and (_PRONOUN.match(body) or kind not in VIOLENT) and speakers:
-        actors = speakers[:1]  # "Islamabad said it hit ...": the speaker acted
+    military = bool(speakers) and speakers[0].body in MILITARY_BODIES and in_quote(m.start)
+    if not actors and (_PRONOUN.match(body) or kind not in VIOLENT or military) and speakers:
+        actors = speakers[:1]  # "Islamabad said it hit ...", '"Air strikes ...," the army said
     if not actors and _PRONOUN.match(body) and carried:
         actor_names = list(carried)  # "..., where it said it had struck ...": the same actor
     else:
         actor_names = _dedupe(p.name for p in actors)
     if not actor_names:
         generic = load_lexicon().words["generic_actors"]
-        found = [g for g in cue["generic"].finditer(text, body_start - base, m.start - base)]
+        head = m.start - base + len(text[m.start - base :].split(None, 1)[0])  # "jihadists killed ..."
+        found = [g for g in cue["generic"].finditer(text, body_start - base, head)]
         actor_names = [generic[found[0][1].lower()]] if found else []
     objects = [p for p in parties if body_start <= p.start < m.start and before(p.start, _OBJECT)]
     targets = _dedupe(p.name for p in objects + after if p.name not in actor_names)

@@ -321,3 +321,17 @@ def test_a_call_by_the_us_secretary_of_state_and_a_brokered_ceasefire(gazetteer)
     got = {(e.type, tuple(e.actors)) for e in events}
     assert {("diplomatic_contact", ("United States",)), ("meeting", ("United States",)),
             ("agreement", ("Russia",)), ("statement", ("G7",))} <= got, got
+
+
+def test_the_ministry_is_the_storys_country_and_its_quoted_strikes_are_its_own(gazetteer):
+    """After "Russia's Defence Ministry", "the defence ministry said" is Russia speaking, and
+    the air strikes its quote tells are Russia's; a quoted governor owns no shelling."""
+    text = ("Russia's Defence Ministry on Wednesday denied reports of Ukrainian advances in the "
+            "Belgorod region.\n"
+            "\u201cAir strikes and artillery fire prevented the enemy from advancing,\u201d the "
+            "defence ministry said in a statement.\n"
+            "\u201cShelling hit two villages near Sumy,\u201d the governor said.\n")
+    for parser in ("rules", "spacy"):
+        events = events_from_articles([article("a.txt", text, "2024-08-07")], gazetteer, parser=parser)
+        strikes = sorted((e.place, tuple(e.actors)) for e in events if e.type == "strike")
+        assert strikes == [("Belgorod Oblast", ("Russia",)), ("Sumy", ())], (parser, strikes)
