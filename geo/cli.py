@@ -291,9 +291,7 @@ def _extract(args) -> int:
     else:
         write_events(events, args.output, args.format or ("geojson" if args.output == "-" else None))
     status = _report(errors)
-    for article, dated in got.articles:
-        if not dated:
-            _say(f"{article}: no publication date found; pass --date YYYY-MM-DD to date its events")
+    _say_undated(article for article, dated in got.articles if not dated)
     if not args.quiet:
         unplaced = sum(1 for e in events if e.place is None)
         _say(f"{len(got.articles)} articles read, {len(errors)} skipped, "
@@ -327,6 +325,12 @@ def _is_events_file(path: str) -> bool:
         return False  # the article reader names the problem
 
 
+def _say_undated(articles) -> None:
+    """An article with no date gives no events: say which, and what to do."""
+    for article in articles:
+        _say(f"{article}: no publication date found; pass --date YYYY-MM-DD to date its events")
+
+
 def _map(args) -> int:
     from geo.articles import read_articles
     from geo.maps import drawable, write_map
@@ -334,7 +338,7 @@ def _map(args) -> int:
 
     started = time.perf_counter()
     errors: list[GeoError] = []
-    events, article_paths = [], []
+    events, article_paths, articles = [], [], []
     for path in args.paths:
         if _is_events_file(path):
             try:
@@ -343,7 +347,6 @@ def _map(args) -> int:
                 errors.append(err)
         else:
             article_paths.append(path)
-    n_articles = 0
     if article_paths:
         from geo.cluster import extract_articles
         from geo.gazetteer import load_gazetteer
@@ -351,13 +354,13 @@ def _map(args) -> int:
 
         parser = _parser_ready(args.parser)
         articles = list(read_articles(article_paths, published=args.date, errors=errors))
-        n_articles = len(articles)
         events.extend(merge_reports(extract_articles(articles, load_gazetteer(), errors, parser)))
     write_map(events, args.output, offline=args.offline, title=args.title)
     status = _report(errors)
+    _say_undated(a.id for a in articles if a.published is None)
     if not args.quiet:
         on_map = sum(1 for e in events if drawable(e))
-        _say(f"{len(events)} events ({n_articles} articles read, {len(errors)} inputs "
+        _say(f"{len(events)} events ({len(articles)} articles read, {len(errors)} inputs "
              f"skipped), {on_map} on the map, {len(events) - on_map} without a place or date; "
              f"wrote {args.output}{' (offline)' if args.offline else ''}, "
              f"{time.perf_counter() - started:.2f} s")

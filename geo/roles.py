@@ -314,7 +314,8 @@ def roles(
         actor_names = _dedupe(p.name for p in actors)
     if not actor_names:
         generic = load_lexicon().words["generic_actors"]
-        head = m.start - base + len(text[m.start - base :].split(None, 1)[0])  # "jihadists killed ..."
+        head = m.start - base  # "jihadists killed ...": a violent trigger may open with its actor
+        head += len(text[head:].split(None, 1)[0]) if kind in VIOLENT else 0
         found = [g for g in cue["generic"].finditer(text, body_start - base, head)]
         actor_names = [generic[found[0][1].lower()]] if found else []
     objects = [p for p in parties if body_start <= p.start < m.start and before(p.start, _OBJECT)]

@@ -151,3 +151,20 @@ def test_bad_usage_exits_2(args):
     assert run.returncode == 2
     assert run.stdout == ""
     assert run.stderr.startswith("usage: conflictmap")
+
+
+@pytest.mark.parametrize("command", ["extract", "map"])
+def test_an_undated_article_is_named_with_what_to_do_and_the_others_still_come(tmp_path, command):
+    undated = write(tmp_path, "undated.txt", "Gunmen attacked a checkpoint in Kandahar on Monday.\n")
+    dated = write(tmp_path, "dated.txt", "date 2024-03-06\n\nGunmen attacked a checkpoint in Herat on Monday.\n")
+    out = tmp_path / ("out.geojson" if command == "extract" else "out.html")
+    done = conflictmap(command, undated, dated, "-o", out)
+    assert done.returncode == 0, done.stderr
+    told = [line for line in done.stderr.splitlines() if "no publication date" in line]
+    assert len(told) == 1 and "undated.txt" in told[0] and "--date" in told[0], done.stderr
+    if command == "extract":
+        places = [f["properties"]["place"] for f in json.loads(out.read_text())["features"]]
+        assert places == ["Herāt"]
+        again = conflictmap(command, undated, "--date", "2024-03-06", "-o", out)
+        assert [f["properties"]["place"] for f in json.loads(out.read_text())["features"]] == ["Kandahār"]
+        assert "no publication date" not in again.stderr
