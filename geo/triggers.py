@@ -58,7 +58,7 @@ def find_triggers(text: str, base: int = 0) -> list[Match]:
             for m in found
             if not any(m.type in types and a < m.end and m.start < b for types, a, b in blocked)
         ),
-        key=lambda m: (m.start, m.end),
+        key=lambda m: (m.start, -m.end),  # of two from one word, the longer (more specific) first
     )
 
 

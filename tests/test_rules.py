@@ -247,15 +247,15 @@ def test_a_toll_told_next_is_the_events_and_may_is_a_month(gazetteer):
 
 
 def test_troops_killing_the_gunmen_who_raided_is_a_battle_with_its_toll(gazetteer):
-    text = ("Gunmen stormed a hotel in Mogadishu on Friday night.\n"
-            "Police said the siege ended after security forces shot and killed all seven militants.\n")
+    text = ("Gunmen took hostages at a bank in Kismayo on Friday.\n"
+            "Officials said the standoff was over after troops shot and killed all four gunmen.\n")
     events = events_from_articles([article("a.txt", text, "2024-03-09")], gazetteer)
     (clash,) = [e for e in events if e.type == "armed_clash"]
-    assert (clash.place, clash.fatalities, clash.date) == ("Mogadishu", 7, date(2024, 3, 8))
+    assert (clash.place, clash.fatalities, clash.date) == ("Kismayo", 4, date(2024, 3, 8))
 
 
 def test_a_capital_under_attack_is_the_place_and_the_target(gazetteer):
-    text = "Overnight, Kyiv came under missile attack but there were no casualties, officials said.\n"
+    text = "On Sunday night Kyiv was under drone attack for hours; nobody was hurt, the mayor said.\n"
     for parser in ("rules", "spacy"):
         events = events_from_articles([article("a.txt", text, "2024-03-06")], gazetteer, parser=parser)
         (strike,) = [e for e in events if e.type == "strike"]
@@ -298,15 +298,15 @@ def test_troops_raiding_across_a_border_are_no_remote_strike(gazetteer):
 
 
 def test_a_toll_told_first_with_its_place_and_day_is_the_event(gazetteer):
-    """"The incident in X village, Y Local Government Area on Thursday claimed 12 lives" is
-    the event (at Y, the village being unknown), and the raid told next is the same one."""
-    text = ("The incident which happened in Magarya village, Zurmi Local Government Area on "
-            "Thursday, claimed the lives of 12 people.\n"
-            "The police said about 300 bandits stormed the village on motorbikes.\n"
+    """"The killings in X village, Y Local Government Area on Tuesday left 9 dead" is the
+    event (at Y, the village being unknown), and the raid told next is the same one."""
+    text = ("The killings, which took place in Gidan Dawa village, Tsafe Local Government Area on "
+            "Tuesday, left nine people dead.\n"
+            "Residents said dozens of bandits stormed the village at dawn.\n"
             "In June 2021, 160 people were killed in a similar attack.\n")
     events = events_from_articles([article("a.txt", text, "2024-06-07")], gazetteer)
     assert [(e.type, e.place, e.date, e.fatalities) for e in events] == [
-        ("attack", "Zurmi", date(2024, 6, 6), 12)]
+        ("attack", "Tsafe", date(2024, 6, 4), 9)]
 
 
 def test_a_call_by_the_us_secretary_of_state_and_a_brokered_ceasefire(gazetteer):
@@ -326,12 +326,11 @@ def test_a_call_by_the_us_secretary_of_state_and_a_brokered_ceasefire(gazetteer)
 def test_the_ministry_is_the_storys_country_and_its_quoted_strikes_are_its_own(gazetteer):
     """After "Russia's Defence Ministry", "the defence ministry said" is Russia speaking, and
     the air strikes its quote tells are Russia's; a quoted governor owns no shelling."""
-    text = ("Russia's Defence Ministry on Wednesday denied reports of Ukrainian advances in the "
+    text = ("Russia's Defence Ministry said on Wednesday that its units held their lines in the "
             "Belgorod region.\n"
-            "\u201cAir strikes and artillery fire prevented the enemy from advancing,\u201d the "
-            "defence ministry said in a statement.\n"
+            "\u201cDrone strikes destroyed four enemy tanks near Belgorod,\u201d the defence ministry said.\n"
             "\u201cShelling hit two villages near Sumy,\u201d the governor said.\n")
     for parser in ("rules", "spacy"):
         events = events_from_articles([article("a.txt", text, "2024-08-07")], gazetteer, parser=parser)
         strikes = sorted((e.place, tuple(e.actors)) for e in events if e.type == "strike")
-        assert strikes == [("Belgorod Oblast", ("Russia",)), ("Sumy", ())], (parser, strikes)
+        assert strikes == [("Belgorod", ("Russia",)), ("Sumy", ())], (parser, strikes)
