@@ -67,8 +67,30 @@ class Lexicon:
     words: dict
 
     def alternation(self, name: str) -> str:
-        """A list as one regex alternation, longest entries first."""
-        return "|".join(re.escape(w) for w in sorted(self.words[name], key=len, reverse=True))
+        """A list (or a map's keys) as one regex alternation (see ``alternation``)."""
+        return alternation(self.words[name])
+
+
+def alternation(words) -> str:
+    """Words as one regex that prefers the longest, written as a trie ("kill(?:ed|ing)?") so
+    the engine picks a branch by its next letter instead of trying every word in turn."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w.lower():
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(ch) + emit(node[ch]) for ch in sorted(node) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:  # a word ends here: the longer ones first, greedily
+            body = f"(?:{body})?"
+        return body
+
+    return emit(trie)
 
 
 def _compile(rule: dict, where: str) -> Trigger:

@@ -274,9 +274,10 @@ def _spots_in_chunk(text, tokens, i, j, gaz, person_keys) -> list[Spot]:
         k = end
     title_before = _title_before(text, tokens, i)
     covered = {k2 for a, b, _, _ in found for k2 in range(a, b)}
-    words = [t.text.lower() for t in chunk]  # "Zurmi Local Government Area": a division, no body
-    covered |= {k2 + d for k2 in range(len(chunk) - 2) for d in range(3)
-                if words[k2:k2 + 2] == ["local", "government"] and words[k2 + 2] in ("area", "areas")}
+    if "Local Government Area" in text[chunk[0].start:chunk[-1].end]:  # "Zurmi Local Government Area"
+        words = [t.text for t in chunk]  # a division, no government body
+        covered |= {k2 + d for k2 in range(len(chunk) - 2) for d in range(3)
+                    if words[k2:k2 + 2] == ["Local", "Government"] and words[k2 + 2] in ("Area", "Areas")}
     # a title inside a longer place name is no title: "Port-au-Prince", "Prince George"
     in_names = {k2 for a, b, _, _ in found if b - a > 1 for k2 in range(a, b)}
     has_title = title_before or any(t.text.lower() in TITLES for k2, t in enumerate(chunk) if k2 not in in_names)

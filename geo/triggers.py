@@ -103,18 +103,8 @@ def cues() -> dict[str, re.Pattern[str]]:
         "trailing": re.compile(
             rf",\s*(?P<who>[^,“”\"]{{2,80}}?)\s+(?:{reporting})(?: \w+)?(?: on \w+)?\W*$", re.I
         ),
-        "org": re.compile(
-            r"(?<![\w-])("
-            + "|".join(sorted((re.escape(k) for k in lex.words["organisations"]), key=len, reverse=True))
-            + r")(?![\w-])",
-            re.I,
-        ),
-        "generic": re.compile(
-            r"(?<![\w-])("
-            + "|".join(sorted((re.escape(k) for k in lex.words["generic_actors"]), key=len, reverse=True))
-            + r")(?![\w-])",
-            re.I,
-        ),
+        "org": re.compile(rf"(?<![\w-])({lex.alternation('organisations')})(?![\w-])", re.I),
+        "generic": re.compile(rf"(?<![\w-])({lex.alternation('generic_actors')})(?![\w-])", re.I),
     }
 
 

@@ -334,3 +334,16 @@ def test_the_ministry_is_the_storys_country_and_its_quoted_strikes_are_its_own(g
         events = events_from_articles([article("a.txt", text, "2024-08-07")], gazetteer, parser=parser)
         strikes = sorted((e.place, tuple(e.actors)) for e in events if e.type == "strike")
         assert strikes == [("Belgorod", ("Russia",)), ("Sumy", ())], (parser, strikes)
+
+
+def test_a_word_list_as_one_regex_matches_each_word_whole_and_the_longest_first():
+    import re
+
+    from geo.lexicon import alternation
+
+    lex = load_lexicon()
+    for name, words in lex.words.items():
+        if isinstance(words, (list, dict)) and all(isinstance(w, str) for w in words):
+            pattern = re.compile(alternation(words), re.I)
+            assert all(pattern.fullmatch(w) for w in words), name
+    assert re.match(alternation(["un", "un security council"]), "un security council")[0] == "un security council"
