@@ -202,7 +202,7 @@ def _locative_before(text: str, at: int) -> bool:
     return bool(LOCATIVE.search(text, max(0, at - LOOKBACK), at))
 
 
-_CAPITAL_AFTER = re.compile(r"\s+capital\b")
+_CAPITAL_AFTER = re.compile(r"(?:['’]s)?\s+capital\b")
 _DESTINATION = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$")
 _FROM = re.compile(r"\b(?:from|by)\s+(?:the\s+)?$")
 _AGENT = re.compile(r"\bby (?:the )?$")
@@ -347,9 +347,9 @@ def roles(
         and x.place.feature == "PPLC"
         and any(p.start == x.start for p in after)
     ]
-    for x in mentions:  # "the Ukrainian capital" is a place: that country's capital
+    for x in mentions:  # "the Ukrainian capital", "Kenya's capital" is a place: that country's capital
         if (
-            x.demonym
+            (x.demonym or x.place.kind == "country" and text[x.end - base : x.end - base + 1] in "'’")
             and _CAPITAL_AFTER.match(text, x.end - base)
             and x.place.country
             and (capital := gaz.capital(x.place.country)) is not None

@@ -347,3 +347,9 @@ def test_a_word_list_as_one_regex_matches_each_word_whole_and_the_longest_first(
             pattern = re.compile(alternation(words), re.I)
             assert all(pattern.fullmatch(w) for w in words), name
     assert re.match(alternation(["un", "un security council"]), "un security council")[0] == "un security council"
+
+
+def test_a_countrys_capital_is_where_the_protest_was(gazetteer):
+    text = "Protesters in Kenya's capital marched against a new finance bill on Tuesday.\n"
+    (event,) = events_from_articles([article("a.txt", text, "2024-06-26")], gazetteer)
+    assert (event.type, event.place) == ("protest", "Nairobi")
