@@ -175,7 +175,25 @@ def _parties_in(clause: Clause, mentions: list[Mention], gaz: Gazetteer, story: 
             _Party(name, clause.start + m.start(), len(m[0]), gaz.country_named(name))
             for name in story.pair
         ]
+    groups = [p.start for p in found if p.country is None or p.name != p.country.name]
+    for m in _NON_STATE.finditer(clause.text):
+        groups.append(clause.start + m.start("group"))
+    found = [p for p in found if not _group_of(p, groups, clause)]
     return sorted(found, key=lambda p: p.start)
+
+
+# "Yemen's Houthi rebels", "Sudan's RSF": the country a group is in, not a side of its own
+_NON_STATE = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?(?P<group>rebels|militants|insurgents|jihadists"
+                        r"|separatists|militias?|opposition|gangs?)\b", re.I)
+_POSSESSIVE_GAP = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?$")
+
+
+def _group_of(p: _Party, groups: list[int], clause: Clause) -> bool:
+    if p.country is None or p.name != p.country.name:
+        return False
+    end = p.start + p.length
+    return any(0 < g - end <= 40 and _POSSESSIVE_GAP.match(clause.text, end - clause.start, g - clause.start)
+               for g in groups)
 
 
 _BACKER = re.compile(r"-(?:backed|aligned|allied|supported|sponsored|funded|armed|trained|based|led)\b")
@@ -215,7 +233,8 @@ _OBJECT = re.compile(
 )
 _LIST_JOIN = re.compile(
     r"^(?:,\s*|\s*,?\s+and\s+|\s*,?\s+or\s+|\s*,?\s+as well as\s+)(?:the\s+)?"
-    r"(?:(?:towns?|cities|villages?|provinces?|regions?|districts?|of)\s+)?$"
+    r"(?:(?:[\w-]+\s+)?(?:towns?|cities|city|villages?|provinces?|regions?|districts?|port|capital)"
+    r"(?:\s+of)?\s+|of\s+)?$"  # "Sanaa and the port city of Hodeidah"
 )
 NAMED_KINDS = frozenset({"city", "town", "village", "admin1", "admin2", "territory"})
 _SPECIFICITY = {

@@ -353,3 +353,18 @@ def test_a_countrys_capital_is_where_the_protest_was(gazetteer):
     text = "Protesters in Kenya's capital marched against a new finance bill on Tuesday.\n"
     (event,) = events_from_articles([article("a.txt", text, "2024-06-26")], gazetteer)
     assert (event.type, event.place) == ("protest", "Nairobi")
+
+
+def test_strikes_on_a_capital_and_a_port_city_a_rally_and_a_groups_country(gazetteer):
+    """"Sanaa and the port city of Hodeidah" lists two places; a rally that denounces the
+    strikes is a protest, not a strike; "Yemen's Houthi rebels" are the Houthis, not Yemen."""
+    text = ("The U.S. and Britain launched strikes on Friday on the capital Sanaa and the port city "
+            "of Hodeidah.\n"
+            "Thousands of Houthi supporters rallied in Sanaa on Friday to denounce the strikes.\n"
+            "On Monday, Yemen's Houthi rebels fired a missile at a ship in the Gulf of Aden.\n")
+    events = events_from_articles([article("a.txt", text, "2024-01-15")], gazetteer)
+    got = sorted((e.type, e.place, tuple(e.actors)) for e in events)
+    assert got == [("protest", "Sanaa", ("Houthis",)),
+                   ("strike", "Al Ḩudaydah", ("United States", "United Kingdom")),
+                   ("strike", "Gulf of Aden", ("Houthis",)),
+                   ("strike", "Sanaa", ("United States", "United Kingdom"))], got
