@@ -90,6 +90,7 @@ _CROWD = re.compile(
 _BETWEEN_PARTIES = frozenset({"diplomatic_contact", "agreement", "appeal"})
 # attacks told as done by people on the spot: troops raiding, killing or abducting, never remote
 _ON_THE_GROUND = frozenset({"attack.raid", "attack.killed", "attack.gunmen", "attack.abduct"})
+_TOLLED = VIOLENT | {"protest"}  # kinds coders give a toll: violence, and riots and protests met with force
 
 
 # ---------------------------------------------------------------- reports
@@ -281,7 +282,7 @@ def _sentence_reports(
         last = ctx.last_violent  # "Rebels and troops clashed in X. One soldier was wounded.": none dead
         same_paragraph = last is not None and "\n" not in article.text[last.event.sources[0].end : sent.start]
         for r in out or ([last] if same_paragraph else []):
-            if r.event.type in VIOLENT and r.event.fatalities is None and not r.anaphoric:
+            if r.event.type in _TOLLED and r.event.fatalities is None and not r.anaphoric:
                 r.event.fatalities = 0  # "a soldier was injured at X after a device was launched"
     named = [
         x.place
@@ -338,7 +339,7 @@ def _toll_report(
     is a report of its own, which never merges with the events it sums; and a toll told
     first, with a place or a day ("the incident in X on Thursday claimed 12 lives"), is the
     event itself."""
-    violent = [r for r in told if r.event.type in VIOLENT]
+    violent = [r for r in told if r.event.type in VIOLENT] or [r for r in told if r.event.type in _TOLLED]
     places = most_specific([x for x in inside if not x.demonym and x.start not in story.groups])
     main = next((c for c in clauses(sent) if c.role == "main"), None)
     when, strength = event_date_strength(main.text if main else sent.text, article.published)
@@ -595,8 +596,8 @@ def _clause_reports(
         and (fam not in ctx.last_date or strength < ctx.last_date[fam][0])
     ):
         ctx.last_date[fam] = (strength, day, precision)  # the lead's day (the first written one)
-    if kind in VIOLENT and not anaphoric:
-        ctx.last_violent = out[-1]
+    if (kind in VIOLENT or kind == "protest") and not anaphoric:
+        ctx.last_violent = out[-1]  # a toll told next is its own: "2 protesters were killed."
     return out
 
 

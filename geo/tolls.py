@@ -16,7 +16,7 @@ _MAX = 1_000_000  # "a million people displaced" is no toll of one event
 # Every toll pattern needs one of these (lowercased); a sentence without any tells no toll.
 _TOLD = ("kill", "dead", "died", "death", "slain", "murder", "massacr", "execut", "perish", "lives",
          "martyr", "bodies", "fatalit", "casualt", "injur", "wound", "hurt", "harm", "lynch", "behead",
-         "assassinat")
+         "assassinat", "gunned")
 
 
 @cache
@@ -35,7 +35,8 @@ def _patterns() -> tuple[list[re.Pattern[str]], tuple[re.Pattern[str], re.Patter
     adj = r"(?:[\w-]+ ){0,3}?"
     dead = r"(?:killed|dead|died|slain|shot dead|murdered|lost their lives|perished|massacred|executed)"
     rules = [
-        rf"\b(?:kill(?:ed|ing|s)?|massacred|murdered|claimed the lives of|claiming the lives of"
+        rf"\b(?:kill(?:ed|ing|s)?|massacred|murdered|execut(?:ed|ing)|beheaded|lynched|shot dead|gunned down"
+        rf"|claimed the lives of|claiming the lives of"
         rf"|(?:resulted|resulting) in the deaths? of|the deaths? of|deaths of) {about}{n}\b"
         rf"(?! (?:percent|%|km|kilomet|miles))"
         rf"(?! (?:hours|days|weeks|months|years|minutes|times))",

@@ -274,6 +274,12 @@ CODED = [  # coders' notes, one a paragraph: (note, type, place, toll)
      "One soldier was wounded.", "armed_clash", "Goris", 0),
     ("On 17 March 2024, a mob lynched a man accused of theft in Port-au-Prince.",
      "protest", "Port-au-Prince", 1),
+    ("On 7 April 2024, police fired live ammunition at protesters in Kisumu. 2 protesters were "
+     "killed.", "protest", "Kisumu", 2),
+    ("On 9 April 2024, rioters set fire to a police station in Kano. No fatalities.",
+     "protest", "Kano", 0),
+    ("Around 12 April 2024, militants executed two men accused of spying in Jilib.",
+     "attack", "Jilib", 2),
 ]
 
 
@@ -368,3 +374,9 @@ def test_strikes_on_a_capital_and_a_port_city_a_rally_and_a_groups_country(gazet
                    ("strike", "Al Ḩudaydah", ("United States", "United Kingdom")),
                    ("strike", "Gulf of Aden", ("Houthis",)),
                    ("strike", "Sanaa", ("United States", "United Kingdom"))], got
+
+
+def test_an_ambassador_withdrawn_in_protest_is_no_demonstration(gazetteer):
+    text = "Baghdad withdrew its ambassador from Tehran in protest on Tuesday.\n"
+    events = events_from_articles([article("a.txt", text, "2024-01-17")], gazetteer)
+    assert not any(e.type == "protest" for e in events)
