@@ -101,7 +101,7 @@ class _Context:
     """What the article has told so far, for the clauses that lean on it."""
 
     headline_end: int = 0  # the title line's end: its reports only join events the story tells
-    last_violent: Report | None = None
+    last_violent: Report | None = None  # the last event a toll told next may belong to
     last_day: date | None = None  # the last date written in the story ("the previous morning" counts from it)
     last_place: dict[str, Place] = field(default_factory=dict)  # family -> where its last event happened
     last_date: dict[str, tuple[int, date, str]] = field(default_factory=dict)  # family -> its lead's date
@@ -596,7 +596,7 @@ def _clause_reports(
         and (fam not in ctx.last_date or strength < ctx.last_date[fam][0])
     ):
         ctx.last_date[fam] = (strength, day, precision)  # the lead's day (the first written one)
-    if (kind in VIOLENT or kind == "protest") and not anaphoric:
+    if kind in _TOLLED and not anaphoric:
         ctx.last_violent = out[-1]  # a toll told next is its own: "2 protesters were killed."
     return out
 

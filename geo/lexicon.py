@@ -55,11 +55,6 @@ class Trigger:
     blocks: frozenset[str] = frozenset()  # for "not": the event types it blocks
     needs: tuple[str, ...] = ()  # lowercase words one of which every match holds; () = none known
 
-    def may_match(self, lowered: str) -> bool:
-        """False when the rule cannot match this (lowercased) text: one cheap test instead of a
-        regex scan, and most clauses hold no trigger."""
-        return not self.needs or any(map(lowered.__contains__, self.needs))
-
 
 @dataclass(frozen=True)
 class Lexicon:

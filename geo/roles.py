@@ -89,6 +89,8 @@ def _body_key(words: str) -> str:
     if key.startswith("ministry of "):
         key = key.removeprefix("ministry of ").replace("foreign affairs", "foreign") + " ministry"
     return key
+
+
 # A dateline: a city (and country, date, agency) and a colon or dash, as in KYIV: or Seoul, July 1:
 _DATELINE = re.compile(
     r"^[ \t]*[A-Z][\w'’.]*(?:[ -][A-Z][\w'’.]*){0,2}(?:,[ \t]*[A-Z][\w'’.]*(?: [A-Z][\w'’.]*)?)?"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from geo.clauses import Clause
-from geo.lexicon import load_lexicon
+from geo.lexicon import alternation, load_lexicon
 
 VIOLENT = frozenset({"strike", "attack", "armed_clash"})
 SPEECH = frozenset({"statement", "appeal"})
@@ -40,13 +40,33 @@ class Match:
     end: int
 
 
+@cache
+def _by_needed_word() -> tuple[re.Pattern[str], dict[str, list[int]], list[int]]:
+    """One scan for every word some rule needs (``Trigger.needs``): at each place in the text
+    the longest such word, and from it each word that rule lists which it begins with, so the
+    scan names exactly the words present; then the rules needing one of them, and those that
+    need none."""
+    triggers = load_lexicon().triggers
+    words = sorted({w for t in triggers for w in t.needs})
+    by_word: dict[str, list[int]] = {w: [] for w in words}
+    for i, t in enumerate(triggers):
+        for w in t.needs:
+            by_word[w].append(i)
+    rules = {w: sorted({i for v in words if w.startswith(v) for i in by_word[v]}) for w in words}
+    scan = re.compile(f"(?=({alternation(words)}))")
+    return scan, rules, [i for i, t in enumerate(triggers) if not t.needs]
+
+
 def find_triggers(text: str, base: int = 0) -> list[Match]:
-    """Every trigger in `text` (offsets + `base`), minus those a ``not`` rule covers."""
+    """Every trigger in `text` (offsets + `base`), minus those a ``not`` rule covers. Most
+    clauses hold no trigger: one scan for the words rules need tells which regexes to run."""
     found, blocked = [], []
-    lowered = text.lower()
-    for t in load_lexicon().triggers:
-        if not t.may_match(lowered):
-            continue  # most clauses hold no trigger: a word test, not a regex scan, tells
+    scan, rules, always = _by_needed_word()
+    chosen = set(always)
+    for m in scan.finditer(text.lower()):
+        chosen.update(rules[m[1]])
+    triggers = load_lexicon().triggers
+    for t in (triggers[i] for i in sorted(chosen)):
         for m in t.pattern.finditer(text):
             if t.type == "not":
                 blocked.append((t.blocks, base + m.start(), base + m.end()))
