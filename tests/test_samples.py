@@ -262,16 +262,17 @@ KEY_DETAILS = ["iran_strikes_panjgur", "pakistan_strikes_saravan", "iran_strikes
 XFAIL_DETAILS = {
     'pakistan_strikes_saravan': ('the report of 02 is typed attack with Iran as actor (the speaker of'
                                  " 'Iran said ... killed nine') beside the strike with Pakistan"),
-    'pakistani_workers_killed_saravan': ("'the killing ... of nine Pakistani labourers' gives no toll"
-                                         ' and the gunmen are no named actor'),
+    'pakistani_workers_killed_saravan': ("'the killing ... of nine Pakistani labourers' gives no toll,"
+                                         " and the unnamed 'gunmen' are taken as its actor"),
     'fm_call_pakistan_iran': ('the call is not found at Islamabad on 19 January (see the key-event '
                               'test)'),
     'us_uk_strike_yemen': ('the Sanaa strike event names the Houthis, who spoke of the strikes, as an'
                            ' actor'),
-    'houthi_missile_hits_gibraltar_eagle': ("found as a strike near Aden with no actor: 'the Houthis'"
-                                            ' fired the missile in another sentence'),
-    'houthi_attack_jan9': ('the US and UK, who shot the drones down, are named actors of the Red Sea '
-                           'strike'),
+    'houthi_missile_hits_gibraltar_eagle': ("found as a strike (a missile fired from afar is remote "
+                                            "violence) near Aden with no actor: 'the Houthis' fired "
+                                            'the missile in another sentence'),
+    'houthi_attack_jan9': ('found as a strike (drones and missiles fired from afar are remote violence),'
+                           ' where the gold says attack'),
     'fighting_around_sake': ('the event matched first is the Goma attack of 29 January, with no actor'),
     'kinshasa_embassy_protests': ("the riot is found, but 'rebels' from 'the rebel advance' is taken "
                                   'as its actor'),
@@ -325,17 +326,21 @@ def test_reports_of_one_event_are_one_dot(assigned, gold_id):
     assert ev.num_sources >= len(gold["articles"])
 
 
-@pytest.mark.xfail(reason="the US-UK strikes on Yemen and the Saravan strike each show as two events "
-                          "(one country-wide, one at the town)", strict=True)
+@pytest.mark.xfail(reason="9 events show more than once: the US-UK strikes on Yemen (country-wide and "
+                          "at Sanaa), the Saravan strike (an attack by Iran and a strike by Pakistan), "
+                          "the M23 entering Goma and the prison break (at the town and its province), the "
+                          "security meeting (a call and a meeting), and statements each report of the "
+                          "same words gives (China's call for restraint five times)", strict=True)
 def test_no_event_is_shown_twice(assigned):
     twice = {g["id"]: show(hits) for g in GOLD["events"] if len(hits := assigned[g["id"]]) > 1}
     assert not twice
 
 
-@pytest.mark.xfail(reason="9 events match none an analyst would list: the resolution 'demanding' the "
-                          "Houthis halt attacks typed other, statements of a list of allies, background "
-                          "strikes dated by the talks, the embassy's 'leave' advice, Rwanda's protest, "
-                          "a news conference as a meeting", strict=True)
+@pytest.mark.xfail(reason="8 events match none an analyst would list: the resolution 'demanding' the "
+                          "Houthis halt attacks typed other, statements of a list of allies, the Guards' "
+                          "strike on Jaish al-Adl placed at Tehran, background strikes dated by the talks, "
+                          "the embassy's 'leave' advice, protesters who 'accuse' placed in Rwanda, the "
+                          "summit placed in eastern Congo, a news conference as a meeting", strict=True)
 def test_every_event_is_one_an_analyst_would_list(assigned):
     assert not assigned[""], show(assigned[""])
 
