@@ -225,7 +225,7 @@ def _locative_before(text: str, at: int) -> bool:
 _CAPITAL_AFTER = re.compile(r"(?:['’]s)?\s+capital\b")
 _DESTINATION = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$")
 _FROM = re.compile(r"\b(?:from|by)\s+(?:the\s+)?$")
-_AGENT = re.compile(r"\bby (?:the )?$")
+_AGENT = re.compile(r"\bby (?:the )?(?:[a-z][\w-]* ){0,2}$")  # "shelling by the paramilitary RSF"
 _UNDERGO = re.compile(r"(?:came|comes|come|coming|was|were|is|are) under\b", re.I)  # the subject is hit
 # what a party is the object of: "talks with X", "strikes on X", "targeted a X sniper"
 _OBJECT = re.compile(

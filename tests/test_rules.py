@@ -392,3 +392,11 @@ def test_an_ambassador_withdrawn_in_protest_is_no_demonstration(gazetteer):
     text = "Baghdad withdrew its ambassador from Tehran in protest on Tuesday.\n"
     events = events_from_articles([article("a.txt", text, "2024-01-17")], gazetteer)
     assert not any(e.type == "protest" for e in events)
+
+
+def test_an_agent_with_an_adjective_and_a_town_retaken(gazetteer):
+    text = ("Shelling by the paramilitary Rapid Support Forces killed 20 people in El Fasher on Sunday.\n"
+            "The Sudanese army said it had retaken the town of Singa.\n")
+    events = events_from_articles([article("a.txt", text, "2024-10-21")], gazetteer)
+    got = {(e.type, e.place, tuple(e.actors)) for e in events}
+    assert {("strike", "El Fasher", ("Rapid Support Forces",)), ("other", "Singa", ("Sudan",))} <= got, got
