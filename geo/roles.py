@@ -311,6 +311,12 @@ def roles(
         and not before(p.start, LOCATIVE)
         and not before(p.start, _OBJECT)
     ]
+    told_by = cue["trailing"].search(text) if kind in SPEECH else None
+    if told_by is not None and told_by.end("who") <= m.start - base:
+        # "Russian forces shelled X, killing three, the regional governor said": the words are
+        # the governor's, whoever they name
+        a, b = base + told_by.start("who"), base + told_by.end("who")
+        actors = [p for p in parties if a <= p.start < b]
     after = [p for p in parties if m.end <= p.start < body_end and p not in speakers]
     if not after:
         after = quoted_targets

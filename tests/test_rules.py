@@ -400,3 +400,15 @@ def test_an_agent_with_an_adjective_and_a_town_retaken(gazetteer):
     events = events_from_articles([article("a.txt", text, "2024-10-21")], gazetteer)
     got = {(e.type, e.place, tuple(e.actors)) for e in events}
     assert {("strike", "El Fasher", ("Rapid Support Forces",)), ("other", "Singa", ("Sudan",))} <= got, got
+
+
+def test_glide_bombs_and_a_governors_words_are_his_not_the_attackers(gazetteer):
+    """"Russian forces dropped glide bombs on X, killing three, the governor said": a strike by
+    Russia, and a statement by no named party (not Russia's)."""
+    text = ("Russian forces dropped glide bombs on a residential area of Kharkiv on Sunday evening, "
+            "killing three people, regional governor Oleh Syniehubov said on Telegram.\n")
+    for parser in ("rules", "spacy"):
+        events = events_from_articles([article("a.txt", text, "2024-06-10")], gazetteer, parser=parser)
+        got = {(e.type, e.place, tuple(e.actors), e.fatalities) for e in events}
+        assert ("strike", "Kharkiv", ("Russia",), 3) in got, (parser, got)
+        assert not any(e.type == "statement" and "Russia" in e.actors for e in events), (parser, got)
