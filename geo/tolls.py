@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import NamedTuple
 
 from geo.lexicon import load_lexicon
 
@@ -19,8 +20,16 @@ _TOLD = ("kill", "dead", "died", "death", "slain", "murder", "massacr", "execut"
          "assassinat", "gunned")
 
 
+class _Patterns(NamedTuple):
+    rules: list[re.Pattern[str]]  # each a toll with its number as group "n"
+    groups: re.Pattern[str]  # victims counted in groups with one verb: summed
+    count: re.Pattern[str]  # one counted group inside those
+    none: re.Pattern[str]  # "no casualties": 0
+    hurt: re.Pattern[str]  # injuries told
+
+
 @cache
-def _patterns() -> tuple[list[re.Pattern[str]], tuple[re.Pattern[str], re.Pattern[str]], re.Pattern[str], re.Pattern[str]]:
+def _patterns() -> _Patterns:
     lex = load_lexicon()
     words = sorted(lex.words["numbers"], key=len, reverse=True)
     word = "|".join(re.escape(w) for w in words if w not in ("a", "an", "no"))
@@ -68,13 +77,14 @@ def _patterns() -> tuple[list[re.Pattern[str]], tuple[re.Pattern[str], re.Patter
     # victims counted in groups, one verb for all: "12 militants and 3 soldiers were killed",
     # "killing two civilians and three soldiers"
     group = rf"{n} {adj}(?:{victims})\b"
+    unnamed = group.replace("?P<n>", "")  # a group name may be used once
     groups = re.compile(
-        rf"\b(?P<verb>(?:kill(?:ed|ing|s)?|massacred|murdered) {about})?{group}(?:,? {group.replace('?P<n>', '')})*"
-        rf",? and {group.replace('?P<n>', '')}"
+        rf"\b(?P<verb>(?:kill(?:ed|ing|s)?|massacred|murdered) {about})?{group}(?:,? {unnamed})*"
+        rf",? and {unnamed}"
         rf"(?(verb)|,? (?:(?:were|was|have been|had been|are) )?(?:reportedly )?{dead}\b)",
         re.I,
     )
-    counts = re.compile(group, re.I)
+    count = re.compile(group, re.I)
     none = re.compile(
         r"\b(?:no(?:body| one)(?: else)? (?:was|were|has been|had been) (?:killed|hurt|injured|harmed)"
         r"|no (?:immediate |additional |further |reported )?(?:(?:damage|material damage) (?:or|and) )?"
@@ -85,7 +95,7 @@ def _patterns() -> tuple[list[re.Pattern[str]], tuple[re.Pattern[str], re.Patter
         re.I,
     )
     hurt = re.compile(r"\b(?:injur(?:ed|ing|ies)|wounded|wounding|hurt)\b(?<!killed or wounded)", re.I)
-    return compiled, (groups, counts), none, hurt
+    return _Patterns(compiled, groups, count, none, hurt)
 
 
 def number(text: str) -> int | None:
@@ -115,18 +125,17 @@ def toll(text: str, hurt_means_none_dead: bool = False) -> int | None:
     ("leaving 20 soldiers injured") count as 0 dead, as coders count them."""
     if not any(map(text.lower().__contains__, _TOLD)):
         return None  # most sentences tell no casualties: skip the toll patterns
-    rules, groups, none, hurt = _patterns()
+    p = _patterns()
     found = []
-    groups, counts = groups
-    summed: list[tuple[int, int]] = []  # the spans of those groups: no part counts alone
-    for m in groups.finditer(text):
+    summed: list[tuple[int, int]] = []  # the spans of counted groups: no part counts alone
+    for m in p.groups.finditer(text):
         if re.search(r"\b(?:including|among them|of whom)\W*$", text[max(0, m.start() - 20) : m.start()], re.I):
             continue  # "26 people, including 14 soldiers and 3 police officers": a part of the whole
-        parts = [number(c["n"]) for c in counts.finditer(m[0])]
+        parts = [number(c["n"]) for c in p.count.finditer(m[0])]
         if None not in parts:
             found.append((m.start(), sum(parts)))
             summed.append((m.start(), m.end()))
-    for pattern in rules:
+    for pattern in p.rules:
         for m in pattern.finditer(text):
             n = number(m["n"])
             if any(a <= m.start("n") < b for a, b in summed):
@@ -135,12 +144,12 @@ def toll(text: str, hurt_means_none_dead: bool = False) -> int | None:
                 found.append((m.start(), n))
     if found:
         return min(found)[1]
-    if none.search(text):
+    if p.none.search(text):
         return 0
     # injuries told and no death: coders count 0 dead ("leaving 20 soldiers injured")
     if (
         hurt_means_none_dead
-        and hurt.search(text)
+        and p.hurt.search(text)
         and not re.search(
             r"\b(?:killed|dead|died|deaths?|lives|martyrs|fatalit\w+)\b"
             r"|\bor (?:wounded|injured)\b",
