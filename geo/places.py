@@ -280,7 +280,8 @@ def _spots_in_chunk(text, tokens, i, j, gaz, person_keys) -> list[Spot]:
                     if words[k2:k2 + 2] == ["Local", "Government"] and words[k2 + 2] in ("Area", "Areas")}
     # a title inside a longer place name is no title: "Port-au-Prince", "Prince George"
     in_names = {k2 for a, b, _, _ in found if b - a > 1 for k2 in range(a, b)}
-    has_title = title_before or any(t.text.lower() in TITLES for k2, t in enumerate(chunk) if k2 not in in_names)
+    has_title = title_before or any(t.text.lower() in TITLES for k2, t in enumerate(chunk)
+                                    if k2 not in in_names)
     # "Al Hodeidah", "El Fasher": the article of an Arabic place name, not a person's first
     # name; before any other name ("Al-Shabab", "Al Gore") it makes a name of its own
     articles = {a - 1: any(c.place.country in ARABIC_NAMES for c in cands) for a, _, _, cands in found

@@ -20,6 +20,9 @@ _TOLD = ("kill", "dead", "died", "death", "slain", "murder", "massacr", "execut"
          "assassinat", "gunned")
 
 
+_PART_OF = re.compile(r"\b(?:including|among them|of whom)\W*$", re.I)
+
+
 class _Patterns(NamedTuple):
     rules: list[re.Pattern[str]]  # each a toll with its number as group "n"
     groups: re.Pattern[str]  # victims counted in groups with one verb: summed
@@ -70,7 +73,8 @@ def _patterns() -> _Patterns:
     not_one = r"(?!(?:number|few|dozen|handful|couple|total|lot|series|group|further|additional)\b)"
     rules += [
         rf"\b(?:kill(?:ed|ing|s)|shot dead|shooting dead|shoots dead|murder(?:ed|ing|s)|behead(?:ed|ing)"
-        rf"|assassinat(?:ed|ing)|execut(?:ed|ing)|lynch(?:ed|ing)) (?P<n>an?|one) {not_one}{adj}(?:{one})\b(?!s)",
+        rf"|assassinat(?:ed|ing)|execut(?:ed|ing)|lynch(?:ed|ing)) (?P<n>an?|one) {not_one}{adj}"
+        rf"(?:{one})\b(?!s)",
         rf"\b(?P<n>an?|one) {not_one}{adj}(?:{one}) (?:was|has been|had been) (?:reportedly )?{dead}\b",
     ]
     compiled = [re.compile(r, re.I) for r in rules]
@@ -129,7 +133,7 @@ def toll(text: str, hurt_means_none_dead: bool = False) -> int | None:
     found = []
     summed: list[tuple[int, int]] = []  # the spans of counted groups: no part counts alone
     for m in p.groups.finditer(text):
-        if re.search(r"\b(?:including|among them|of whom)\W*$", text[max(0, m.start() - 20) : m.start()], re.I):
+        if _PART_OF.search(text, max(0, m.start() - 20), m.start()):
             continue  # "26 people, including 14 soldiers and 3 police officers": a part of the whole
         parts = [number(c["n"]) for c in p.count.finditer(m[0])]
         if None not in parts:

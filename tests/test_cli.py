@@ -156,7 +156,8 @@ def test_bad_usage_exits_2(args):
 @pytest.mark.parametrize("command", ["extract", "map"])
 def test_an_undated_article_is_named_with_what_to_do_and_the_others_still_come(tmp_path, command):
     undated = write(tmp_path, "undated.txt", "Gunmen attacked a checkpoint in Kandahar on Monday.\n")
-    dated = write(tmp_path, "dated.txt", "date 2024-03-06\n\nGunmen attacked a checkpoint in Herat on Monday.\n")
+    dated = write(tmp_path, "dated.txt",
+                  "date 2024-03-06\n\nGunmen attacked a checkpoint in Herat on Monday.\n")
     out = tmp_path / ("out.geojson" if command == "extract" else "out.html")
     done = conflictmap(command, undated, dated, "-o", out)
     assert done.returncode == 0, done.stderr
