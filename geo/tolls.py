@@ -75,7 +75,7 @@ def _patterns() -> _Patterns:
         rf"\b(?:kill(?:ed|ing|s)|shot dead|shooting dead|shoots dead|murder(?:ed|ing|s)|behead(?:ed|ing)"
         rf"|assassinat(?:ed|ing)|execut(?:ed|ing)|lynch(?:ed|ing)) (?P<n>an?|one) {not_one}{adj}"
         rf"(?:{one})\b(?!s)",
-        rf"\b(?P<n>an?|one) {not_one}{adj}(?:{one}) (?:was|has been|had been) (?:reportedly )?{dead}\b",
+        rf"\b(?P<n>an?|one|the) {not_one}{adj}(?:{one}) (?:was|has been|had been) (?:reportedly )?{dead}\b",
     ]
     compiled = [re.compile(r, re.I) for r in rules]
     # victims counted in groups, one verb for all: "12 militants and 3 soldiers were killed",
@@ -141,7 +141,7 @@ def toll(text: str, hurt_means_none_dead: bool = False) -> int | None:
             summed.append((m.start(), m.end()))
     for pattern in p.rules:
         for m in pattern.finditer(text):
-            n = number(m["n"])
+            n = 1 if m["n"].lower() == "the" else number(m["n"])  # "the commander was killed"
             if any(a <= m.start("n") < b for a, b in summed):
                 continue
             if n is not None and 0 < n < _MAX and not _is_year(m["n"], text, m.start("n")):

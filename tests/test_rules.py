@@ -102,6 +102,7 @@ def test_a_labour_strike_is_a_protest_not_a_strike():
     # one victim, and coders' "fatality"
     ("gunmen shot dead a local chief on Tuesday", 1),
     ("A police officer was killed.", 1),
+    ("Born in 1985, the commander was killed in an airstrike on Thursday.", 1),
     ("1 fatality.", 1),
     ("the gunmen killed a number of villagers", None),
     ("the blast killed a further 3 soldiers", 3),
