@@ -414,3 +414,10 @@ def test_glide_bombs_and_a_governors_words_are_his_not_the_attackers(gazetteer):
         got = {(e.type, e.place, tuple(e.actors), e.fatalities) for e in events}
         assert ("strike", "Kharkiv", ("Russia",), 3) in got, (parser, got)
         assert not any(e.type == "statement" and "Russia" in e.actors for e in events), (parser, got)
+
+
+def test_what_protesters_say_is_no_second_protest(gazetteer):
+    text = ("Crowds protested outside several embassies in Kinshasa on Tuesday.\n"
+            "Protesters accuse Western governments of failing to rein in Rwanda.\n")
+    events = events_from_articles([article("a.txt", text, "2025-01-29")], gazetteer)
+    assert [(e.type, e.place) for e in events if e.type == "protest"] == [("protest", "Kinshasa")]
