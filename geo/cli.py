@@ -332,13 +332,13 @@ def _say_undated(articles) -> None:
 
 
 def _map(args) -> int:
-    from geo.articles import read_articles
+    from geo.articles import article_files
     from geo.maps import drawable, write_map
     from geo.store import read_events
 
     started = time.perf_counter()
     errors: list[GeoError] = []
-    events, article_paths, articles = [], [], []
+    events, article_paths, read = [], [], []
     for path in args.paths:
         if _is_events_file(path):
             try:
@@ -347,20 +347,21 @@ def _map(args) -> int:
                 errors.append(err)
         else:
             article_paths.append(path)
-    if article_paths:
-        from geo.cluster import extract_articles
-        from geo.gazetteer import load_gazetteer
+    if article_paths:  # as extract reads and extracts them
+        from geo.cluster import extract_here
         from geo.merge import merge_reports
 
-        parser = _parser_ready(args.parser)
-        articles = list(read_articles(article_paths, published=args.date, errors=errors))
-        events.extend(merge_reports(extract_articles(articles, load_gazetteer(), errors, parser)))
+        files = article_files(article_paths, errors)
+        got = extract_here(files, published=args.date, parser=_parser_ready(args.parser))
+        errors.extend(got.errors)
+        read = got.articles
+        events.extend(merge_reports(got.reports))
     write_map(events, args.output, offline=args.offline, title=args.title)
     status = _report(errors)
-    _say_undated(a.id for a in articles if a.published is None)
+    _say_undated(article for article, dated in read if not dated)
     if not args.quiet:
         on_map = sum(1 for e in events if drawable(e))
-        _say(f"{len(events)} events ({len(articles)} articles read, {len(errors)} inputs "
+        _say(f"{len(events)} events ({len(read)} articles read, {len(errors)} inputs "
              f"skipped), {on_map} on the map, {len(events) - on_map} without a place or date; "
              f"wrote {args.output}{' (offline)' if args.offline else ''}, "
              f"{time.perf_counter() - started:.2f} s")

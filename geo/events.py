@@ -101,7 +101,7 @@ class _Context:
     """What the article has told so far, for the clauses that lean on it."""
 
     headline_end: int = 0  # the title line's end: its reports only join events the story tells
-    last_violent: Report | None = None  # the last event a toll told next may belong to
+    toll_owner: Report | None = None  # the last event a toll told next may belong to (violence, protest)
     last_day: date | None = None  # the last date written in the story ("the previous morning" counts from it)
     last_place: dict[str, Place] = field(default_factory=dict)  # family -> where its last event happened
     last_date: dict[str, tuple[int, date, str]] = field(default_factory=dict)  # family -> its lead's date
@@ -279,7 +279,7 @@ def _sentence_reports(
     if dead is not None and (total or not any(r.event.fatalities is not None for r in out)):
         out.extend(_toll_report(sent, inside, article, gaz, story, ctx, dead, total, out))
     elif dead is None and toll(sent.text, hurt_means_none_dead=True) == 0:
-        last = ctx.last_violent  # "Rebels and troops clashed in X. One soldier was wounded.": none dead
+        last = ctx.toll_owner  # "Rebels and troops clashed in X. One soldier was wounded.": none dead
         same_paragraph = last is not None and "\n" not in article.text[last.event.sources[0].end : sent.start]
         for r in out or ([last] if same_paragraph else []):
             if r.event.type in _TOLLED and r.event.fatalities is None and not r.anaphoric:
@@ -344,7 +344,7 @@ def _toll_report(
     main = next((c for c in clauses(sent) if c.role == "main"), None)
     when, strength = event_date_strength(main.text if main else sent.text, article.published)
     if not total:
-        last = violent[-1] if violent else ctx.last_violent
+        last = violent[-1] if violent else ctx.toll_owner
         if last is None and (places or strength == 0):
             if when is not None and _history(when, article.published):
                 return []  # "In June 2021, 160 were killed": the story's past
@@ -378,7 +378,7 @@ def _toll_event(sent: Sentence, article: Article, ctx: _Context, dead: int, plac
     total = rule == "toll.total"
     report = Report(event, dated=total or strength < 3, rule=rule, strength=strength, total=total)
     if not report.total:
-        ctx.last_violent = report
+        ctx.toll_owner = report
         if places:
             ctx.last_place["violence"] = places[0]  # the story goes on there
     return [report]
@@ -597,7 +597,7 @@ def _clause_reports(
     ):
         ctx.last_date[fam] = (strength, day, precision)  # the lead's day (the first written one)
     if kind in _TOLLED and not anaphoric:
-        ctx.last_violent = out[-1]  # a toll told next is its own: "2 protesters were killed."
+        ctx.toll_owner = out[-1]  # a toll told next is its own: "2 protesters were killed."
     return out
 
 

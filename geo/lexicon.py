@@ -80,10 +80,9 @@ def alternation(words) -> str:
         branches = [re.escape(ch) + emit(node[ch]) for ch in sorted(node) if ch]
         if not branches:
             return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         if "" in node:  # a word ends here: the longer ones first, greedily
-            body = f"(?:{body})?"
-        return body
+            return f"(?:{'|'.join(branches)})?"
+        return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
 
     return emit(trie)
 

@@ -642,9 +642,10 @@ def _sense(s: Spot) -> tuple[str, bool]:
 def resolve(spots: list[Spot], article: str = "", *, demonyms: bool = True) -> list[Mention]:
     """Choose one place per name (one sense per article) and keep the believable ones."""
     ctx = _context(spots)
+    senses = [_sense(s) for s in spots]
     groups: dict[tuple[str, bool], list[Spot]] = defaultdict(list)
-    for s in spots:
-        groups[_sense(s)].append(s)
+    for s, sense in zip(spots, senses):
+        groups[sense].append(s)
     chosen: dict[tuple[str, bool], tuple[Candidate, float]] = {}
     for key, group in groups.items():
         scored = sorted(((_score(c, group, ctx), i, c) for i, c in enumerate(group[0].candidates)),
@@ -656,9 +657,9 @@ def resolve(spots: list[Spot], article: str = "", *, demonyms: bool = True) -> l
         if _acceptable(best, group, ctx):
             chosen[key] = (best, 1 / (1 + math.exp(-margin)))
     out = []
-    for s in spots:
-        if _sense(s) in chosen:
-            c, conf = chosen[_sense(s)]
+    for s, sense in zip(spots, senses):
+        if sense in chosen:
+            c, conf = chosen[sense]
             out.append(Mention(article, s.start, s.end, s.text, c.place, conf, c.flag == DEMONYM))
     return out
 

@@ -79,7 +79,7 @@ _BODY = (r"(?:defen[cs]e|foreign|interior) ministry|ministry of (?:defen[cs]e|fo
          r"|military|army|armed forces|air force|navy|general staff|foreign office")
 _BODY_AFTER = re.compile(rf"(?:['’]s)?\s+(?P<body>{_BODY})\b", re.I)
 _THE_BODY = re.compile(rf"\b(?:the|its) (?P<body>{_BODY}|ministry)\b", re.I)
-MILITARY_BODIES = frozenset({"defense ministry", "military", "army", "armed forces", "air force", "navy",
+_MILITARY_BODIES = frozenset({"defense ministry", "military", "army", "armed forces", "air force", "navy",
                              "general staff"})
 
 
@@ -177,10 +177,10 @@ def _parties_in(clause: Clause, mentions: list[Mention], gaz: Gazetteer, story: 
             _Party(name, clause.start + m.start(), len(m[0]), gaz.country_named(name))
             for name in story.pair
         ]
-    groups = [p.start for p in found if p.country is None or p.name != p.country.name]
-    for m in _NON_STATE.finditer(clause.text):
-        groups.append(clause.start + m.start("group"))
-    found = [p for p in found if not _group_of(p, groups, clause)]
+    if "'s" in clause.text or "’s" in clause.text:  # "Yemen's Houthi rebels"
+        groups = [p.start for p in found if p.country is None or p.name != p.country.name]
+        groups += [clause.start + m.start("group") for m in _NON_STATE.finditer(clause.text)]
+        found = [p for p in found if not _group_of(p, groups, clause)]
     return sorted(found, key=lambda p: p.start)
 
 
@@ -332,7 +332,7 @@ def roles(
         actors = actors or agents[: len(within) or 1]
         after = [p for p in after if p not in agents[:1]]
     body = text[body_start - base :]
-    military = bool(speakers) and speakers[0].body in MILITARY_BODIES and in_quote(m.start)
+    military = bool(speakers) and speakers[0].body in _MILITARY_BODIES and in_quote(m.start)
     if not actors and (_PRONOUN.match(body) or kind not in VIOLENT or military) and speakers:
         actors = speakers[:1]  # "Islamabad said it hit ...", '"Air strikes ...," the army said
     if not actors and _PRONOUN.match(body) and carried:
