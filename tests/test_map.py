@@ -206,6 +206,46 @@ def test_map_command_shows_hostile_article_text_literally(tmp_path):
         assert text in sentences
 
 
+def _article_file(folder, fmt: str, title: str, text: str):
+    """One article holding hostile text, in the format ``fmt`` (as a user would drop it in)."""
+    import html as html_module
+
+    if fmt == "txt":
+        body = f"date 2024-01-18\n\n{title}\n\n{text}\n"
+    elif fmt == "html":
+        esc = html_module.escape
+        body = (f'<html><head><title>{esc(title)}</title><meta property="article:published_time" '
+                f'content="2024-01-18"></head><body><article><h1>{esc(title)}</h1><p>{esc(text)}</p>'
+                "<p>Officials gave no more details about the strikes or about who was hit.</p>"
+                "</article></body></html>")
+    elif fmt == "json":
+        body = json.dumps([{"title": title, "date": "2024-01-18", "text": text}])
+    else:  # jsonl
+        body = json.dumps({"title": title, "date": "2024-01-18", "text": text}) + "\n"
+    path = folder / f"article.{fmt}"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["txt", "html", "json", "jsonl"])
+def test_a_map_is_written_for_a_hostile_article_in_every_format(tmp_path, fmt):
+    """Template syntax, script breakers and formulas in an article's title and text: the map
+    is written and shows them as text, whichever format the article came in."""
+    marker = tmp_path / "pwned"
+    texts = hostile_texts(marker)
+    text = ("Pakistani jets struck militant hideouts in Sistan-Baluchestan on Thursday as crowds "
+            f"shouted {' and '.join(texts)} in the streets.")
+    article = _article_file(tmp_path, fmt, f"Strikes {texts[0]} {texts[2]}", text)
+    out = tmp_path / "map.html"
+    assert main(["map", str(article), "-o", str(out), "--quiet"]) == 0
+    assert not marker.exists(), "article text ran as a template"
+    page = out.read_text(encoding="utf-8")
+    assert page.rstrip().endswith("</html>")
+    sentences = " ".join(blob(page)["strings"])
+    for hostile in texts:
+        assert hostile in sentences, hostile
+
+
 def test_same_events_give_the_same_page():
     assert map_html([event()], offline=True) == map_html([event()], offline=True)
 
