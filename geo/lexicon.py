@@ -37,6 +37,8 @@ _LISTS = (
     "negations",
     "victims",
     "victim",  # one person: "shot dead a local chief" is a toll of 1
+    "armed_victims",  # word beginnings naming people under arms ("policem", "guard")
+    "civilian_victims",  # and naming civilians: a toll of both kinds is two events (geo.tolls.sides)
     "definite",
     "nationality_nouns",
     "new_event_cues",

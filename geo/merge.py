@@ -21,11 +21,12 @@ import bisect
 import hashlib
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from geo.gazetteer import distance_km
 from geo.model import Event
+from geo.tolls import sides
 
 _VIOLENCE = frozenset({"strike", "attack", "armed_clash"})
 _SPEECH = frozenset({"statement", "appeal"})
@@ -295,11 +296,27 @@ def merge_part(part: list[tuple[Report, bool]]) -> list[Event]:
         elif r.dated or ev.actors or ev.lat is not None:  # a reference to an event told elsewhere
             groups.append(_Group(ev, r.strength, _stories(r), r.total, {r.rule}))
             index.cover(groups[-1])
-    merged = [g.event for g in groups]
+    merged = [e for g in groups for e in _by_side(g.event)]
     for ev in merged:
         ev.sources.sort(key=lambda s: (s.article, s.start))
         ev.id = _stable_id(ev)
     return merged
+
+
+def _by_side(ev: Event) -> list[Event]:
+    """An attack whose toll a report counts out by side is two events, as coders code it: a
+    battle with the forces and an attack on the civilians ("12 killed, including seven
+    policemen and five residents": a clash with 7 dead and an attack with 5)."""
+    if ev.type != "attack" or ev.fatalities is None:
+        return [ev]
+    for s in ev.sources:
+        split = sides(s.sentence, ev.fatalities)
+        if split:
+            ev.fatalities = split[1]
+            battle = replace(ev, type="armed_clash", fatalities=split[0], targets=[],
+                             sources=[replace(s, rule="armed_clash.forces_among_dead")])
+            return [ev, battle]
+    return [ev]
 
 
 def parts(reports: Iterable[Report]) -> list[list[tuple[Report, bool]]]:

@@ -29,6 +29,10 @@ class _Patterns(NamedTuple):
     count: re.Pattern[str]  # one counted group inside those
     none: re.Pattern[str]  # "no casualties": 0
     hurt: re.Pattern[str]  # injuries told
+    whole: re.Pattern[str]  # "12 people, including ...": a toll whose parts follow (group "parts")
+    item: re.Pattern[str]  # one part: "seven policemen", "a member of the guards"
+    armed: re.Pattern[str]  # a part under arms
+    civilian: re.Pattern[str]  # a civilian part
 
 
 @cache
@@ -99,7 +103,14 @@ def _patterns() -> _Patterns:
         re.I,
     )
     hurt = re.compile(r"\b(?:injur(?:ed|ing|ies)|wounded|wounding|hurt)\b(?<!killed or wounded)", re.I)
-    return _Patterns(compiled, groups, count, none, hurt)
+    whole = re.compile(
+        rf"\b{about}{n} {adj}(?:{victims}),? (?:including|among them|of whom(?: were)?) (?P<parts>[^.;:()]+)",
+        re.I,
+    )
+    item = re.compile(rf"(?:{n.replace('?P<n>', '?P<n>an?|')}) (?P<who>\S.*)", re.I)
+    armed, civilian = (re.compile(rf"\b(?:{lex.alternation(name)})", re.I)
+                       for name in ("armed_victims", "civilian_victims"))
+    return _Patterns(compiled, groups, count, none, hurt, whole, item, armed, civilian)
 
 
 def number(text: str) -> int | None:
@@ -162,6 +173,39 @@ def toll(text: str, hurt_means_none_dead: bool = False) -> int | None:
         )
     ):
         return 0
+    return None
+
+
+def sides(text: str, total: int) -> tuple[int, int] | None:
+    """A toll of ``total`` the text counts out by side: (under arms, civilians).
+
+    "12 people, including seven policemen, a guard and four residents" -> (8, 4);
+    "killing three soldiers and two civilians" -> (3, 2). None unless every one of the dead
+    is counted on one side or the other and both sides lost someone: coders code such an
+    attack as two events, the battle with the forces and the attack on the civilians."""
+    if total <= 0 or not any(map(text.lower().__contains__, _TOLD)):
+        return None
+    p = _patterns()
+    counted = []
+    for m in p.whole.finditer(text):  # the whole, then its parts
+        parts = []
+        for part in re.split(r",? and |, ", m["parts"]):
+            got = p.item.match(part.strip())
+            n = number(got["n"]) if got else None
+            if n is None:
+                break  # "..., and four residents, the police said": the list has ended
+            parts.append((n, got["who"]))
+        if number(m["n"]) == total:
+            counted.append(parts)
+    for m in p.groups.finditer(text):  # counted groups, one verb for all
+        counted.append([(number(c["n"]), c[0]) for c in p.count.finditer(m[0])])
+    for parts in counted:
+        if None in (n for n, _ in parts) or sum(n for n, _ in parts) != total:
+            continue
+        armed = sum(n for n, who in parts if p.armed.search(who) and not p.civilian.search(who))
+        civilians = sum(n for n, who in parts if p.civilian.search(who) and not p.armed.search(who))
+        if armed and civilians and armed + civilians == total:
+            return armed, civilians
     return None
 
 

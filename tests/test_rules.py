@@ -12,7 +12,7 @@ from geo.errors import GeoError
 from geo.events import events_from_articles, find_triggers
 from geo.lexicon import RULES, load_lexicon, parse_lexicon
 from geo.model import EVENT_TYPES
-from geo.tolls import toll
+from geo.tolls import sides, toll
 
 WORDS = json.loads((RULES / "lexicon.json").read_text(encoding="utf-8"))
 LINES = (RULES / "triggers.jsonl").read_text(encoding="utf-8").splitlines()
@@ -326,6 +326,31 @@ def test_a_toll_told_first_with_its_place_and_day_is_the_event(gazetteer):
     events = events_from_articles([article("a.txt", text, "2024-06-07")], gazetteer)
     assert [(e.type, e.place, e.date, e.fatalities) for e in events] == [
         ("attack", "Tsafe", date(2024, 6, 4), 9)]
+
+
+@pytest.mark.parametrize(("text", "total", "split"), [
+    ("The raid claimed the lives of 11 people, including six police officers, a member of a "
+     "vigilante group, and four villagers.", 11, (7, 4)),
+    ("Gunmen stormed the market, killing two soldiers and five traders.", 7, (2, 5)),
+    ("At least ten people, including four civilians, died.", 10, None),  # six not told
+    ("The ambush killed 9 soldiers and 3 militiamen.", 12, None),  # all under arms: one battle
+    ("13 people, including two guards and ten residents, were killed.", 13, None),  # 12 of 13
+])
+def test_a_toll_counted_out_by_side(text, total, split):
+    assert sides(text, total) == split
+
+
+def test_an_attack_killing_forces_and_civilians_is_a_battle_and_an_attack(gazetteer):
+    """Coders split a toll counted out by side: the fight with the forces is a battle, the
+    killing of residents an attack, each with its own dead; a later report of the whole
+    toll does not add them back up."""
+    text = ("The raid on Tungan Dutse village in Bukkuyum Local Government Area on Sunday claimed "
+            "the lives of 11 people, including six police officers, a member of a vigilante group, "
+            "and four villagers.\n"
+            "Gunmen opened fire on the police post, killing six officers.\n")
+    events = events_from_articles([article("a.txt", text, "2024-06-10")], gazetteer)
+    assert sorted((e.type, e.place, e.date, e.fatalities) for e in events) == [
+        ("armed_clash", "Bukkuyum", date(2024, 6, 9), 7), ("attack", "Bukkuyum", date(2024, 6, 9), 4)]
 
 
 def test_a_call_by_the_us_secretary_of_state_and_a_brokered_ceasefire(gazetteer):
