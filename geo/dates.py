@@ -61,6 +61,7 @@ _TIME = re.compile(
     r"\s+(?i:ago)\b"
     r"|\b(?P<recent>(?i:(?:in|over|during)\s+the\s+(?:last|past)\s+(?:few|several|couple\s+of)\s+days"
     r"|in\s+recent\s+days))\b"
+    r"|\b(?P<weekend>(?i:(?:at|over|during|on)\s+the|this|last|past)\s+(?i:weekend))\b"
     r")"
 )
 # Every alternative of _TIME holds one of these (lowercased): a sentence without any has no time.
@@ -148,6 +149,11 @@ def _resolve(m: re.Match[str], sentence: str, published: date,
         return _weekday(m, published, future), "day", False
     if m["rel"]:
         return published + timedelta(days=_RELATIVE[m["rel"].split()[0].lower()]), "day", False
+    if m["weekend"]:  # "at the weekend": its Saturday, the last one (the next, when looking ahead)
+        back = (published.weekday() - 5) % 7
+        if future and back > 1:
+            return published + timedelta(days=7 - back), "week", False
+        return published - timedelta(days=back), "week", False
     if m["recent"]:  # "in the last few days": the week before the report
         return published - timedelta(days=3), "week", False
     if m["per"]:

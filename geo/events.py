@@ -345,11 +345,12 @@ def _toll_report(
     when, strength = event_date_strength(main.text if main else sent.text, article.published)
     if not total:
         last = violent[-1] if violent else ctx.toll_owner
-        if last is None and (places or strength == 0):
+        other_day = when is not None and strength == 0 and last is not None and when.start != last.event.date
+        if (last is None or other_day and not violent) and (places or strength == 0):
+            # told first, or on a day of its own: "the killing at the weekend of nine workers"
             if when is not None and _history(when, article.published):
                 return []  # "In June 2021, 160 were killed": the story's past
             return _toll_event(sent, article, ctx, dead, places, when, strength, "toll.killed")
-        other_day = when is not None and strength == 0 and last is not None and when.start != last.event.date
         if last is not None and last.event.fatalities is None and not other_day:
             last.event.fatalities = dead  # "In June 2021, 160 were killed" is not today's toll
         return []

@@ -66,6 +66,8 @@ def _patterns() -> _Patterns:
         rf"\b{about}{n} (?:[\w-]+ ){{0,3}}?(?:were|have been|had been) (?:reportedly )?[\"“]?{dead}\b"
         rf"(?! or (?:wounded|injured|hurt))",  # "all six held captive were murdered"
         rf"\bclaim(?:ed|ing)? (?:at least |more than |over )?{n} lives\b",
+        rf"\b(?:killings?|murders?|massacre) (?:(?:at|on|over|in|last) (?:the )?[\w-]+ )?of {about}{n}\b"
+        rf"(?! (?:percent|%|years?|months?|days?))",  # "the killing at the weekend of nine workers"
         rf"\b(?:death toll|toll|number of (?:dead|deaths|victims)|fatalities)\b[^.;]{{0,100}}?"
         rf"\b(?:to|at|of|reached|hit|stands at|is|was|varies between|rose to|climbed to|passed) {about}{n}\b"
         rf"(?! (?:injured|wounded))",

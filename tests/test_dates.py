@@ -50,6 +50,9 @@ OLD_YEAR = date(2023, 12, 31)  # a Sunday
         ("The pact was signed on 18 January.", "2024-01-18", "day"),
         ("A vote on January 25, 2024 was already planned.", "2024-01-25", "day"),  # written year
         ("The treaty dates from 1994.", "1994-01-01", "year"),  # written years may be far off
+        ("Two guards were shot dead at the weekend.", "2024-01-13", "week"),  # its Saturday
+        ("Fighting went on over the weekend.", "2024-01-13", "week"),
+        ("The summit will open this weekend.", "2024-01-20", "week"),
     ],
 )
 def test_resolves_against_a_friday(sentence, start, precision):

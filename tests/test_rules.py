@@ -106,6 +106,8 @@ def test_a_labour_strike_is_a_protest_not_a_strike():
     ("1 fatality.", 1),
     ("the gunmen killed a number of villagers", None),
     ("the blast killed a further 3 soldiers", 3),
+    ("it came days after the killing at the weekend of four miners", 4),
+    ("the massacre of at least 30 herders", 30),
 ])
 def test_tolls_from_real_phrasing(text, dead):
     assert toll(text) == dead
@@ -326,6 +328,17 @@ def test_a_toll_told_first_with_its_place_and_day_is_the_event(gazetteer):
     events = events_from_articles([article("a.txt", text, "2024-06-07")], gazetteer)
     assert [(e.type, e.place, e.date, e.fatalities) for e in events] == [
         ("attack", "Tsafe", date(2024, 6, 4), 9)]
+
+
+def test_a_toll_told_on_a_day_of_its_own_is_its_own_event(gazetteer):
+    """A toll on another day than the violence told before it is not that violence's toll:
+    it is the killing the next sentence tells."""
+    text = ("Army drones struck a camp near Gao on Monday, the army said.\n"
+            "Days later came the killing on Wednesday of five farmers near Mopti.\n"
+            "Gunmen on motorbikes opened fire on the farmers in their fields.\n")
+    events = events_from_articles([article("a.txt", text, "2024-03-08")], gazetteer)
+    assert sorted((e.type, e.place, e.date, e.fatalities) for e in events) == [
+        ("attack", "Mopti", date(2024, 3, 6), 5), ("strike", "Gao", date(2024, 3, 4), None)]
 
 
 @pytest.mark.parametrize(("text", "total", "split"), [
