@@ -554,6 +554,8 @@ def _clause_reports(
         clause.text, max(0, m.start - clause.start - 80), m.start - clause.start
     ):
         kind = "protest"  # "crowds attacked several embassies": a riot, which coders count as a demonstration
+        armed = set(load_lexicon().words["generic_actors"].values()) - {"protesters"}
+        sides = replace(sides, actors=[a for a in sides.actors if a not in armed])  # not "the rebel advance"
     if kind == "attack" and places and sides.actors and m.rule not in _ON_THE_GROUND:
         acting = {places[0].country} & {p.country for p in countries(sides.actors, gaz)}
         if not acting and any(countries(sides.actors, gaz)):

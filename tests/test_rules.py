@@ -330,6 +330,12 @@ def test_a_toll_told_first_with_its_place_and_day_is_the_event(gazetteer):
         ("attack", "Tsafe", date(2024, 6, 4), 9)]
 
 
+def test_a_crowd_angry_at_rebels_is_a_riot_the_rebels_have_no_part_in(gazetteer):
+    text = "Mobs furious at the rebel offensive stormed two foreign consulates in Lagos on Monday.\n"
+    (riot,) = events_from_articles([article("a.txt", text, "2024-03-06")], gazetteer)
+    assert (riot.type, riot.place, riot.actors) == ("protest", "Lagos", [])
+
+
 def test_a_toll_told_on_a_day_of_its_own_is_its_own_event(gazetteer):
     """A toll on another day than the violence told before it is not that violence's toll:
     it is the killing the next sentence tells."""

@@ -274,8 +274,6 @@ XFAIL_DETAILS = {
     'houthi_attack_jan9': ('found as a strike (drones and missiles fired from afar are remote violence),'
                            ' where the gold says attack'),
     'fighting_around_sake': ('the event matched first is the Goma attack of 29 January, with no actor'),
-    'kinshasa_embassy_protests': ("the riot is found, but 'rebels' from 'the rebel advance' is taken "
-                                  'as its actor'),
 }
 
 
