@@ -102,6 +102,7 @@ class _Context:
 
     headline_end: int = 0  # the title line's end: its reports only join events the story tells
     toll_owner: Report | None = None  # the last event a toll told next may belong to (violence, protest)
+    toll_peers: list[Report] = field(default_factory=list)  # it and the events told with it, one a place
     last_day: date | None = None  # the last date written in the story ("the previous morning" counts from it)
     last_place: dict[str, Place] = field(default_factory=dict)  # family -> where its last event happened
     last_date: dict[str, tuple[int, date, str]] = field(default_factory=dict)  # family -> its lead's date
@@ -345,6 +346,8 @@ def _toll_report(
     when, strength = event_date_strength(main.text if main else sent.text, article.published)
     if not total:
         last = violent[-1] if violent else ctx.toll_owner
+        if not violent and places:  # "struck Erbil and Idlib. Four were killed in Erbil.": Erbil's
+            last = next((r for r in ctx.toll_peers if r.event.place_id == places[0].id), last)
         other_day = when is not None and strength == 0 and last is not None and when.start != last.event.date
         if (last is None or other_day and not violent) and (places or strength == 0):
             # told first, or on a day of its own: "the killing at the weekend of nine workers"
@@ -379,7 +382,7 @@ def _toll_event(sent: Sentence, article: Article, ctx: _Context, dead: int, plac
     total = rule == "toll.total"
     report = Report(event, dated=total or strength < 3, rule=rule, strength=strength, total=total)
     if not report.total:
-        ctx.toll_owner = report
+        ctx.toll_owner, ctx.toll_peers = report, [report]
         if places:
             ctx.last_place["violence"] = places[0]  # the story goes on there
     return [report]
@@ -600,7 +603,7 @@ def _clause_reports(
     ):
         ctx.last_date[fam] = (strength, day, precision)  # the lead's day (the first written one)
     if kind in _TOLLED and not anaphoric:
-        ctx.toll_owner = out[-1]  # a toll told next is its own: "2 protesters were killed."
+        ctx.toll_owner, ctx.toll_peers = out[-1], out  # a toll told next is its own: "2 protesters were killed."
     return out
 
 

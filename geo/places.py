@@ -103,6 +103,7 @@ _CREDIT_LINE = re.compile(r"^[ \t]*(?:sources?|photo(?:graph)?s?|images?|credits
 # Natural features: "Matsu Islands" are islands, not a town called Matsu.
 _FEATURE_AFTER = re.compile(r" (?:Islands?|Isles?|River|Lake|Mountains?|Mount|Valley|Bay|Strait|Straits|"
                             r"Sea|Gulf|Coast|Desert|Peninsula|Plateau|Delta|Range|Hills|Creek|Canal)\b")
+_OWNED = re.compile(r"^['’]s\s+$")
 _POSSESSIVE = re.compile(r"^['’]s?(?:\s+[a-z-]+){0,4}\s+(?:of\s+)?$")
 
 
@@ -146,6 +147,7 @@ class Spot:
     feature_after: bool = False  # "Matsu Islands": the name of a natural feature
     contained_in: list[Spot] = field(default_factory=list)
     contains: list[Spot] = field(default_factory=list)
+    owner: Spot | None = None  # "Syria's Idlib": the country named just before, as its owner
 
 
 @dataclass(slots=True)
@@ -399,6 +401,8 @@ def _link_containment(text: str, spots: list[Spot]) -> None:
         elif a.possessive and _POSSESSIVE.match(gap):
             b.contained_in.append(a)
             a.contains.append(b)
+            if _OWNED.match(gap):
+                b.owner = a
 
 
 # ---------------------------------------------------------------------------
@@ -598,6 +602,9 @@ def _acceptable(c: Candidate, group: list[Spot], ctx: _Context) -> bool:
         return False
     if c.flag == DEMONYM:
         return True
+    owners = [o.place for s in group if s.owner for o in s.owner.candidates if o.place.kind == "country"]
+    if p.country and owners and not any(_inside(p, o) for o in owners):
+        return False  # "Iraq's Kurdistan region" is no province of Iran's
     if p.kind in SETTLEMENT_KINDS and all(s.feature_after for s in group):
         return False
     weak = all(s.weak_case for s in group)

@@ -234,10 +234,13 @@ _OBJECT = re.compile(
     re.I,
 )
 _LIST_JOIN = re.compile(
-    r"^(?:,\s*|\s*,?\s+and\s+|\s*,?\s+or\s+|\s*,?\s+as well as\s+)(?:the\s+)?"
+    r"^(?:(?:['’]s\s+[A-Z][\w-]+)?\s+(?:region|province|state|district|governorate|oblast))?"
+    # "in Idlib province, and in ...", "in Iraq's Kurdistan region, and in ..."
+    r"(?:,\s*|\s*,?\s+and\s+|\s*,?\s+or\s+|\s*,?\s+as well as\s+)(?:in\s+)?(?:the\s+)?"
     r"(?:(?:[\w-]+\s+)?(?:towns?|cities|city|villages?|provinces?|regions?|districts?|port|capital)"
     r"(?:\s+of)?\s+|of\s+)?$"  # "Sanaa and the port city of Hodeidah"
 )
+_OWNER = re.compile(r"['’]s\s+$")  # "Syria's Idlib province"
 NAMED_KINDS = frozenset({"city", "town", "village", "admin1", "admin2", "territory"})
 _SPECIFICITY = {
     "city": 0,
@@ -453,32 +456,47 @@ def most_specific(
             abs(x.start - near) if near is not None else x.start,
         ),
     )
-    mentions = sorted({id(x): x for x in (pool or []) + mentions}.values(), key=lambda x: x.start)
-    best = mentions.index(chosen)
-    level = _SPECIFICITY.get(mentions[best].place.kind, 3)
-    lo = hi = best
-    while (
-        lo > 0
-        and (mentions[lo - 1].start, mentions[lo].start) in lists
-        and _SPECIFICITY.get(mentions[lo - 1].place.kind, 3) == level
-    ):
-        lo -= 1
-    while (
-        hi + 1 < len(mentions)
-        and (mentions[hi].start, mentions[hi + 1].start) in lists
-        and _SPECIFICITY.get(mentions[hi + 1].place.kind, 3) == level
-    ):
-        hi += 1
-    return _dedupe_places(x.place for x in mentions[lo : hi + 1])
+    at = {x.start: x for x in (pool or []) + mentions}
+    level = _SPECIFICITY.get(chosen.place.kind, 3)
+    found = [chosen]
+    for step in (dict(lists), {b: a for a, b in lists}):  # along the list, then back
+        x = chosen
+        while (x := at.get(step.get(x.start, -1))) is not None:
+            if _SPECIFICITY.get(x.place.kind, 3) == level:
+                found.append(x)
+            elif any(inside(x.place, y.place) or inside(y.place, x.place) for y in found):
+                continue  # "in Erbil, in Iraq's Kurdistan region, and in ...": where Erbil lies
+            elif x.place.kind in NAMED_KINDS and _SPECIFICITY.get(x.place.kind, 3) > level:
+                found.append(x)  # "... and in Syria's Idlib province": a place of its own
+            else:
+                break
+    return _dedupe_places(x.place for x in sorted(found, key=lambda x: x.start))
 
 
 def lists(text: str, mentions: list[Mention]) -> frozenset[tuple[int, int]]:
-    """Neighbouring mentions joined as a list ("X and Y", "X, Y"), by their starts."""
+    """Neighbouring mentions joined as a list ("X and Y", "X, Y", "in X and in Y"), by their
+    starts; a country that owns the next one ("and in Syria's Idlib") is no item of its own."""
+    units = [
+        x
+        for x, y in zip(mentions, mentions[1:] + [None])
+        if not (y is not None and _OWNER.match(text, x.end, y.start) and inside(y.place, x.place))
+    ]
     return frozenset(
         (a.start, b.start)
-        for a, b in zip(mentions, mentions[1:])
-        if len(text) and b.start - a.end <= 30 and _LIST_JOIN.match(text[a.end : b.start])
+        for a, b in zip(units, units[1:])
+        if len(text)
+        and b.start - a.end <= 40
+        and _LIST_JOIN.match(text[a.end : _owner_start(text, mentions, b)])
     )
+
+
+def _owner_start(text: str, mentions: list[Mention], x: Mention) -> int:
+    """Where "Syria's Idlib" starts, for the mention of Idlib; else the mention's start."""
+    i = mentions.index(x)
+    owner = mentions[i - 1] if i else None
+    if owner is not None and _OWNER.match(text, owner.end, x.start) and inside(x.place, owner.place):
+        return owner.start
+    return x.start
 
 
 def _dedupe_places(places: Iterable[Place]) -> list[Place]:

@@ -48,6 +48,15 @@ def test_ambiguous_names_resolve_to_the_place_meant(gazetteer, text, mention, co
     assert got[mention][1:] == (kind, country)
 
 
+def test_a_country_owning_a_name_rules_out_its_namesakes_abroad(gazetteer):
+    """"Iraq's Kurdistan region" is not Iran's Kurdistan Province (the gazetteer lacks the
+    Iraqi region): a name owned by a country is a place in that country or none."""
+    got = places(gazetteer, "Officials in Iraq's Kurdistan region condemned the attack.")
+    assert "Kurdistan" not in got and got["Iraq"][1:] == ("country", "IQ")
+    got = places(gazetteer, "Officials in Iran's Kurdistan province condemned the attack.")
+    assert got["Kurdistan"][1:] == ("admin1", "IR")
+
+
 def test_a_name_with_a_division_word_is_the_division_and_without_it_the_city(gazetteer):
     text = ("KYIV: Drones hit Kyiv overnight. Debris fell in the Kyiv region, and the Odesa "
             "region was attacked too.")

@@ -336,6 +336,18 @@ def test_a_crowd_angry_at_rebels_is_a_riot_the_rebels_have_no_part_in(gazetteer)
     assert (riot.type, riot.place, riot.actors) == ("protest", "Lagos", [])
 
 
+def test_places_listed_as_in_x_and_in_y_are_one_event_each_and_the_toll_goes_where_it_was(gazetteer):
+    """"in Mosul, in Iraq's Nineveh province, and in Syria's Raqqa province": Mosul and
+    Raqqa (Nineveh is where Mosul lies); a toll told next at one of them is that one's."""
+    text = ("Missiles struck depots in Mosul, in Iraq's Nineveh province, and in Syria's Raqqa "
+            "province on Monday.\nOfficials said three guards were killed in Mosul.\n"
+            "Drones hit Kherson and Russia's Belgorod region overnight into Tuesday.\n")
+    events = events_from_articles([article("a.txt", text, "2024-03-08")], gazetteer)
+    assert sorted((e.country, e.fatalities) for e in events) == [
+        ("IQ", 3), ("RU", None), ("SY", None), ("UA", None)]
+    assert {e.place for e in events if e.country == "IQ"} == {"Mosul"}
+
+
 def test_a_toll_told_on_a_day_of_its_own_is_its_own_event(gazetteer):
     """A toll on another day than the violence told before it is not that violence's toll:
     it is the killing the next sentence tells."""

@@ -220,9 +220,6 @@ def test_sources_point_at_their_sentences(articles, events):
 
 _FOUND = "not found: "
 XFAIL_FOUND = {
-    'iran_strikes_idlib': ("the Idlib strike is listed after 'Erbil, in Iraq's Kurdistan region, and "
-                           "in Syria's' too far from Erbil to count as a list, so the sentence gives "
-                           'only the Erbil strike'),
     'fm_call_pakistan_iran': ("the call is found in Pakistan (the acting side's country) and in Iran,"
                               ' not at Islamabad'),
     'agree_to_deescalate': ("'the two men agreed to de-escalate' joins the 22 January agreement "
