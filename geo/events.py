@@ -39,6 +39,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import cache
 
 from geo.articles import DATELINE, Article, body_start
 from geo.clauses import BOILERPLATE, Clause, Sentence, clauses, sentences
@@ -90,6 +91,7 @@ _CROWD = re.compile(
 _BETWEEN_PARTIES = frozenset({"diplomatic_contact", "agreement", "appeal"})
 # attacks told as done by people on the spot: troops raiding, killing or abducting, never remote
 _ON_THE_GROUND = frozenset({"attack.raid", "attack.killed", "attack.gunmen", "attack.abduct"})
+_AT_FORCES = frozenset({"attack.attacked", "attack.raid", "attack.gunmen", "attack.noun"})  # not bombs
 _TOLLED = VIOLENT | {"protest"}  # kinds coders give a toll: violence, and riots and protests met with force
 
 
@@ -476,6 +478,9 @@ def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, p
             # "the siege ended after troops killed the gunmen": the story told goes on
             e = main.event
             return e.date, e.date_precision, e.end_date, main.strength
+        if main is not None and fam == "violence" and main.rule == "other.capture" and main.dated:
+            e = main.event  # "took control of the town after clashes with the army": the battle for it
+            return e.date, e.date_precision, e.end_date, main.strength
         if main is not None and fam != "violence":
             # "called for a strike after the bodies of six hostages were recovered": just before it
             return main.event.date - timedelta(days=1), "week", None, 3
@@ -531,8 +536,13 @@ def _clause_reports(
     # "the clashes showed ...", a title line: an event the story tells, never one of its own
     # (a date from when it was told, or "since the violence erupted", is no date of its own)
     anaphoric = sent.start < ctx.headline_end or told and (strength >= TOLD_DATE or clause.opener == "since")
+    won = (  # "took control of X after clashes with ...": the battle for X
+        main is not None and main.rule == "other.capture" and fam == "violence"
+        and clause.role == "background" and clause.opener.endswith(("after", "following"))
+    )
     places = (
         sides.places
+        or ([p] if won and main.event.place_id and (p := gaz.by_id(main.event.place_id)) else [])
         or _pair(clause, ctx)
         or sides.reporter_home
         or (ctx.sentence_places if not anaphoric and fam in ("violence", "other", "protest") else [])
@@ -587,6 +597,7 @@ def _clause_reports(
                 strength=strength,
                 anaphoric=anaphoric,
                 separate=bool(cues()["new_event"].search(clause.text)),
+                at_forces=kind == "attack" and m.rule in _AT_FORCES and _at_forces(clause, m),
             )
         )
     if (
@@ -603,8 +614,21 @@ def _clause_reports(
     ):
         ctx.last_date[fam] = (strength, day, precision)  # the lead's day (the first written one)
     if kind in _TOLLED and not anaphoric:
-        ctx.toll_owner, ctx.toll_peers = out[-1], out  # a toll told next is its own: "2 protesters were killed."
+        ctx.toll_owner, ctx.toll_peers = out[-1], out  # a toll told next: "2 protesters were killed."
     return out
+
+
+@cache
+def _words(name: str) -> re.Pattern[str]:
+    """A lexicon list of word beginnings as one pattern."""
+    return re.compile(rf"\b(?:{load_lexicon().alternation(name)})", re.I)
+
+
+def _at_forces(clause: Clause, m: Match) -> bool:
+    """"attacked [a Chadian army base]", "ambushed [a police patrol]": what the trigger goes on
+    to name, up to the next comma, is under arms, and the clause names no weapon used from afar."""
+    named = re.match(r"[^,;.]{0,60}", clause.text[m.end - clause.start :])[0]
+    return bool(_words("armed_victims").search(named)) and not _words("remote_means").search(clause.text)
 
 
 def _located(place: Place | None) -> dict:

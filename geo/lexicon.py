@@ -39,6 +39,7 @@ _LISTS = (
     "victim",  # one person: "shot dead a local chief" is a toll of 1
     "armed_victims",  # word beginnings naming people under arms ("policem", "guard")
     "civilian_victims",  # and naming civilians: a toll of both kinds is two events (geo.tolls.sides)
+    "remote_means",  # word beginnings naming weapons used from afar: an attack with them is no battle
     "definite",
     "nationality_nouns",
     "new_event_cues",

@@ -57,6 +57,7 @@ class Report:
     planned: bool = False  # "will chair a meeting": joins the meeting others report, never founds one
     separate: bool = False  # "in a separate incident": never one of its own story's other events
     story: str = ""  # which story of its article ("a.txt#2" for the second of notes run together)
+    at_forces: bool = False  # an attack on a post or unit under arms ("attacked an army base")
 
 
 @dataclass(eq=False)
@@ -69,6 +70,7 @@ class _Group:
     seq: int = 0  # its place in the order events were founded (_Index)
     spans: set[int] = field(default_factory=set)  # the spans of days it is listed under (_Index)
     keys: set[tuple] = field(default_factory=set)  # what it is listed under within each span
+    at_forces: bool = False  # one of its reports tells an attack on forces
 
 
 def kin(kind: str) -> str:
@@ -159,6 +161,7 @@ def _fit(g: _Group, r: Report) -> tuple:
 def _fold(g: _Group, r: Report) -> None:
     """Add one report's facts and sources to an event."""
     into, ev = g.event, r.event
+    g.at_forces |= r.at_forces
     if _GEO_RANK[ev.geo_precision] < _GEO_RANK[into.geo_precision] and not r.anaphoric:
         for key in ("place", "place_id", "place_kind", "country", "admin1", "lat", "lon", "geo_precision"):
             setattr(into, key, getattr(ev, key))
@@ -294,21 +297,31 @@ def merge_part(part: list[tuple[Report, bool]]) -> list[Event]:
         elif r.planned or r.anaphoric and told:
             continue  # the story has told them; nothing new
         elif r.dated or ev.actors or ev.lat is not None:  # a reference to an event told elsewhere
-            groups.append(_Group(ev, r.strength, _stories(r), r.total, {r.rule}))
+            groups.append(_Group(ev, r.strength, _stories(r), r.total, {r.rule}, at_forces=r.at_forces))
             index.cover(groups[-1])
-    merged = [e for g in groups for e in _by_side(g.event)]
+    merged = [e for g in groups for e in _by_side(g.event) or [_battle(g)]]
     for ev in merged:
         ev.sources.sort(key=lambda s: (s.article, s.start))
         ev.id = _stable_id(ev)
     return merged
 
 
+def _battle(g: _Group) -> Event:
+    """An attack on soldiers, police or their posts is a battle, as coders code it, unless it
+    was made from afar: with bombs, shells or drones (any report of it saying so)."""
+    if g.event.type == "attack" and g.at_forces and not any(
+        r.startswith("strike.") or r == "attack.bomb" for r in g.rules
+    ):
+        g.event.type = "armed_clash"
+    return g.event
+
+
 def _by_side(ev: Event) -> list[Event]:
-    """An attack whose toll a report counts out by side is two events, as coders code it: a
+    """An attack whose toll a report counts out by side is two events (else none: []), as coders code it: a
     battle with the forces and an attack on the civilians ("12 killed, including seven
     policemen and five residents": a clash with 7 dead and an attack with 5)."""
     if ev.type != "attack" or ev.fatalities is None:
-        return [ev]
+        return []
     for s in ev.sources:
         split = sides(s.sentence, ev.fatalities)
         if split:
@@ -316,7 +329,7 @@ def _by_side(ev: Event) -> list[Event]:
             battle = replace(ev, type="armed_clash", fatalities=split[0], targets=[],
                              sources=[replace(s, rule="armed_clash.forces_among_dead")])
             return [ev, battle]
-    return [ev]
+    return []
 
 
 def parts(reports: Iterable[Report]) -> list[list[tuple[Report, bool]]]:

@@ -295,7 +295,25 @@ CODED = [  # coders' notes, one a paragraph: (note, type, place, toll)
      "protest", "Kano", 0),
     ("Around 12 April 2024, militants executed two men accused of spying in Jilib.",
      "attack", "Jilib", 2),
+    # a bomb left by the road is remote violence; an attack on an army post a battle, unless
+    # made from afar; an operation against a named group a battle too
+    ("On 3 May 2024, a roadside bomb exploded as a police vehicle passed near Kidal, killing two "
+     "officers.", "strike", "Kidal", 2),
+    ("On 8 May 2024, JNIM fighters attacked an army outpost in Djibo; soldiers fought back. "
+     "9 militants and 2 soldiers were killed.", "armed_clash", "Djibo", 11),
+    ("On 20 May 2024, gunmen attacked a police station in Kumbo with explosives. No fatalities "
+     "were reported.", "attack", "Kumbo", 0),
+    ("On 12 May 2024, the army conducted an operation against ISWAP near Monguno, killing 6 "
+     "militants.", "armed_clash", "Monguno", 6),
 ]
+
+
+def test_a_town_taken_after_clashes_is_a_battle_and_a_capture_there(gazetteer):
+    note = ("On 15 May 2024, rebels took control of Rutshuru after clashes with the army. "
+            "14 fighters were killed.\n")
+    events = events_from_articles([article("n.txt", note, "2024-05-30")], gazetteer)
+    assert sorted((e.type, e.place, e.date, e.fatalities) for e in events) == [
+        ("armed_clash", "Rutshuru", date(2024, 5, 15), 14), ("other", "Rutshuru", date(2024, 5, 15), None)]
 
 
 @pytest.mark.parametrize(("note", "kind", "place", "dead"), CODED)
