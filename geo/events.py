@@ -91,8 +91,10 @@ _CROWD = re.compile(
 _BETWEEN_PARTIES = frozenset({"diplomatic_contact", "agreement", "appeal"})
 # attacks told as done by people on the spot: troops raiding, killing or abducting, never remote
 _ON_THE_GROUND = frozenset({"attack.raid", "attack.killed", "attack.gunmen", "attack.abduct"})
+# the kind whose day a story's other kinds take when they have none of their own
+_GOES_ON = {"other": "violence", "protest": "violence", "violence": "protest"}
 _AT_FORCES = frozenset({"attack.attacked", "attack.raid", "attack.gunmen", "attack.noun"})  # not bombs
-_TOLLED = VIOLENT | {"protest"}  # kinds coders give a toll: violence, and riots and protests met with force
+_TOLLED = VIOLENT | {"protest", "other"}  # kinds coders give a toll: violence, protests, a coup
 
 
 # ---------------------------------------------------------------- reports
@@ -105,6 +107,7 @@ class _Context:
     headline_end: int = 0  # the title line's end: its reports only join events the story tells
     toll_owner: Report | None = None  # the last event a toll told next may belong to (violence, protest)
     toll_peers: list[Report] = field(default_factory=list)  # it and the events told with it, one a place
+    tolled: list[Report] = field(default_factory=list)  # every event so far a toll may belong to
     last_day: date | None = None  # the last date written in the story ("the previous morning" counts from it)
     last_place: dict[str, Place] = field(default_factory=dict)  # family -> where its last event happened
     last_date: dict[str, tuple[int, date, str]] = field(default_factory=dict)  # family -> its lead's date
@@ -356,6 +359,12 @@ def _toll_report(
             if when is not None and _history(when, article.published):
                 return []  # "In June 2021, 160 were killed": the story's past
             return _toll_event(sent, article, ctx, dead, places, when, strength, "toll.killed")
+        if dead == 0 and not violent:  # "No fatalities reported.": none in what the paragraph told
+            for r in reversed(ctx.tolled):
+                if "\n" in article.text[r.event.sources[0].end : sent.start]:
+                    break
+                if r.event.fatalities is None:
+                    r.event.fatalities = 0
         if last is not None and last.event.fatalities is None and not other_day:
             last.event.fatalities = dead  # "In June 2021, 160 were killed" is not today's toll
         return []
@@ -385,6 +394,7 @@ def _toll_event(sent: Sentence, article: Article, ctx: _Context, dead: int, plac
     report = Report(event, dated=total or strength < 3, rule=rule, strength=strength, total=total)
     if not report.total:
         ctx.toll_owner, ctx.toll_peers = report, [report]
+        ctx.tolled.append(report)
         if places:
             ctx.last_place["violence"] = places[0]  # the story goes on there
     return [report]
@@ -497,7 +507,8 @@ def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, p
         return None  # undated background is no event we can place in time
     if ctx.quoted is not None and fam != "speech":  # the speaker's words go on: told that day
         return ctx.quoted[0], ctx.quoted[1], None, TOLD_DATE
-    lead = ctx.last_date.get(fam) or (ctx.last_date.get("violence") if fam in ("other", "protest") else None)
+    # other news and protests go on on the day of the violence; violence on the day of the protest
+    lead = ctx.last_date.get(fam) or ctx.last_date.get(_GOES_ON.get(fam, ""))
     if lead and fam != "speech":
         return lead[1], lead[2], None, 3  # the story's day goes on
     return published, "week", None, 3  # reported, so recent
@@ -584,7 +595,8 @@ def _clause_reports(
             end_date=end,
             actors=actors,
             targets=sides.targets,
-            fatalities=dead if m.type in VIOLENT and len(places) <= 1 else None,  # a riot's too
+            fatalities=dead if m.type in VIOLENT and len(places) <= 1  # a riot's too
+            else 0 if kind == "protest" and cues()["peaceful"].search(sent.text) else None,
             summary=sent.text[:200],
             sources=[Source(article.id, sent.text, sent.start, sent.end, m.rule)],
             **_located(place),
@@ -615,6 +627,7 @@ def _clause_reports(
         ctx.last_date[fam] = (strength, day, precision)  # the lead's day (the first written one)
     if kind in _TOLLED and not anaphoric:
         ctx.toll_owner, ctx.toll_peers = out[-1], out  # a toll told next: "2 protesters were killed."
+        ctx.tolled.extend(out)
     return out
 
 

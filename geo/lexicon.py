@@ -43,6 +43,7 @@ _LISTS = (
     "definite",
     "nationality_nouns",
     "new_event_cues",
+    "peaceful_cues",  # "the rally was peaceful": a protest with no one killed (a toll of 0)
     "pair_place_nouns",  # "both villages", "the two towns": the last two the story named
 )
 _MAPS = ("numbers", "multipliers", "organisations", "generic_actors", "relative_days")

@@ -82,6 +82,9 @@ def _patterns() -> _Patterns:
         rf"|assassinat(?:ed|ing)|execut(?:ed|ing)|lynch(?:ed|ing)) (?P<n>an?|one) {not_one}{adj}"
         rf"(?:{one})\b(?!s)",
         rf"\b(?P<n>an?|one|the) {not_one}{adj}(?:{one}) (?:was|has been|had been) (?:reportedly )?{dead}\b",
+        # "one student died after ...", "an officer who intervened was stabbed and died"
+        rf"\b(?P<n>an?|one) {not_one}{adj}(?:{one})(?: who [^,.;]{{1,40}}?)?"
+        rf" (?:(?:was|were) [\w-]+ and )?(?:later )?died\b",
     ]
     compiled = [re.compile(r, re.I) for r in rules]
     # victims counted in groups, one verb for all: "12 militants and 3 soldiers were killed",

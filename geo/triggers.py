@@ -109,6 +109,7 @@ def cues() -> dict[str, re.Pattern[str]]:
         "negation": re.compile(words("negations"), re.I),
         "nationality": re.compile(rf"\s*(?:{lex.alternation('nationality_nouns')})\b", re.I),
         "new_event": re.compile(words("new_event_cues"), re.I),
+        "peaceful": re.compile(words("peaceful_cues"), re.I),
         "both_places": re.compile(rf"\b(?:both|the two)\s+(?:{lex.alternation('pair_place_nouns')})\b", re.I),
         "passive": re.compile(r"\b(?:was|were|been|being|is|are|get|got)\s+(?:\w+ly\s+)?$", re.I),
         "relative_day": re.compile(rf"\b(?:{lex.alternation('relative_days')})\b", re.I),

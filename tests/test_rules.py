@@ -108,6 +108,13 @@ def test_a_labour_strike_is_a_protest_not_a_strike():
     ("the blast killed a further 3 soldiers", 3),
     ("it came days after the killing at the weekend of four miners", 4),
     ("the massacre of at least 30 herders", 30),
+    # one victim who died later; coders' counts for vague words ("dozens" is 12)
+    ("a guard who tried to stop them was shot and died in hospital", 1),
+    ("one pupil died after inhaling tear gas", 1),
+    ("the leader died in 2019", None),
+    ("Dozens of villagers were killed.", 12),
+    ("hundreds of people died in the siege", 100),
+    ("dozens were injured", None),
 ])
 def test_tolls_from_real_phrasing(text, dead):
     assert toll(text) == dead
@@ -306,6 +313,18 @@ CODED = [  # coders' notes, one a paragraph: (note, type, place, toll)
     ("On 12 May 2024, the army conducted an operation against ISWAP near Monguno, killing 6 "
      "militants.", "armed_clash", "Monguno", 6),
 ]
+
+
+def test_no_fatalities_and_a_peaceful_rally_are_a_toll_of_0_and_an_election_named_is_no_vote(gazetteer):
+    """"No fatalities reported." ends a paragraph about a protest and arrests: none of them
+    killed anyone; a rally that was peaceful killed no one; a protest against an election's
+    results is no election that day."""
+    text = ("On 3 June 2024, hundreds protested against the results of the local elections in "
+            "Kumasi. Police arrested 20 protesters. No fatalities reported.\n\n"
+            "On 4 June 2024, thousands marched in Accra; the rally was peaceful.\n")
+    events = events_from_articles([article("n.txt", text, "2024-06-30")], gazetteer)
+    assert sorted((e.type, e.place, e.fatalities) for e in events) == [
+        ("other", "Kumasi", 0), ("protest", "Accra", 0), ("protest", "Kumasi", 0)]
 
 
 def test_a_town_taken_after_clashes_is_a_battle_and_a_capture_there(gazetteer):
