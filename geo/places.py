@@ -104,6 +104,13 @@ _CREDIT_LINE = re.compile(r"^[ \t]*(?:sources?|photo(?:graph)?s?|images?|credits
 _FEATURE_AFTER = re.compile(r" (?:Islands?|Isles?|River|Lake|Mountains?|Mount|Valley|Bay|Strait|Straits|"
                             r"Sea|Gulf|Coast|Desert|Peninsula|Plateau|Delta|Range|Hills|Creek|Canal)\b")
 _OWNED = re.compile(r"^['’]s\s+$")
+# A coder's "Sebba (Sebba, Yagha)", "Datu Piang (Maguindanao del Sur)": the places the name lies in.
+_CODED_IN = re.compile(r"\s*\((?P<parts>[A-Z][^()\d\n:;]{1,80})\)")
+# "the Daraj neighbourhood of Gaza": a part of the town named next, so within reach of it
+_PART_OF_TOWN = re.compile(r"^\s+(?:neighbou?rhoods?|districts?|areas?|suburbs?|quarters?|camps?|sectors?)"
+                           r"\s+(?:of|in)\s+(?:the\s+)?$")
+_PART_KM = 30
+_DASHES = ("-", "–", "—")
 _POSSESSIVE = re.compile(r"^['’]s?(?:\s+[a-z-]+){0,4}\s+(?:of\s+)?$")
 
 
@@ -148,6 +155,7 @@ class Spot:
     contained_in: list[Spot] = field(default_factory=list)
     contains: list[Spot] = field(default_factory=list)
     owner: Spot | None = None  # "Syria's Idlib": the country named just before, as its owner
+    part_of: Spot | None = None  # "the Daraj neighbourhood of Gaza": the town it is part of
 
 
 @dataclass(slots=True)
@@ -293,7 +301,8 @@ def _spots_in_chunk(text, tokens, i, j, gaz, person_keys) -> list[Spot]:
               and t.text.lower() not in FUNCTION_WORDS and t.text.lower() not in GEO_WORDS
               and not (idx == 0 and t.initial and t.text.lower() not in TITLES and idx not in articles)]
     org = any(t.text.lower() in ORG_WORDS for t in chunk)
-    adjacent = any(b == a2 for (_, b, _, _), (a2, _, _, _) in zip(found, found[1:]))
+    adjacent = any(b == a2 and text[chunk[b - 1].end:chunk[a2].start] not in _DASHES  # ("the Gusau-Zurmi
+                   for (_, b, _, _), (a2, _, _, _) in zip(found, found[1:]))  # road" is two towns)
     if has_title or adjacent or (found and others and not _modifier_use(chunk, found, others)) \
             or (org and found and not _modifier_use(chunk, found, others or [len(chunk)])):
         # A person ("President Joe Biden", "John Kelly") or an organisation ("Baloch
@@ -328,7 +337,7 @@ def _spots_in_chunk(text, tokens, i, j, gaz, person_keys) -> list[Spot]:
                                                                  first.start))
                         and text[end - 1:end] == ".",
                         named_as_place=bool(_NAMED_AS_PLACE.search(text, max(0, first.start - 30),
-                                                                   first.start)),
+                                                                   first.start)) or _coded(text, end),
                         feature_after=bool(_FEATURE_AFTER.match(text, end))))
     return out
 
@@ -387,6 +396,16 @@ def _is_dateline(text: str, first: _Token, last: _Token) -> bool:
             and text[last.end:last.end + 2] in (", ", " —", " -"))
 
 
+def _coded(text: str, end: int) -> bool:
+    """Does a coder's parenthesis of the places it lies in follow the name ("Sebba (Sebba,
+    Yagha)")? Every part a capitalised name; one short acronym ("(HTS)") is none."""
+    m = _CODED_IN.match(text, end)
+    if m is None:
+        return False
+    parts = [p.strip() for p in m["parts"].split(",")]
+    return all(p[:1].isupper() for p in parts) and not (len(parts) == 1 and parts[0].isupper())
+
+
 def _link_containment(text: str, spots: list[Spot]) -> None:
     """"Dalton, Ga.", "Kantharalak district, Sisaket", "Pakistan's province of Balochistan"."""
     for a, b in reversed(list(zip(spots, spots[1:]))):  # back to front: "A, B and C regions"
@@ -395,6 +414,8 @@ def _link_containment(text: str, spots: list[Spot]) -> None:
             a.admin_word_after, a.admin1_word_after = True, b.admin1_word_after
         if len(gap) > 60:
             continue
+        if _PART_OF_TOWN.match(gap):
+            a.part_of = b
         if _CONTAINED.match(gap):
             a.contained_in.append(b)
             b.contains.append(a)
@@ -602,6 +623,10 @@ def _acceptable(c: Candidate, group: list[Spot], ctx: _Context) -> bool:
         return False
     if c.flag == DEMONYM:
         return True
+    towns = [o.place for s in group if s.part_of for o in s.part_of.candidates
+             if o.place.kind in SETTLEMENT_KINDS]
+    if towns and not any(distance_km(p.lat, p.lon, t.lat, t.lon) <= _PART_KM for t in towns):
+        return False  # "the Daraj neighbourhood of Gaza" is no Daraj abroad
     owners = [o.place for s in group if s.owner for o in s.owner.candidates if o.place.kind == "country"]
     if p.country and owners and not any(_inside(p, o) for o in owners):
         return False  # "Iraq's Kurdistan region" is no province of Iran's

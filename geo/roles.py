@@ -400,7 +400,8 @@ def roles(
         said_in = [x for x in after_trigger if before(x.start, LOCATIVE)]  # "near Sanaa", not "Tomahawk"
         # "raided Palma and Macomia in Cabo Delgado province": the towns, which lie in the area
         within = [x for x in after_trigger if any(inside(x.place, y.place) for y in said_in)]
-        places = most_specific(within or said_in or after_trigger or locative, story.lists, m.end, located)
+        places = most_specific(within or said_in or after_trigger or locative, story.lists, (m.start, m.end),
+                               located)
     if _ITS_TERRITORY.search(text) and speakers and speakers[0].country is not None:
         places = places or [speakers[0].country]  # "Iran said ... on its territory"
         targets = _dedupe([speakers[0].name, *targets])
@@ -441,10 +442,11 @@ def _dedupe(items: Iterable[str]) -> list[str]:
 def most_specific(
     mentions: list[Mention],
     lists: frozenset[tuple[int, int]] = frozenset(),
-    near: int | None = None,
+    near: tuple[int, int] | None = None,
     pool: list[Mention] | None = None,
 ) -> list[Place]:
-    """The most specific place named (of equals, the nearest to `near`, the trigger), and every
+    """The most specific place named (of equals, the nearest to `near`, the trigger's span,
+    which may hold the town: "took control of X (Y, Z)"), and every
     place of the same kind listed with it ("in Syria and Iraq", "Ge Laung and Lone Kauk
     villages"): one report each."""
     if not mentions:
@@ -453,7 +455,7 @@ def most_specific(
         sorted(mentions, key=lambda x: x.start),
         key=lambda x: (
             _SPECIFICITY.get(x.place.kind, 3),
-            abs(x.start - near) if near is not None else x.start,
+            max(0, near[0] - x.start, x.start - near[1]) if near is not None else x.start,
         ),
     )
     at = {x.start: x for x in (pool or []) + mentions}
@@ -487,7 +489,13 @@ def lists(text: str, mentions: list[Mention]) -> frozenset[tuple[int, int]]:
         if len(text)
         and b.start - a.end <= 40
         and _LIST_JOIN.match(text[a.end : _owner_start(text, mentions, b)])
+        and not _in_parens(text, b.start)  # "Batibo (Batibo, Momo)": where it lies, no second place
     )
+
+
+def _in_parens(text: str, at: int) -> bool:
+    opened = text.rfind("(", max(0, at - 80), at)
+    return opened >= 0 and ")" not in text[opened:at]
 
 
 def _owner_start(text: str, mentions: list[Mention], x: Mention) -> int:

@@ -57,6 +57,18 @@ def test_a_country_owning_a_name_rules_out_its_namesakes_abroad(gazetteer):
     assert got["Kurdistan"][1:] == ("admin1", "IR")
 
 
+def test_coders_places_in_parentheses_a_part_of_a_town_and_a_road_between_two(gazetteer):
+    """A coder's "Bama (Bama, Borno)" makes a small town a place even in a note naming no
+    country; "the Shujaiya neighbourhood of Gaza" is no namesake far away; "the Gusau-Zurmi
+    road" names two towns, not a person called Zurmi."""
+    got = places(gazetteer, "On 2 May 2024, gunmen killed two farmers in Tessit (Ansongo, Gao).")
+    assert got["Tessit"][2] == "ML"
+    got = places(gazetteer, "An air strike hit a house in the Daraj neighbourhood of Gaza.")
+    assert "Daraj" not in got and "Gaza" in got
+    got = places(gazetteer, "Bandits blocked the Gusau-Zurmi road and seized 9 traders near Zurmi.")
+    assert {"Gusau", "Zurmi"} <= set(got) and got["Zurmi"][2] == "NG"
+
+
 def test_a_name_with_a_division_word_is_the_division_and_without_it_the_city(gazetteer):
     text = ("KYIV: Drones hit Kyiv overnight. Debris fell in the Kyiv region, and the Odesa "
             "region was attacked too.")

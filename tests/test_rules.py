@@ -312,6 +312,11 @@ CODED = [  # coders' notes, one a paragraph: (note, type, place, toll)
      "were reported.", "attack", "Kumbo", 0),
     ("On 12 May 2024, the army conducted an operation against ISWAP near Monguno, killing 6 "
      "militants.", "armed_clash", "Monguno", 6),
+    # a coder's places in parentheses qualify the town, and a town inside the trigger is its place
+    ("On 6 May 2024, separatists shot and killed a traditional ruler in Batibo (Batibo, Momo).",
+     "attack", "Batibo", 1),
+    ("Around 9 May 2024, M23 took control of Kirumba (Lubero, North Kivu) after the army "
+     "withdrew. No fatalities reported.", "other", "Kirumba", 0),
 ]
 
 
