@@ -40,7 +40,8 @@ _AFTER_INITIALS = re.compile(
 # clause ("..., and Iraq, where ..."), and parallel clauses ("; ", ", while ", ", but ").
 _NOT_A_CLAUSE = (
     r"(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
-    r"|\d|then\b|last\b|early\b|late\b|mid\b|the (?:start|end|beginning)\b)"
+    r"|\d|then\b|last\b|early\b|late\b|mid\b|the (?:start|end|beginning)\b"
+    r"|(?:dawn|daybreak|sunrise|sunset|dusk|dark|nightfall|midnight|noon|midday)\b)"  # "before dawn"
 )
 _CLAUSE_BREAK = re.compile(
     r"(?P<background>,?\s+(?:(?P<lag>a|one|two|three|four|five|six|several) (?P<unit>day|week)s? "

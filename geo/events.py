@@ -354,7 +354,8 @@ def _toll_report(
         if not violent and places:  # "struck Erbil and Idlib. Four were killed in Erbil.": Erbil's
             last = next((r for r in ctx.toll_peers if r.event.place_id == places[0].id), last)
         other_day = when is not None and strength == 0 and last is not None and when.start != last.event.date
-        if (last is None or other_day and not violent) and (places or strength == 0):
+        if (last is None or other_day and not violent) and (places or strength == 0) \
+                and sent.start >= ctx.headline_end:  # (a title's toll is the story's, told again below)
             # told first, or on a day of its own: "the killing at the weekend of nine workers"
             if when is not None and _history(when, article.published):
                 return []  # "In June 2021, 160 were killed": the story's past
@@ -625,8 +626,10 @@ def _clause_reports(
         and (fam not in ctx.last_date or strength < ctx.last_date[fam][0])
     ):
         ctx.last_date[fam] = (strength, day, precision)  # the lead's day (the first written one)
-    if kind in _TOLLED and not anaphoric:
-        ctx.toll_owner, ctx.toll_peers = out[-1], out  # a toll told next: "2 protesters were killed."
+    background = main is not None and clause.role == "background" and main.event.date != day
+    if kind in _TOLLED and not anaphoric and not background:
+        # a toll told next: "2 protesters were killed."; not of "..., answering an attack two days earlier"
+        ctx.toll_owner, ctx.toll_peers = out[-1], out
         ctx.tolled.extend(out)
     return out
 

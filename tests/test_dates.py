@@ -53,6 +53,7 @@ OLD_YEAR = date(2023, 12, 31)  # a Sunday
         ("Two guards were shot dead at the weekend.", "2024-01-13", "week"),  # its Saturday
         ("Fighting went on over the weekend.", "2024-01-13", "week"),
         ("The summit will open this weekend.", "2024-01-20", "week"),
+        ("It answered a raid on its border post two days earlier.", "2024-01-17", "day"),
     ],
 )
 def test_resolves_against_a_friday(sentence, start, precision):

@@ -390,6 +390,18 @@ def test_places_listed_as_in_x_and_in_y_are_one_event_each_and_the_toll_goes_whe
     assert {e.place for e in events if e.country == "IQ"} == {"Mosul"}
 
 
+def test_a_strike_before_dawn_answering_an_earlier_attack_owns_the_toll_told_next(gazetteer):
+    """"before dawn on Thursday" opens no clause; missiles landing on a village are a strike
+    there, and the dead told next are its toll, not the earlier attack's."""
+    text = ("Tajik forces struck militant camps in Afghanistan's Badakhshan province before dawn on "
+            "Thursday, answering an attack on a border post two days earlier.\n"
+            "A local official said missiles had landed on a village near Faizabad. Six people "
+            "were killed, he said.\n")
+    events = events_from_articles([article("a.txt", text, "2024-03-14")], gazetteer)
+    strikes = sorted((e.place, e.date, e.fatalities) for e in events if e.type == "strike")
+    assert strikes == [("Fayzabad", date(2024, 3, 14), 6)], events  # one strike, in the town
+
+
 def test_a_toll_told_on_a_day_of_its_own_is_its_own_event(gazetteer):
     """A toll on another day than the violence told before it is not that violence's toll:
     it is the killing the next sentence tells."""
