@@ -110,6 +110,9 @@ _CODED_IN = re.compile(r"\s*\((?P<parts>[A-Z][^()\d\n:;]{1,80})\)")
 _PART_OF_TOWN = re.compile(r"^\s+(?:neighbou?rhoods?|districts?|areas?|suburbs?|quarters?|camps?|sectors?)"
                            r"\s+(?:of|in)\s+(?:the\s+)?$")
 _PART_KM = 30
+# "Sake, about 25 km west of the city": a distance from somewhere makes the name a place
+_DISTANCE_AFTER = re.compile(r",?\s+(?:about|some|around|roughly|nearly|just|only)?\s*\d+\s*"
+                             r"(?:km|kilomet(?:er|re)s?|miles?)\b")
 _DASHES = ("-", "–", "—")
 _POSSESSIVE = re.compile(r"^['’]s?(?:\s+[a-z-]+){0,4}\s+(?:of\s+)?$")
 
@@ -337,7 +340,8 @@ def _spots_in_chunk(text, tokens, i, j, gaz, person_keys) -> list[Spot]:
                                                                  first.start))
                         and text[end - 1:end] == ".",
                         named_as_place=bool(_NAMED_AS_PLACE.search(text, max(0, first.start - 30),
-                                                                   first.start)) or _coded(text, end),
+                                                                   first.start)) or _coded(text, end)
+                        or bool(_DISTANCE_AFTER.match(text, end)),
                         feature_after=bool(_FEATURE_AFTER.match(text, end))))
     return out
 

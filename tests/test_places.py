@@ -67,6 +67,9 @@ def test_coders_places_in_parentheses_a_part_of_a_town_and_a_road_between_two(ga
     assert "Daraj" not in got and "Gaza" in got
     got = places(gazetteer, "Bandits blocked the Gusau-Zurmi road and seized 9 traders near Zurmi.")
     assert {"Gusau", "Zurmi"} <= set(got) and got["Zurmi"][2] == "NG"
+    # a distance from somewhere makes even a word like "Sake" a place
+    got = places(gazetteer, "Rebels battled the army around Sake, about 25 km west of the city.")
+    assert got["Sake"][2] == "CD"
 
 
 def test_a_name_with_a_division_word_is_the_division_and_without_it_the_city(gazetteer):
