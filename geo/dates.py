@@ -50,7 +50,7 @@ _TIME = re.compile(
     rf"(?:,?\s+(?P<y1>{_Y})\b(?![,.]\d))?"
     rf"|(?<![\d,.])\b(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?(?:[-–][0-3]?\d)?\s+(?:of\s+)?(?P<m2>{_M})\b\.?"
     rf"(?:,?\s+(?P<y2>{_Y})\b(?![,.]\d))?"
-    rf"|\b(?P<m3>{_FULL_MONTH})\b(?:,?\s+(?P<y3>{_Y})\b(?![,.]\d))?"
+    rf"|\b(?P<m3>{_FULL_MONTH})\b(?:,?\s+(?P<y3>{_Y})\b(?![,.]\d)|\s+(?P<yrel>(?i:last|this|next))\s+year\b)?"
     rf"|(?<![\d,.$£€])\b(?P<yr>{_Y})\b(?![,.]\d)"
     rf"|\b(?:(?P<wdir>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<wd>{'|'.join(_WEEKDAYS)})(?:['’]s)?\b"
     r"(?:\s+(?:morning|afternoon|evening|night)\b)?"
@@ -136,6 +136,8 @@ def _resolve(m: re.Match[str], sentence: str, published: date,
         month = _month(m["m3"])
         if m["y3"]:
             return date(int(m["y3"]), month, 1), "month", True
+        if m["yrel"]:  # "in June last year"
+            return date(published.year + _SHIFT[m["yrel"].lower()], month, 1), "month", True
         if m["m3"] == "May" and not m["mod"] and _prev_word(sentence, m.start()) not in _MAY_WORDS:
             return None, "", False
         return _nearest(lambda y: date(y, month, 1), published, future, _month_key), "month", False

@@ -43,7 +43,7 @@ from functools import cache
 
 from geo.articles import DATELINE, Article, body_start
 from geo.clauses import BOILERPLATE, Clause, Sentence, clauses, sentences
-from geo.dates import event_date_strength
+from geo.dates import event_date_strength, find_times
 from geo.gazetteer import SETTLEMENT_KINDS, Gazetteer, Place
 from geo.lexicon import load_lexicon
 from geo.merge import TOLD_DATE, Report, merge_events, merge_reports
@@ -64,7 +64,7 @@ from geo.roles import (
     roles,
     story_of,
 )
-from geo.tolls import toll
+from geo.tolls import MANY_EVENTS, ONE_EVENTS, RISEN, toll
 from geo.triggers import VIOLENT, Match, cues, family, find_triggers, pick, told_before, unreal
 
 __all__ = [
@@ -94,6 +94,9 @@ _ON_THE_GROUND = frozenset({"attack.raid", "attack.killed", "attack.gunmen", "at
 # the kind whose day a story's other kinds take when they have none of their own
 _GOES_ON = {"other": "violence", "protest": "violence", "violence": "protest"}
 _AT_FORCES = frozenset({"attack.attacked", "attack.raid", "attack.gunmen", "attack.noun"})  # not bombs
+_LONG_TOTAL_DAYS = 31  # a total counted over longer than this is a count, not an event coders code
+_LONG_COUNT = re.compile(r"\b(?:this|last|of the|the past) year\b|\bmonths\b|\bsince the (?:war|conflict)\b",
+                         re.I)
 _TOLLED = VIOLENT | {"protest", "other"}  # kinds coders give a toll: violence, protests, a coup
 
 
@@ -207,7 +210,7 @@ def _sentence_reports(
     anchor: Place | None = None
     carried: list[str] = []
     dead = toll(sent.text)
-    total = dead is not None and bool(cues()["total"].search(sent.text))
+    total = dead is not None and _counts_many(sent.text)
     parts = clauses(sent)
     when, strength = (
         event_date_strength(DATELINE.sub("", parts[0].text), article.published) if parts else (None, 3)
@@ -329,6 +332,20 @@ def _touching(mentions: list[Mention], starts: list[int], clause: Clause) -> lis
     return mentions[lo - 1 if lo and mentions[lo - 1].end > clause.start else lo : hi]
 
 
+def _counts_many(text: str) -> bool:
+    """Is the toll a total of many events ("727 killed since ...", "the toll across the country")?
+    A toll that rose, or the toll of one event named, is that event's ("the death toll had risen
+    to 16", "put the death toll from Saturday's strike at 20")."""
+    found = {m[0].lower() for m in cues()["total"].finditer(text)}
+    if not found:
+        return False
+    if found <= {"toll", "death toll"} and (
+        ONE_EVENTS.search(text) or RISEN.search(text) and not MANY_EVENTS.search(text)
+    ):
+        return False
+    return True
+
+
 def _toll_report(
     sent: Sentence,
     inside: list[Mention],
@@ -366,9 +383,14 @@ def _toll_report(
                     break
                 if r.event.fatalities is None:
                     r.event.fatalities = 0
-        if last is not None and last.event.fatalities is None and not other_day:
-            last.event.fatalities = dead  # "In June 2021, 160 were killed" is not today's toll
-        return []
+        risen = last is not None and last.event.fatalities is not None and RISEN.search(sent.text)
+        if last is not None and (last.event.fatalities is None or risen) and not other_day:
+            last.event.fatalities = max(dead, last.event.fatalities or 0)  # (a toll that "rose to 16")
+        return []  # ("In June 2021, 160 were killed" is not today's toll)
+    times = find_times(sent.text, article.published)
+    if _LONG_COUNT.search(sent.text) or any((article.published - t.start).days > _LONG_TOTAL_DAYS
+                                            for t in times):
+        return []  # "3,600 killed this year", "since October": a count over months, no event
     if not places and "violence" in ctx.last_place:
         places = [ctx.last_place["violence"]]
     return _toll_event(sent, article, ctx, dead, places, when, strength, "toll.total",

@@ -21,6 +21,18 @@ _TOLD = ("kill", "dead", "died", "death", "slain", "murder", "massacr", "execut"
 
 
 _PART_OF = re.compile(r"\b(?:including|among them|of whom)\W*$", re.I)
+# "the death toll from Saturday's strike rose to 16", "put the toll at between 14 and 20": the
+# toll of one event told before; "the toll from Monday's strikes" sums several
+_TOLL_OF = (r"\b(?:death )?toll (?:from|of|in) (?:the|this|that|these|those|[\w-]+day['’]s"
+            r"|(?:last|this) \w+['’]s) (?:[\w-]+ ){0,3}?")
+ONE_EVENTS = re.compile(
+    _TOLL_OF + r"(?:strike|attack|bombing|raid|blast|explosion|shelling|massacre|ambush|assault|clash)\b(?!s)"
+    r"|\bput the (?:death )?toll at\b",
+    re.I,
+)
+MANY_EVENTS = re.compile(_TOLL_OF + r"(?:strikes|attacks|bombings|raids|blasts|explosions|massacres|ambushes"
+                         r"|assaults|clashes|fighting|violence|war)\b", re.I)
+RISEN = re.compile(r"\b(?:rose|risen|climbed|increased|jumped|revised (?:up|upwards))\b", re.I)
 
 
 class _Patterns(NamedTuple):

@@ -54,6 +54,7 @@ OLD_YEAR = date(2023, 12, 31)  # a Sunday
         ("Fighting went on over the weekend.", "2024-01-13", "week"),
         ("The summit will open this weekend.", "2024-01-20", "week"),
         ("It answered a raid on its border post two days earlier.", "2024-01-17", "day"),
+        ("In June last year, militants besieged a hotel nearby.", "2023-06-01", "month"),
     ],
 )
 def test_resolves_against_a_friday(sentence, start, precision):

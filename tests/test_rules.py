@@ -14,6 +14,8 @@ from geo.lexicon import RULES, load_lexicon, parse_lexicon
 from geo.model import EVENT_TYPES
 from geo.tolls import sides, toll
 
+VIOLENT = {t for t, c in EVENT_TYPES.items() if c == "violence"}
+
 WORDS = json.loads((RULES / "lexicon.json").read_text(encoding="utf-8"))
 LINES = (RULES / "triggers.jsonl").read_text(encoding="utf-8").splitlines()
 
@@ -400,6 +402,25 @@ def test_a_strike_before_dawn_answering_an_earlier_attack_owns_the_toll_told_nex
     events = events_from_articles([article("a.txt", text, "2024-03-14")], gazetteer)
     strikes = sorted((e.place, e.date, e.fatalities) for e in events if e.type == "strike")
     assert strikes == [("Fayzabad", date(2024, 3, 14), 6)], events  # one strike, in the town
+
+
+def test_a_toll_that_rose_is_the_events_and_a_count_over_months_is_no_event(gazetteer):
+    """Shells "crashed into" a school; "the death toll had risen to 9" is that strike's toll, not
+    a total of its own; falling debris is a strike; troops repelling assaults is a battle; a
+    count of the dead over nine months is no event."""
+    text = ("KHERSON, March 4 (Wire) - Rescuers searched the ruins of a school in Kherson on Monday, "
+            "two days after Russian shells crashed into it, and the governor said the death toll "
+            "had risen to 9.\n\n"
+            "Falling debris damaged a warehouse in Mykolaiv but no one was hurt, officials said.\n\n"
+            "Ukrainian troops repelled 17 Russian assaults near Kupiansk on Sunday, the general staff "
+            "said.\n\n"
+            "More than 1,800 civilians have been killed in the region in the first nine months of the "
+            "year, the UN said.\n")
+    events = events_from_articles([article("a.txt", text, "2024-03-04")], gazetteer)
+    violent = sorted((e.type, e.place, e.fatalities) for e in events if e.type in VIOLENT)
+    assert violent == [("armed_clash", "Kupyansk", None), ("strike", "Kherson", 9),
+                       ("strike", "Mykolayiv", 0)]
+    assert not any(e.fatalities and e.fatalities > 9 for e in events)
 
 
 def test_a_toll_told_on_a_day_of_its_own_is_its_own_event(gazetteer):
