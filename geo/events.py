@@ -64,7 +64,7 @@ from geo.roles import (
     roles,
     story_of,
 )
-from geo.tolls import MANY_EVENTS, ONE_EVENTS, RISEN, toll
+from geo.tolls import ALSO, MANY_EVENTS, ONE_EVENTS, RISEN, toll
 from geo.triggers import VIOLENT, Match, cues, family, find_triggers, pick, told_before, unreal
 
 __all__ = [
@@ -362,14 +362,15 @@ def _toll_report(
     is a report of its own, which never merges with the events it sums; and a toll told
     first, with a place or a day ("the incident in X on Thursday claimed 12 lives"), is the
     event itself."""
-    violent = [r for r in told if r.event.type in VIOLENT] or [r for r in told if r.event.type in _TOLLED]
+    violent = [r for r in told if r.event.type in VIOLENT] or [r for r in told if r.event.type == "protest"]
     places = most_specific([x for x in inside if not x.demonym and x.start not in story.groups])
     main = next((c for c in clauses(sent) if c.role == "main"), None)
     when, strength = event_date_strength(main.text if main else sent.text, article.published)
     if not total:
         last = violent[-1] if violent else ctx.toll_owner
-        if not violent and places:  # "struck Erbil and Idlib. Four were killed in Erbil.": Erbil's
-            last = next((r for r in ctx.toll_peers if r.event.place_id == places[0].id), last)
+        where = _toll_place(sent, inside, article.text) or (places[0] if places and not violent else None)
+        if where is not None:  # "struck A and B. Four were killed in B.", "..., killing two in B": B's
+            last = next((r for r in violent or ctx.toll_peers if r.event.place_id == where.id), last)
         other_day = when is not None and strength == 0 and last is not None and when.start != last.event.date
         if (last is None or other_day and not violent) and (places or strength == 0) \
                 and sent.start >= ctx.headline_end:  # (a title's toll is the story's, told again below)
@@ -384,7 +385,10 @@ def _toll_report(
                 if r.event.fatalities is None:
                     r.event.fatalities = 0
         risen = last is not None and last.event.fatalities is not None and RISEN.search(sent.text)
-        if last is not None and (last.event.fatalities is None or risen) and not other_day:
+        more = last is not None and last.event.fatalities is not None and ALSO.search(sent.text)
+        if last is not None and more and not other_day:
+            last.event.fatalities += dead  # "Six attackers were also killed": coders count every death
+        elif last is not None and (last.event.fatalities is None or risen) and not other_day:
             last.event.fatalities = max(dead, last.event.fatalities or 0)  # (a toll that "rose to 16")
         return []  # ("In June 2021, 160 were killed" is not today's toll)
     times = find_times(sent.text, article.published)
@@ -395,6 +399,20 @@ def _toll_report(
         places = [ctx.last_place["violence"]]
     return _toll_event(sent, article, ctx, dead, places, when, strength, "toll.total",
                        violent[0].event.type if violent else "attack")
+
+
+_DEAD_WORD = re.compile(r"\b(?:kill|dead|died|death|lives)", re.I)
+
+
+def _toll_place(sent: Sentence, inside: list[Mention], text: str) -> Place | None:
+    """The place the toll itself names: "..., killing two people in Izium" (after the words
+    that tell the dead, and said to be in it)."""
+    told = _DEAD_WORD.search(sent.text)
+    if told is None:
+        return None
+    at = sent.start + told.start()
+    return next((x.place for x in inside if x.start > at and not x.demonym
+                 and LOCATIVE.search(text, max(0, x.start - 60), x.start)), None)
 
 
 def _toll_event(sent: Sentence, article: Article, ctx: _Context, dead: int, places: list[Place],
@@ -650,9 +668,10 @@ def _clause_reports(
         ctx.last_date[fam] = (strength, day, precision)  # the lead's day (the first written one)
     background = main is not None and clause.role == "background" and main.event.date != day
     if kind in _TOLLED and not anaphoric and not background:
-        # a toll told next: "2 protesters were killed."; not of "..., answering an attack two days earlier"
-        ctx.toll_owner, ctx.toll_peers = out[-1], out
-        ctx.tolled.extend(out)
+        ctx.tolled.extend(out)  # ("No fatalities reported." is of all of them)
+        if kind != "other" or m.rule == "other.capture":  # of other news, a capture's fight has a toll
+            # a toll told next ("2 protesters were killed."), not of "..., after an attack two days earlier"
+            ctx.toll_owner, ctx.toll_peers = out[-1], out
     return out
 
 

@@ -400,8 +400,11 @@ def roles(
         said_in = [x for x in after_trigger if before(x.start, LOCATIVE)]  # "near Sanaa", not "Tomahawk"
         # "raided Palma and Macomia in Cabo Delgado province": the towns, which lie in the area
         within = [x for x in after_trigger if any(inside(x.place, y.place) for y in said_in)]
-        places = most_specific(within or said_in or after_trigger or locative, story.lists, (m.start, m.end),
-                               located)
+        # "struck A, B and C overnight, killing three in C": the towns the trigger names, each one
+        direct = [x for x in after_trigger[:1] if m.end <= x.start <= m.end + 2
+                  and x.place.kind in NAMED_KINDS]
+        places = most_specific(within or direct or said_in or after_trigger or locative, story.lists,
+                               (m.start, m.end), located)
     if _ITS_TERRITORY.search(text) and speakers and speakers[0].country is not None:
         places = places or [speakers[0].country]  # "Iran said ... on its territory"
         targets = _dedupe([speakers[0].name, *targets])

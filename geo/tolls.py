@@ -32,6 +32,10 @@ ONE_EVENTS = re.compile(
 )
 MANY_EVENTS = re.compile(_TOLL_OF + r"(?:strikes|attacks|bombings|raids|blasts|explosions|massacres|ambushes"
                          r"|assaults|clashes|fighting|violence|war)\b", re.I)
+ALSO = re.compile(  # "six attackers were also killed": more dead of the event told
+    r"\b(?:were|was|had been|have been) also\b|\balso (?:died|killed)\b|\b(?:killed|died) too\b"
+    r"|\bmore (?:[\w-]+ )?(?:were|was|had been|have been) killed\b", re.I
+)
 RISEN = re.compile(r"\b(?:rose|risen|climbed|increased|jumped|revised (?:up|upwards))\b", re.I)
 
 
@@ -167,6 +171,7 @@ def toll(text: str, hurt_means_none_dead: bool = False) -> int | None:
         if None not in parts:
             found.append((m.start(), sum(parts)))
             summed.append((m.start(), m.end()))
+    counts = {}  # where each number stands: "killing 12 soldiers ... six attackers were also killed"
     for pattern in p.rules:
         for m in pattern.finditer(text):
             n = 1 if m["n"].lower() == "the" else number(m["n"])  # "the commander was killed"
@@ -174,6 +179,9 @@ def toll(text: str, hurt_means_none_dead: bool = False) -> int | None:
                 continue
             if n is not None and 0 < n < _MAX and not _is_year(m["n"], text, m.start("n")):
                 found.append((m.start(), n))
+                counts[m.start("n")] = n
+    if len(counts) > 1 and not summed and ALSO.search(text):
+        return sum(counts.values())  # more dead of the same event: coders count every death
     if found:
         return min(found)[1]
     if p.none.search(text):

@@ -116,6 +116,8 @@ def test_a_labour_strike_is_a_protest_not_a_strike():
     ("the leader died in 2019", None),
     ("Dozens of villagers were killed.", 12),
     ("hundreds of people died in the siege", 100),
+    # more dead of the same event are added, as coders count every death
+    ("gunmen stormed a post, killing 7 guards in a gunfight in which three attackers were also killed", 10),
     ("dozens were injured", None),
 ])
 def test_tolls_from_real_phrasing(text, dead):
@@ -421,6 +423,22 @@ def test_a_toll_that_rose_is_the_events_and_a_count_over_months_is_no_event(gaze
     assert violent == [("armed_clash", "Kupyansk", None), ("strike", "Kherson", 9),
                        ("strike", "Mykolayiv", 0)]
     assert not any(e.fatalities and e.fatalities > 9 for e in events)
+
+
+def test_the_towns_a_strike_names_attackers_also_killed_and_an_arrest_owns_no_toll(gazetteer):
+    """"struck A, B and C, killing two in B" is a strike on each; "Four attackers were also
+    killed" adds to the dead, as coders count every death; an arrest told next owns no toll."""
+    text = ("Shells fired by the paramilitary RSF slammed into the main market of El Obeid on Tuesday, "
+            "killing at least 11 civilians.\n\n"
+            "Russian jets struck Kupiansk, Izium and Kramatorsk overnight into Wednesday, killing two "
+            "people in Izium.\n\n"
+            "On Monday, militants stormed a police post in Bannu, killing 5 policemen. Four attackers "
+            "were also killed, police said. Officers arrested 3 suspects and said 2 more had been "
+            "killed.\n")
+    events = events_from_articles([article("a.txt", text, "2024-03-06")], gazetteer)
+    assert sorted((e.type, e.place, e.fatalities) for e in events) == [
+        ("armed_clash", "Bannu", 11), ("other", "Bannu", None), ("strike", "El Obeid", 11),
+        ("strike", "Izyum", 2), ("strike", "Kramatorsk", None), ("strike", "Kupyansk", None)]
 
 
 def test_a_toll_told_on_a_day_of_its_own_is_its_own_event(gazetteer):
