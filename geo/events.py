@@ -94,6 +94,8 @@ _ON_THE_GROUND = frozenset({"attack.raid", "attack.killed", "attack.gunmen", "at
 # the kind whose day a story's other kinds take when they have none of their own
 _GOES_ON = {"other": "violence", "protest": "violence", "violence": "protest"}
 _AT_FORCES = frozenset({"attack.attacked", "attack.raid", "attack.gunmen", "attack.noun"})  # not bombs
+_AGO = ("earlier", "ago", "before")  # a time told after the trigger that dates it ("a day earlier")
+_SINCE_THEN = re.compile(r"\bsince then\b", re.I)
 _LONG_TOTAL_DAYS = 31  # a total counted over longer than this is a count, not an event coders code
 _LONG_COUNT = re.compile(r"\b(?:this|last|of the|the past) year\b|\bmonths\b|\bsince the (?:war|conflict)\b",
                          re.I)
@@ -391,9 +393,10 @@ def _toll_report(
         elif last is not None and (last.event.fatalities is None or risen) and not other_day:
             last.event.fatalities = max(dead, last.event.fatalities or 0)  # (a toll that "rose to 16")
         return []  # ("In June 2021, 160 were killed" is not today's toll)
-    times = find_times(sent.text, article.published)
-    if _LONG_COUNT.search(sent.text) or any((article.published - t.start).days > _LONG_TOTAL_DAYS
-                                            for t in times):
+    starts = [t.start for t in find_times(sent.text, article.published)]
+    if _SINCE_THEN.search(sent.text) and ctx.last_day:
+        starts.append(ctx.last_day)  # "Since then, ... has killed 470": since the day told before
+    if _LONG_COUNT.search(sent.text) or any((article.published - d).days > _LONG_TOTAL_DAYS for d in starts):
         return []  # "3,600 killed this year", "since October": a count over months, no event
     if not places and "violence" in ctx.last_place:
         places = [ctx.last_place["violence"]]
@@ -495,6 +498,10 @@ def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, p
     own, own_strength = event_date_strength(text[max(0, at - 30) : m.end - clause.start], published)
     if own is not None and own_strength == 0 and own.text.endswith(("'s", "’s")):
         when, strength = own, 0  # "... on Tuesday to discuss Monday's airstrikes": Monday
+    after = text[m.end - clause.start : m.end - clause.start + 100]
+    ago = next((t for t in find_times(after, published) if t.text.lower().endswith(_AGO)), None)
+    if ago is not None and (when is None or ago.start < when.start):
+        when, strength = ago, 0  # "protested against an attack that killed 42 a day earlier": that day
     if when is None and (rel := cues()["relative_day"].search(clause.text)) and ctx.last_day:
         shift = load_lexicon().words["relative_days"][rel[0].lower()]  # "the previous morning"
         return ctx.last_day + timedelta(days=shift), "day", None, 0

@@ -222,6 +222,9 @@ def _locative_before(text: str, at: int) -> bool:
     return bool(LOCATIVE.search(text, max(0, at - LOOKBACK), at))
 
 
+# A country's embassy is no place in that country; people "in solidarity with" a place are elsewhere.
+_NOT_THERE_AFTER = re.compile(r"(?:['’]s)?(?:\s+and\s+[\w-]+)?\s+(?:embass(?:y|ies)|consulates?)\b", re.I)
+_NOT_THERE_BEFORE = re.compile(r"\b(?:solidarity with|in support of|on behalf of)\b[^,.;]{0,30}$", re.I)
 _CAPITAL_AFTER = re.compile(r"(?:['’]s)?\s+capital\b")
 _DESTINATION = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$")
 _FROM = re.compile(r"\b(?:from|by)\s+(?:the\s+)?$")
@@ -364,6 +367,8 @@ def roles(
         and not x.demonym
         and x.start not in story.groups
         and (x.start, x.end - x.start) not in party_spans
+        and not _NOT_THERE_AFTER.match(text, x.end - base)  # "outside the US and French embassies"
+        and not _NOT_THERE_BEFORE.search(text, max(0, x.start - base - 40), x.start - base)
     ]
     locative = [
         x

@@ -441,6 +441,22 @@ def test_the_towns_a_strike_names_attackers_also_killed_and_an_arrest_owns_no_to
         ("strike", "Izyum", 2), ("strike", "Kramatorsk", None), ("strike", "Kupyansk", None)]
 
 
+def test_an_attack_a_day_earlier_embassies_and_a_count_since_then(gazetteer):
+    """A protest against "an attack that killed 14 people a day earlier" tells the attack on its
+    own day; protesters outside embassies are in the city, not in the embassies' countries; a
+    count "since then", back to a day months before, is no event."""
+    text = ("ABUJA, March 8 (Wire) - Hundreds of people marched in Maiduguri on Friday to protest "
+            "against an attack on a market that killed at least 14 people a day earlier in Konduga."
+            "\n\nIn Abuja, protesters burned tyres outside the French and Russian embassies on "
+            "Friday.\n\nThe army has fought the insurgents since the attack on Bama on Jan. 3. "
+            "Since then, the violence has killed at least 300 people in the state, the UN said.\n")
+    events = events_from_articles([article("a.txt", text, "2024-03-08")], gazetteer)
+    got = {(e.type, e.place, e.date, e.fatalities) for e in events}
+    assert {("attack", "Konduga", date(2024, 3, 7), 14), ("protest", "Abuja", date(2024, 3, 8), None),
+            ("protest", "Maiduguri", date(2024, 3, 8), None)} <= got
+    assert not any(e.fatalities == 300 or e.country in ("FR", "RU") for e in events)
+
+
 def test_a_toll_told_on_a_day_of_its_own_is_its_own_event(gazetteer):
     """A toll on another day than the violence told before it is not that violence's toll:
     it is the killing the next sentence tells."""
