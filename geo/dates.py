@@ -58,7 +58,7 @@ _TIME = re.compile(
     r"|last\s+night|overnight))\b"
     r"|\b(?i:(?:earlier|later)\s+)?(?P<per>(?i:this|last|next))\s+(?P<unit>(?i:week|month|year))\b"
     rf"|\b(?P<n>\d{{1,2}}|(?i:{'|'.join(_COUNTS)}))\s+(?P<ago>(?i:day|week|month|year))s?"
-    r"\s+(?i:ago|earlier|before)\b(?!\s+(?i:the|that|this|it|he|she|they|we|a|an)\b)"
+    r"\s+(?i:ago|earlier|before)\b(?!\s+(?i:the|that|this|it|he|she|they|we|a|an|his|her|their|its)\b)"
     r"|\b(?P<recent>(?i:(?:in|over|during)\s+the\s+(?:last|past)\s+(?:few|several|couple\s+of)\s+days"
     r"|in\s+recent\s+days))\b"
     r"|\b(?P<weekend>(?i:(?:at|over|during|on)\s+the|this|last|past)\s+(?i:weekend))\b"

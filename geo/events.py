@@ -91,7 +91,7 @@ _CROWD = re.compile(
 _BETWEEN_PARTIES = frozenset({"diplomatic_contact", "agreement", "appeal"})
 # attacks told as done by people on the spot: troops raiding, killing or abducting, never remote
 _ON_THE_GROUND = frozenset({"attack.raid", "attack.killed", "attack.gunmen", "attack.abduct"})
-# the kind whose day a story's other kinds take when they have none of their own
+# the family whose day a story's other families take when they have none of their own
 _GOES_ON = {"other": "violence", "protest": "violence", "violence": "protest"}
 _AT_FORCES = frozenset({"attack.attacked", "attack.raid", "attack.gunmen", "attack.noun"})  # not bombs
 _AGO = ("earlier", "ago", "before")  # a time told after the trigger that dates it ("a day earlier")
@@ -99,7 +99,7 @@ _SINCE_THEN = re.compile(r"\bsince then\b", re.I)
 _LONG_TOTAL_DAYS = 31  # a total counted over longer than this is a count, not an event coders code
 _LONG_COUNT = re.compile(r"\b(?:this|last|of the|the past) year\b|\bmonths\b|\bsince the (?:war|conflict)\b",
                          re.I)
-_TOLLED = VIOLENT | {"protest", "other"}  # kinds coders give a toll: violence, protests, a coup
+_TOLLED = VIOLENT | {"protest", "other"}  # kinds a toll may be told of: violence, protests, captures
 
 
 # ---------------------------------------------------------------- reports
@@ -396,7 +396,8 @@ def _toll_report(
     starts = [t.start for t in find_times(sent.text, article.published)]
     if _SINCE_THEN.search(sent.text) and ctx.last_day:
         starts.append(ctx.last_day)  # "Since then, ... has killed 470": since the day told before
-    if _LONG_COUNT.search(sent.text) or any((article.published - d).days > _LONG_TOTAL_DAYS for d in starts):
+    if not violent and (_LONG_COUNT.search(sent.text)
+                        or any((article.published - d).days > _LONG_TOTAL_DAYS for d in starts)):
         return []  # "3,600 killed this year", "since October": a count over months, no event
     if not places and "violence" in ctx.last_place:
         places = [ctx.last_place["violence"]]
@@ -404,7 +405,7 @@ def _toll_report(
                        violent[0].event.type if violent else "attack")
 
 
-_DEAD_WORD = re.compile(r"\b(?:kill|dead|died|death|lives)", re.I)
+_DEAD_WORD = re.compile(r"\b(?:kill(?:ed|ing|s)?|dead|died|deaths?|lives)\b", re.I)
 
 
 def _toll_place(sent: Sentence, inside: list[Mention], text: str) -> Place | None:
@@ -501,7 +502,9 @@ def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, p
     after = text[m.end - clause.start : m.end - clause.start + 100]
     ago = next((t for t in find_times(after, published) if t.text.lower().endswith(_AGO)), None)
     if ago is not None and (when is None or ago.start < when.start):
-        when, strength = ago, 0  # "protested against an attack that killed 42 a day earlier": that day
+        # "protested on Friday against an attack that killed 42 a day earlier": a day before Friday
+        base = when.start if when is not None else published
+        when, strength = replace(ago, start=base - (published - ago.start)), 0
     if when is None and (rel := cues()["relative_day"].search(clause.text)) and ctx.last_day:
         shift = load_lexicon().words["relative_days"][rel[0].lower()]  # "the previous morning"
         return ctx.last_day + timedelta(days=shift), "day", None, 0
@@ -626,8 +629,7 @@ def _clause_reports(
         clause.text, max(0, m.start - clause.start - 80), m.start - clause.start
     ):
         kind = "protest"  # "crowds attacked several embassies": a riot, which coders count as a demonstration
-        armed = set(load_lexicon().words["generic_actors"].values()) - {"protesters"}
-        sides = replace(sides, actors=[a for a in sides.actors if a not in armed])  # not "the rebel advance"
+        sides = replace(sides, actors=[a for a in sides.actors if a not in _armed_groups()])  # not their foes
     if kind == "attack" and places and sides.actors and m.rule not in _ON_THE_GROUND:
         acting = {places[0].country} & {p.country for p in countries(sides.actors, gaz)}
         if not acting and any(countries(sides.actors, gaz)):
@@ -680,6 +682,12 @@ def _clause_reports(
             # a toll told next ("2 protesters were killed."), not of "..., after an attack two days earlier"
             ctx.toll_owner, ctx.toll_peers = out[-1], out
     return out
+
+
+@cache
+def _armed_groups() -> frozenset[str]:
+    """The unnamed armed groups the lexicon knows ("rebels", "gunmen"): never a crowd."""
+    return frozenset(load_lexicon().words["generic_actors"].values()) - {"protesters"}
 
 
 @cache

@@ -57,7 +57,7 @@ class Candidate:
     flag: int  # PRIMARY, ALTERNATE, DEMONYM, ALIAS or ABBREVIATION
     key_zipf: float  # how common the name is as an English word (Zipf scale, 0 = never)
     # An alternate name that is only another romanisation of the place's own name
-    # ("Izmail" for Izmayil, "El-Alamein" for Al 'Alamayn), not a translation.
+    # ("Izium" for Izyum, "El-Arish" for Al 'Arish), not a translation.
     variant: bool = False
 
 

@@ -326,7 +326,7 @@ def _by_side(ev: Event) -> list[Event]:
         split = sides(s.sentence, ev.fatalities)
         if split:
             ev.fatalities = split[1]
-            battle = replace(ev, type="armed_clash", fatalities=split[0], targets=[],
+            battle = replace(ev, type="armed_clash", fatalities=split[0], targets=[], actors=list(ev.actors),
                              sources=[replace(s, rule="armed_clash.forces_among_dead")])
             return [ev, battle]
     return []

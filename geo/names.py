@@ -30,19 +30,19 @@ def normalize_name(name: str) -> str:
 
 
 _SKELETON_DROP = str.maketrans("", "", "aeiouyhw ")
-# Romanisations differ in voicing too: Korean "Changyon"/"Jangyon", "Peking"/"Beijing".
+# Romanisations differ in voicing too: Korean "Kaesong"/"Gaeseong", "Peking"/"Beijing".
 _SKELETON_MAP = str.maketrans("qcjgbd", "kkkkpt")
 
 
 def spelling_skeleton(key: str) -> str:
     """What two romanisations of one name share: consonants, without a leading Arabic article.
 
-    "izmail" and "izmayil", "el alamein" and "al alamayn", "jangyon" and "changyon" give the
-    same skeleton; a translation ("deutschland", "germany") does not.
+    "izium" and "izyum", "kaesong" and "gaeseong" give the same skeleton; a translation
+    ("deutschland", "germany") does not.
 
-    >>> spelling_skeleton("el alamein") == spelling_skeleton("al alamayn")
+    >>> spelling_skeleton("izium") == spelling_skeleton("izyum")
     True
-    >>> spelling_skeleton("jangyon") == spelling_skeleton("changyon")
+    >>> spelling_skeleton("gaeseong") == spelling_skeleton("kaesong")
     True
     """
     words = key.split()

@@ -100,17 +100,18 @@ _NAMED_AS_PLACE = re.compile(r"\b(?i:town|city|village|port|district|province|re
 # Credit lines name an outlet or a photographer, not a place: "Source: European Pravda, citing ...".
 _CREDIT_LINE = re.compile(r"^[ \t]*(?:sources?|photo(?:graph)?s?|images?|credits?|read (?:also|more)"
                           r"|video|copyright|©)[ \t]*:[^\n]*", re.I | re.M)
-# Natural features: "Matsu Islands" are islands, not a town called Matsu.
+# Natural features: "Farasan Islands" are islands, not a town called Farasan.
 _FEATURE_AFTER = re.compile(r" (?:Islands?|Isles?|River|Lake|Mountains?|Mount|Valley|Bay|Strait|Straits|"
                             r"Sea|Gulf|Coast|Desert|Peninsula|Plateau|Delta|Range|Hills|Creek|Canal)\b")
 _OWNED = re.compile(r"^['’]s\s+$")
-# A coder's "Sebba (Sebba, Yagha)", "Datu Piang (Maguindanao del Sur)": the places the name lies in.
+# A coder's "X (X, Y)", "X (Y province)": the places the name lies in.
+_IN_BEFORE = re.compile(r"\b(?:in|near|at)\s+$")
 _CODED_IN = re.compile(r"\s*\((?P<parts>[A-Z][^()\d\n:;]{1,80})\)")
 # "the Daraj neighbourhood of Gaza": a part of the town named next, so within reach of it
 _PART_OF_TOWN = re.compile(r"^\s+(?:neighbou?rhoods?|districts?|areas?|suburbs?|quarters?|camps?|sectors?)"
                            r"\s+(?:of|in)\s+(?:the\s+)?$")
 _PART_KM = 30
-# "Sake, about 25 km west of the city": a distance from somewhere makes the name a place
+# "X, about 25 km west of the city": a distance from somewhere makes the name a place
 _DISTANCE_AFTER = re.compile(r",?\s+(?:about|some|around|roughly|nearly|just|only)?\s*\d+\s*"
                              r"(?:km|kilomet(?:er|re)s?|miles?)\b")
 _DASHES = ("-", "–", "—")
@@ -154,7 +155,7 @@ class Spot:
     acronym: bool = False  # "AP", "NATO": a place only if listed as this short form
     after_name_comma: bool = False  # "Dalton, Ga.": where a state abbreviation may stand
     named_as_place: bool = False  # "the town of Sake": the text says it is a place
-    feature_after: bool = False  # "Matsu Islands": the name of a natural feature
+    feature_after: bool = False  # "Farasan Islands": the name of a natural feature
     contained_in: list[Spot] = field(default_factory=list)
     contains: list[Spot] = field(default_factory=list)
     owner: Spot | None = None  # "Syria's Idlib": the country named just before, as its owner
@@ -287,7 +288,7 @@ def _spots_in_chunk(text, tokens, i, j, gaz, person_keys) -> list[Spot]:
         k = end
     title_before = _title_before(text, tokens, i)
     covered = {k2 for a, b, _, _ in found for k2 in range(a, b)}
-    if "Local Government Area" in text[chunk[0].start:chunk[-1].end]:  # "Zurmi Local Government Area"
+    if "Local Government Area" in text[chunk[0].start:chunk[-1].end]:  # "Tsafe Local Government Area"
         words = [t.text for t in chunk]  # a division, no government body
         covered |= {k2 + d for k2 in range(len(chunk) - 2) for d in range(3)
                     if words[k2:k2 + 2] == ["Local", "Government"] and words[k2 + 2] in ("Area", "Areas")}
@@ -304,7 +305,7 @@ def _spots_in_chunk(text, tokens, i, j, gaz, person_keys) -> list[Spot]:
               and t.text.lower() not in FUNCTION_WORDS and t.text.lower() not in GEO_WORDS
               and not (idx == 0 and t.initial and t.text.lower() not in TITLES and idx not in articles)]
     org = any(t.text.lower() in ORG_WORDS for t in chunk)
-    adjacent = any(b == a2 and text[chunk[b - 1].end:chunk[a2].start] not in _DASHES  # ("the Gusau-Zurmi
+    adjacent = any(b == a2 and text[chunk[b - 1].end:chunk[a2].start] not in _DASHES  # ("the Gusau-Tsafe
                    for (_, b, _, _), (a2, _, _, _) in zip(found, found[1:]))  # road" is two towns)
     if has_title or adjacent or (found and others and not _modifier_use(chunk, found, others)) \
             or (org and found and not _modifier_use(chunk, found, others or [len(chunk)])):
@@ -340,7 +341,8 @@ def _spots_in_chunk(text, tokens, i, j, gaz, person_keys) -> list[Spot]:
                                                                  first.start))
                         and text[end - 1:end] == ".",
                         named_as_place=bool(_NAMED_AS_PLACE.search(text, max(0, first.start - 30),
-                                                                   first.start)) or _coded(text, end)
+                                                                   first.start))
+                        or _coded(text, first.start, end, gaz)
                         or bool(_DISTANCE_AFTER.match(text, end)),
                         feature_after=bool(_FEATURE_AFTER.match(text, end))))
     return out
@@ -400,14 +402,18 @@ def _is_dateline(text: str, first: _Token, last: _Token) -> bool:
             and text[last.end:last.end + 2] in (", ", " —", " -"))
 
 
-def _coded(text: str, end: int) -> bool:
-    """Does a coder's parenthesis of the places it lies in follow the name ("Sebba (Sebba,
-    Yagha)")? Every part a capitalised name; one short acronym ("(HTS)") is none."""
+def _coded(text: str, start: int, end: int, gaz: Gazetteer) -> bool:
+    """Does a coder's parenthesis of the places it lies in follow the name ("X (X, Y)",
+    "in X (Y province)")? Every part a capitalised name, and one of them a place the gazetteer
+    knows or the name said to be where it happened: "Hamas (Islamic Resistance Movement)" is
+    no such list."""
     m = _CODED_IN.match(text, end)
     if m is None:
         return False
     parts = [p.strip() for p in m["parts"].split(",")]
-    return all(p[:1].isupper() for p in parts) and not (len(parts) == 1 and parts[0].isupper())
+    said_in = bool(_IN_BEFORE.search(text, max(0, start - 8), start))
+    known = any(gaz.has_key(normalize_name(p)) for p in parts)
+    return all(p[:1].isupper() for p in parts) and (said_in or known)
 
 
 def _link_containment(text: str, spots: list[Spot]) -> None:
@@ -550,7 +556,7 @@ def _local(c: Candidate, group: list[Spot], ctx: _Context) -> bool:
     """Evidence near the place itself: its division named, a named place close by, containment."""
     p, key = c.place, group[0].key
     if any(o.place.kind == "admin1" and o.place.admin1 == p.admin1 for o in group[0].candidates):
-        return True  # "Misrata": the city inside the division of the same name
+        return True  # "Kirkuk": the city inside the division of the same name
     return bool(ctx.admin1_count(p.admin1, key)) or any(
         _inside(p, o.place) for s in group for other in s.contained_in for o in other.candidates) or any(
         distance_km(p.lat, p.lon, a.lat, a.lon) < 150 for a in ctx.other_anchors(key, p))
@@ -610,8 +616,8 @@ def _supported(c: Candidate, group: list[Spot], ctx: _Context, strong: bool = Fa
     if ctx.share(p.country, key) or not ctx.others_sure(key):
         return True
     # The article is about other countries: a small place abroad must be a name English
-    # writers use ("Davos"), not one that only a gazetteer knows (a Turkish "Solhan" in a
-    # story from Burkina Faso, whose own Solhan the gazetteer lacks).
+    # writers use ("Davos"), not one that only a gazetteer knows (a Turkish "Karliova" in a
+    # story from Burkina Faso).
     return (c.flag == PRIMARY or c.variant) and " " not in key and c.key_zipf >= 2.5
 
 

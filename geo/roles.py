@@ -455,7 +455,7 @@ def most_specific(
 ) -> list[Place]:
     """The most specific place named (of equals, the nearest to `near`, the trigger's span,
     which may hold the town: "took control of X (Y, Z)"), and every
-    place of the same kind listed with it ("in Syria and Iraq", "Ge Laung and Lone Kauk
+    place of the same kind listed with it ("in Syria and Iraq", "Kalia and Boni
     villages"): one report each."""
     if not mentions:
         return []

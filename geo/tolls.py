@@ -26,17 +26,18 @@ _PART_OF = re.compile(r"\b(?:including|among them|of whom)\W*$", re.I)
 _TOLL_OF = (r"\b(?:death )?toll (?:from|of|in) (?:the|this|that|these|those|[\w-]+day['’]s"
             r"|(?:last|this) \w+['’]s) (?:[\w-]+ ){0,3}?")
 ONE_EVENTS = re.compile(
-    _TOLL_OF + r"(?:strike|attack|bombing|raid|blast|explosion|shelling|massacre|ambush|assault|clash)\b(?!s)"
+    _TOLL_OF + r"(?:strike|attack|bombing|raid|blast|explosion|shelling|massacre|ambush|assault|clash)\b"
     r"|\bput the (?:death )?toll at\b",
     re.I,
 )
 MANY_EVENTS = re.compile(_TOLL_OF + r"(?:strikes|attacks|bombings|raids|blasts|explosions|massacres|ambushes"
                          r"|assaults|clashes|fighting|violence|war)\b", re.I)
 ALSO = re.compile(  # "six attackers were also killed": more dead of the event told
-    r"\b(?:were|was|had been|have been) also\b|\balso (?:died|killed)\b|\b(?:killed|died) too\b"
-    r"|\bmore (?:[\w-]+ )?(?:were|was|had been|have been) killed\b", re.I
+    r"\b(?:were|was|had been|have been) also (?:killed|shot dead|slain|found dead)\b|\balso (?:died|killed)\b"
+    r"|\b(?:killed|died) too\b|\bmore (?:[\w-]+ )?(?:were|was|had been|have been) killed\b", re.I
 )
-RISEN = re.compile(r"\b(?:rose|risen|climbed|increased|jumped|revised (?:up|upwards))\b", re.I)
+RISEN = re.compile(r"\btoll\b[^.;]{0,40}?\b(?:rose|risen|climbed|increased|jumped|revised (?:up|upwards))\b"
+                   r"|\braising the (?:death )?toll\b", re.I)
 
 
 class _Patterns(NamedTuple):
@@ -135,7 +136,8 @@ def _patterns() -> _Patterns:
 
 
 def number(text: str) -> int | None:
-    """A written number as a count: "12", "1,200", "twenty-one", "two hundred"; None if vague."""
+    """A written number as a count: "12", "1,200", "twenty-one", "two hundred", "dozens" (12, as
+    coders count it); None if vague ("several")."""
     text = text.lower().replace(",", "").strip()
     if text.isdigit():
         return int(text) if len(text) < 8 else None

@@ -281,7 +281,7 @@ def build(src: Path, out: Path) -> dict[str, int]:
         if pop < 15_000:  # small places: only spellings of their own name, not translations
             own = normalize_name(c["name"])
             skeleton = spelling_skeleton(own)
-            # A romanisation with the same consonants ("El-Alamein" for Al 'Alamayn) counts
+            # A romanisation with the same consonants ("Izium" for Izyum) counts
             # too, if long enough not to collide with ordinary words.
             alts = [n for n in alts if similar(n, own) >= 0.8
                     or len(n) >= 7 and len(skeleton) >= 3
@@ -549,7 +549,7 @@ _RR_INITIAL = {"ch": "j", "k": "g", "p": "b", "t": "d"}  # McCune-Reischauer una
 
 def add_korean_forms(places: Iterable[Place]) -> None:
     """North Korean names in the Revised Romanization news also uses: GeoNames spells them in
-    McCune-Reischauer ("Changyŏn"), Yonhap writes "Jangyeon" or "Jangyon". An initial
+    McCune-Reischauer ("Kaesŏng"), Yonhap writes "Gaeseong". An initial
     consonant without the aspiration mark softens (ch j, k g, p b, t d); ŏ ŭ become eo eu."""
     for p in places:
         if p.country != "KP":
