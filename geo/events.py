@@ -469,6 +469,13 @@ def _history(when, published: date) -> bool:
     return (published - last).days > HISTORY_DAYS
 
 
+def _battle_for(main: Report | None, clause: Clause, fam: str) -> bool:
+    """Is the clause the fight that won the place its main clause says was taken ("took control
+    of X after clashes with the army")?"""
+    return (main is not None and main.rule == "other.capture" and fam == "violence"
+            and clause.role == "background" and clause.opener.endswith(("after", "following")))
+
+
 def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, published: date):
     """(day, precision, end, strength) of a clause's event, or None for undated background."""
     fam = family(m.type)
@@ -539,7 +546,7 @@ def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, p
             # "the siege ended after troops killed the gunmen": the story told goes on
             e = main.event
             return e.date, e.date_precision, e.end_date, main.strength
-        if main is not None and fam == "violence" and main.rule == "other.capture" and main.dated:
+        if _battle_for(main, clause, fam) and main.dated:
             e = main.event  # "took control of the town after clashes with the army": the battle for it
             return e.date, e.date_precision, e.end_date, main.strength
         if main is not None and fam != "violence":
@@ -598,10 +605,7 @@ def _clause_reports(
     # "the clashes showed ...", a title line: an event the story tells, never one of its own
     # (a date from when it was told, or "since the violence erupted", is no date of its own)
     anaphoric = sent.start < ctx.headline_end or told and (strength >= TOLD_DATE or clause.opener == "since")
-    won = (  # "took control of X after clashes with ...": the battle for X
-        main is not None and main.rule == "other.capture" and fam == "violence"
-        and clause.role == "background" and clause.opener.endswith(("after", "following"))
-    )
+    won = _battle_for(main, clause, fam)  # "took control of X after clashes with ...": at X
     places = (
         sides.places
         or ([p] if won and main.event.place_id and (p := gaz.by_id(main.event.place_id)) else [])

@@ -103,7 +103,7 @@ _CREDIT_LINE = re.compile(r"^[ \t]*(?:sources?|photo(?:graph)?s?|images?|credits
 # Natural features: "Farasan Islands" are islands, not a town called Farasan.
 _FEATURE_AFTER = re.compile(r" (?:Islands?|Isles?|River|Lake|Mountains?|Mount|Valley|Bay|Strait|Straits|"
                             r"Sea|Gulf|Coast|Desert|Peninsula|Plateau|Delta|Range|Hills|Creek|Canal)\b")
-_OWNED = re.compile(r"^['’]s\s+$")
+OWNED = re.compile(r"['’]s\s+$")  # "Syria's Idlib": the country owns the name after it
 # A coder's "X (X, Y)", "X (Y province)": the places the name lies in.
 _IN_BEFORE = re.compile(r"\b(?:in|near|at)\s+$")
 _CODED_IN = re.compile(r"\s*\((?P<parts>[A-Z][^()\d\n:;]{1,80})\)")
@@ -432,7 +432,7 @@ def _link_containment(text: str, spots: list[Spot]) -> None:
         elif a.possessive and _POSSESSIVE.match(gap):
             b.contained_in.append(a)
             a.contains.append(b)
-            if _OWNED.match(gap):
+            if OWNED.fullmatch(gap):
                 b.owner = a
 
 

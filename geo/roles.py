@@ -21,7 +21,7 @@ from geo.articles import Article, body_start
 from geo.clauses import Clause
 from geo.gazetteer import Gazetteer, Place
 from geo.lexicon import load_lexicon
-from geo.places import TITLES, Mention
+from geo.places import OWNED, TITLES, Mention
 from geo.syntax import ArticleSyntax, installed
 from geo.triggers import AT_TARGET, LOOKBACK, SPEECH, VIOLENT, Match, cues
 
@@ -243,7 +243,6 @@ _LIST_JOIN = re.compile(
     r"(?:(?:[\w-]+\s+)?(?:towns?|cities|city|villages?|provinces?|regions?|districts?|port|capital)"
     r"(?:\s+of)?\s+|of\s+)?$"  # "Sanaa and the port city of Hodeidah"
 )
-_OWNER = re.compile(r"['’]s\s+$")  # "Syria's Idlib province"
 NAMED_KINDS = frozenset({"city", "town", "village", "admin1", "admin2", "territory"})
 _SPECIFICITY = {
     "city": 0,
@@ -486,33 +485,27 @@ def most_specific(
 def lists(text: str, mentions: list[Mention]) -> frozenset[tuple[int, int]]:
     """Neighbouring mentions joined as a list ("X and Y", "X, Y", "in X and in Y"), by their
     starts; a country that owns the next one ("and in Syria's Idlib") is no item of its own."""
-    units = [
-        x
-        for x, y in zip(mentions, mentions[1:] + [None])
-        if not (y is not None and _OWNER.match(text, x.end, y.start) and inside(y.place, x.place))
-    ]
+    units: list[tuple[int, Mention]] = []  # (where the item starts, its place's mention)
+    owner = None
+    for x, y in zip(mentions, mentions[1:] + [None]):
+        if y is not None and OWNED.match(text, x.end, y.start) and inside(y.place, x.place):
+            owner = x  # "Syria's" of "Syria's Idlib"
+            continue
+        units.append((owner.start if owner is not None else x.start, x))
+        owner = None
     return frozenset(
         (a.start, b.start)
-        for a, b in zip(units, units[1:])
+        for (_, a), (b_from, b) in zip(units, units[1:])
         if len(text)
         and b.start - a.end <= 40
-        and _LIST_JOIN.match(text[a.end : _owner_start(text, mentions, b)])
-        and not _in_parens(text, b.start)  # "Batibo (Batibo, Momo)": where it lies, no second place
+        and _LIST_JOIN.match(text[a.end : b_from])
+        and not _in_parens(text, b.start)  # "X (X, Y)": where X lies, no second place
     )
 
 
 def _in_parens(text: str, at: int) -> bool:
     opened = text.rfind("(", max(0, at - 80), at)
     return opened >= 0 and ")" not in text[opened:at]
-
-
-def _owner_start(text: str, mentions: list[Mention], x: Mention) -> int:
-    """Where "Syria's Idlib" starts, for the mention of Idlib; else the mention's start."""
-    i = mentions.index(x)
-    owner = mentions[i - 1] if i else None
-    if owner is not None and _OWNER.match(text, owner.end, x.start) and inside(x.place, owner.place):
-        return owner.start
-    return x.start
 
 
 def _dedupe_places(places: Iterable[Place]) -> list[Place]:

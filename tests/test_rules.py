@@ -13,8 +13,7 @@ from geo.events import events_from_articles, find_triggers
 from geo.lexicon import RULES, load_lexicon, parse_lexicon
 from geo.model import EVENT_TYPES
 from geo.tolls import sides, toll
-
-VIOLENT = {t for t, c in EVENT_TYPES.items() if c == "violence"}
+from geo.triggers import VIOLENT
 
 WORDS = json.loads((RULES / "lexicon.json").read_text(encoding="utf-8"))
 LINES = (RULES / "triggers.jsonl").read_text(encoding="utf-8").splitlines()
