@@ -507,7 +507,9 @@ def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, p
     if own is not None and own_strength == 0 and own.text.endswith(("'s", "’s")):
         when, strength = own, 0  # "... on Tuesday to discuss Monday's airstrikes": Monday
     after = text[m.end - clause.start : m.end - clause.start + 100]
-    ago = next((t for t in find_times(after, published) if t.text.lower().endswith(_AGO)), None)
+    ago = None
+    if any(map(after.lower().__contains__, _AGO)):  # most clauses hold none: no second scan
+        ago = next((t for t in find_times(after, published) if t.text.lower().endswith(_AGO)), None)
     if ago is not None and (when is None or ago.start < when.start):
         # "protested on Friday against an attack that killed 42 a day earlier": a day before Friday
         base = when.start if when is not None else published

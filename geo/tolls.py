@@ -8,7 +8,7 @@ count deaths only ("killed or wounded" is no death toll; "30 injured" is none), 
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from geo.lexicon import load_lexicon
@@ -156,6 +156,7 @@ def number(text: str) -> int | None:
     return total + current
 
 
+@lru_cache(maxsize=4096)  # a sentence of one clause is read as the clause and as the sentence
 def toll(text: str, hurt_means_none_dead: bool = False) -> int | None:
     """Deaths the text reports, lowest figure first; 0 for "no casualties"; None if none told.
 

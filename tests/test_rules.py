@@ -82,6 +82,11 @@ def test_the_word_tests_never_skip_a_rule_that_matches():
     assert checked > 50
 
 
+def test_explosions_heard_are_no_attack_of_their_own():
+    assert not find_triggers("Residents reported loud explosions in the capital overnight.")
+    assert [m.type for m in find_triggers("A ship reported an explosion in the water near it.")] == ["attack"]
+
+
 def test_a_labour_strike_is_a_protest_not_a_strike():
     kinds = {m.type for m in find_triggers("The union called a general strike.")}
     assert "protest" in kinds and "strike" not in kinds
