@@ -45,7 +45,7 @@ from geo.articles import DATELINE, Article, body_start
 from geo.clauses import BOILERPLATE, Clause, Sentence, clauses, sentences
 from geo.dates import event_date_strength, find_times
 from geo.gazetteer import SETTLEMENT_KINDS, Gazetteer, Place
-from geo.lexicon import load_lexicon
+from geo.lexicon import load_lexicon, word_starts
 from geo.merge import TOLD_DATE, Report, merge_events, merge_reports
 from geo.model import Event, Source
 from geo.places import Mention, find_places
@@ -339,13 +339,8 @@ def _counts_many(text: str) -> bool:
     A toll that rose, or the toll of one event named, is that event's ("the death toll had risen
     to 16", "put the death toll from Saturday's strike at 20")."""
     found = {m[0].lower() for m in cues()["total"].finditer(text)}
-    if not found:
-        return False
-    if found <= {"toll", "death toll"} and (
-        ONE_EVENTS.search(text) or RISEN.search(text) and not MANY_EVENTS.search(text)
-    ):
-        return False
-    return True
+    one_event = ONE_EVENTS.search(text) or (RISEN.search(text) and not MANY_EVENTS.search(text))
+    return bool(found) and not (found <= {"toll", "death toll"} and one_event)
 
 
 def _toll_report(
@@ -374,8 +369,9 @@ def _toll_report(
         if where is not None:  # "struck A and B. Four were killed in B.", "..., killing two in B": B's
             last = next((r for r in violent or ctx.toll_peers if r.event.place_id == where.id), last)
         other_day = when is not None and strength == 0 and last is not None and when.start != last.event.date
-        if (last is None or other_day and not violent) and (places or strength == 0) \
-                and sent.start >= ctx.headline_end:  # (a title's toll is the story's, told again below)
+        own_event = last is None or (other_day and not violent)
+        # (a title's toll is the story's, told again below)
+        if own_event and (places or strength == 0) and sent.start >= ctx.headline_end:
             # told first, or on a day of its own: "the killing at the weekend of nine workers"
             if when is not None and _history(when, article.published):
                 return []  # "In June 2021, 160 were killed": the story's past
@@ -696,17 +692,12 @@ def _armed_groups() -> frozenset[str]:
     return frozenset(load_lexicon().words["generic_actors"].values()) - {"protesters"}
 
 
-@cache
-def _words(name: str) -> re.Pattern[str]:
-    """A lexicon list of word beginnings as one pattern."""
-    return re.compile(rf"\b(?:{load_lexicon().alternation(name)})", re.I)
-
-
 def _at_forces(clause: Clause, m: Match) -> bool:
     """"attacked [a Chadian army base]", "ambushed [a police patrol]": what the trigger goes on
     to name, up to the next comma, is under arms, and the clause names no weapon used from afar."""
     named = re.match(r"[^,;.]{0,60}", clause.text[m.end - clause.start :])[0]
-    return bool(_words("armed_victims").search(named)) and not _words("remote_means").search(clause.text)
+    afar = word_starts("remote_means").search(clause.text)
+    return bool(word_starts("armed_victims").search(named)) and not afar
 
 
 def _located(place: Place | None) -> dict:

@@ -70,6 +70,13 @@ class Lexicon:
         return alternation(self.words[name])
 
 
+@cache
+def word_starts(name: str) -> re.Pattern[str]:
+    """A shipped list of word beginnings ("policem", "guard") as one pattern: the answer to "is
+    this part of the dead under arms", "is this weapon used from afar"."""
+    return re.compile(rf"\b(?:{load_lexicon().alternation(name)})", re.I)
+
+
 def alternation(words) -> str:
     """Words as one regex that prefers the longest, written as a trie ("kill(?:ed|ing)?") so
     the engine picks a branch by its next letter instead of trying every word in turn."""

@@ -405,8 +405,8 @@ def roles(
         # "raided Palma and Macomia in Cabo Delgado province": the towns, which lie in the area
         within = [x for x in after_trigger if any(inside(x.place, y.place) for y in said_in)]
         # "struck A, B and C overnight, killing three in C": the towns the trigger names, each one
-        direct = [x for x in after_trigger[:1] if m.end <= x.start <= m.end + 2
-                  and x.place.kind in NAMED_KINDS]
+        direct = [x for x in after_trigger[:1] if x.place.kind in NAMED_KINDS
+                  and 0 <= x.start - m.end <= 2]  # right after it: "struck A", "hit 'A'"
         places = most_specific(within or direct or said_in or after_trigger or locative, story.lists,
                                (m.start, m.end), located)
     if _ITS_TERRITORY.search(text) and speakers and speakers[0].country is not None:

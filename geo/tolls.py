@@ -11,7 +11,7 @@ import re
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from geo.lexicon import load_lexicon
+from geo.lexicon import load_lexicon, word_starts
 
 _MAX = 1_000_000  # "a million people displaced" is no toll of one event
 # Every toll pattern needs one of these (lowercased); a sentence without any tells no toll.
@@ -48,8 +48,6 @@ class _Patterns(NamedTuple):
     hurt: re.Pattern[str]  # injuries told
     whole: re.Pattern[str]  # "12 people, including ...": a toll whose parts follow (group "parts")
     item: re.Pattern[str]  # one part: "seven policemen", "a member of the guards"
-    armed: re.Pattern[str]  # a part under arms
-    civilian: re.Pattern[str]  # a civilian part
 
 
 @cache
@@ -57,8 +55,9 @@ def _patterns() -> _Patterns:
     lex = load_lexicon()
     words = sorted(lex.words["numbers"], key=len, reverse=True)
     word = "|".join(re.escape(w) for w in words if w not in ("a", "an", "no"))
-    n = (rf"(?P<n>(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?![.,]\d)"
-         rf"|(?:{word})(?:[- ](?:{word}))?(?: (?:hundred|thousand))?)")
+    count = (rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?![.,]\d)"
+             rf"|(?:{word})(?:[- ](?:{word}))?(?: (?:hundred|thousand))?")
+    n = rf"(?P<n>{count})"
     victims = lex.alternation("victims")
     about = (
         r"(?:(?:at least|about|some|nearly|almost|more than|over|around|up to|roughly|approximately|all"
@@ -114,7 +113,7 @@ def _patterns() -> _Patterns:
         rf"(?(verb)|,? (?:(?:were|was|have been|had been|are) )?(?:reportedly )?{dead}\b)",
         re.I,
     )
-    count = re.compile(group, re.I)
+    counted = re.compile(group, re.I)
     none = re.compile(
         r"\b(?:no(?:body| one)(?: else)? (?:was|were|has been|had been) (?:killed|hurt|injured|harmed)"
         r"|no (?:immediate |additional |further |reported )?(?:(?:damage|material damage) (?:or|and) )?"
@@ -129,10 +128,8 @@ def _patterns() -> _Patterns:
         rf"\b{about}{n} {adj}(?:{victims}),? (?:including|among them|of whom(?: were)?) (?P<parts>[^.;:()]+)",
         re.I,
     )
-    item = re.compile(rf"(?:{n.replace('?P<n>', '?P<n>an?|')}) (?P<who>\S.*)", re.I)
-    armed, civilian = (re.compile(rf"\b(?:{lex.alternation(name)})", re.I)
-                       for name in ("armed_victims", "civilian_victims"))
-    return _Patterns(compiled, groups, count, none, hurt, whole, item, armed, civilian)
+    item = re.compile(rf"(?P<n>an?|{count}) (?P<who>\S.*)", re.I)  # "a member of the guards" too
+    return _Patterns(compiled, groups, counted, none, hurt, whole, item)
 
 
 def number(text: str) -> int | None:
@@ -230,8 +227,9 @@ def sides(text: str, total: int) -> tuple[int, int] | None:
     for parts in counted:
         if None in (n for n, _ in parts) or sum(n for n, _ in parts) != total:
             continue
-        armed = sum(n for n, who in parts if p.armed.search(who) and not p.civilian.search(who))
-        civilians = sum(n for n, who in parts if p.civilian.search(who) and not p.armed.search(who))
+        is_armed, is_civilian = word_starts("armed_victims").search, word_starts("civilian_victims").search
+        armed = sum(n for n, who in parts if is_armed(who) and not is_civilian(who))
+        civilians = sum(n for n, who in parts if is_civilian(who) and not is_armed(who))
         if armed and civilians and armed + civilians == total:
             return armed, civilians
     return None
