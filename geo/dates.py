@@ -43,8 +43,8 @@ _YEAR_WORDS = frozenset({"in", "since", "during", "until", "through", "throughou
                          "after", "by", "from"})
 # Every alternative is case-sensitive where case carries meaning: months and weekdays are
 # capitalised in prose ("may" and "march" are verbs); relative words may open a sentence.
-_TIME = re.compile(
-    r"(?:\b(?P<mod>[Ee]arly|[Ll]ate|[Mm]id)(?:-|\s+))?(?:"
+_TIME = re.compile(  # (it starts at a letter or digit, not inside a word: a fast scan)
+    r"(?=[\dA-Za-z])(?<![^\W\d])(?:\b(?P<mod>[Ee]arly|[Ll]ate|[Mm]id)(?:-|\s+))?(?:"
     rf"(?<!\d)(?P<iy>{_Y})-(?P<im>[01]\d)-(?P<id>[0-3]\d)(?!\d)"
     rf"|\b(?P<m1>{_M})\b(?:\.\s*|\s+)(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\b(?![,.]\d)"
     rf"(?:,?\s+(?P<y1>{_Y})\b(?![,.]\d))?"

@@ -16,6 +16,8 @@ The features are small functions so each can be tested on its own.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import math
 import re
 from collections import Counter, defaultdict
@@ -173,28 +175,36 @@ class _Token:
 
 
 def _tokens(text: str, start: int = 0) -> list[_Token]:
+    """The words a name can be made of or lean on: capitalised ones, connectors ("of", "al")
+    and titles. Other lower-case words only break a run of names (the gap before the next
+    word then holds letters), so they are counted, not kept."""
     tokens: list[_Token] = []
+    starts: list[int] = []  # every word's start, kept or not: a line's word count
     prev_end = start
     cut = _cut_word_start(text)
     for m in _TOKEN.finditer(text, start):
-        s, e, t = m.start(), m.end(), m.group()
+        s, e = m.span()
         if s == cut:
             break
+        t = m.group()
+        starts.append(s)
+        gap_start, prev_end = prev_end, e
+        cap = t[0].isupper()
+        if not cap and t not in CONNECTORS and t.lower() not in TITLES:
+            continue
         possessive = False
         if len(t) > 3 and t[-2] in "'’" and t[-1] in "sS":
             e, t, possessive = e - 2, t[:-2], True
-        elif e < len(text) and text[e] in "'’" and t[-1] in "sS" and t[0].isupper():
+        elif cap and e < len(text) and text[e] in "'’" and t[-1] in "sS":
             possessive = True  # plural possessive: "Palestinians’"
-        gap = text[prev_end:s]
-        initial = not tokens or gap != " " and any(c in gap for c in ".!?\n:;“\"—•|")
+        gap = text[gap_start:s]
+        initial = len(starts) == 1 or gap != " " and any(c in gap for c in ".!?\n:;“\"—•|")
         # A word run together with digits is a brand or a code ("France24", "G7"), not a name.
-        cap = t[0].isupper()
         if cap and (text[e:e + 1].isdigit() or text[s - 1:s].isdigit()
                     or ("'" in t or "’" in t) and _CONTRACTION.search(t)):  # "We'd", "It'll"
             cap = False
         tokens.append(_Token(s, e, t, cap, initial, possessive))
-        prev_end = m.end()
-    _mark_headlines(text, tokens)
+    _mark_headlines(text, tokens, starts)
     return tokens
 
 
@@ -216,8 +226,9 @@ def _cut_word_start(text: str) -> int:
     return s
 
 
-def _mark_headlines(text: str, tokens: list[_Token]) -> None:
-    """In a Title Case line capital letters say nothing about names."""
+def _mark_headlines(text: str, tokens: list[_Token], starts: list[int]) -> None:
+    """In a Title Case line capital letters say nothing about names (three words in four
+    capitalised, not counting connectors; ``starts`` are every word's, kept or not)."""
     line_of: dict[int, list[_Token]] = defaultdict(list)
     line, next_break = 0, text.find("\n")
     for t in tokens:  # tokens come in text order: walk the newlines once
@@ -225,8 +236,15 @@ def _mark_headlines(text: str, tokens: list[_Token]) -> None:
             line, next_break = line + 1, text.find("\n", next_break + 1)
         line_of[line].append(t)
     for line in line_of.values():
-        words = [t for t in line if t.text.lower() not in CONNECTORS]
-        if len(words) >= 4 and sum(t.cap for t in words) >= 0.75 * len(words):
+        connectors = sum(t.text.lower() in CONNECTORS for t in line)
+        caps = sum(t.cap and t.text.lower() not in CONNECTORS for t in line)
+        if caps < 3:
+            continue
+        begin = text.rfind("\n", 0, line[0].start) + 1
+        end = text.find("\n", line[-1].end)
+        words = bisect.bisect_left(starts, len(text) if end < 0 else end) - bisect.bisect_left(starts, begin)
+        words -= connectors
+        if words >= 4 and caps >= 0.75 * words:
             for t in line:
                 t.initial = True
 
@@ -276,7 +294,7 @@ def _spots_in_chunk(text, tokens, i, j, gaz, person_keys) -> list[Spot]:
         for end in range(min(len(chunk), k + MAX_TOKENS), k, -1):
             if not chunk[end - 1].cap:
                 continue
-            key = normalize_name(text[chunk[k].start:chunk[end - 1].end])
+            key = _key(text[chunk[k].start:chunk[end - 1].end])
             if key in FUNCTION_WORDS or key in GEO_WORDS or key in ORG_WORDS \
                     or key in ARABIC_ARTICLES and end < len(chunk) or not gaz.has_key(key):
                 continue  # ("Al Hodeidah": "Al" is the name's article, not the Norwegian Ål)
@@ -287,6 +305,10 @@ def _spots_in_chunk(text, tokens, i, j, gaz, person_keys) -> list[Spot]:
             continue
         k = end
     title_before = _title_before(text, tokens, i)
+    if not found:  # no place here; a person's words are remembered all the same
+        if title_before or any(t.text.lower() in TITLES for t in chunk):
+            person_keys.update(_person_words(chunk, found, title_before))
+        return []
     covered = {k2 for a, b, _, _ in found for k2 in range(a, b)}
     if "Local Government Area" in text[chunk[0].start:chunk[-1].end]:  # "Tsafe Local Government Area"
         words = [t.text for t in chunk]  # a division, no government body
@@ -346,6 +368,9 @@ def _spots_in_chunk(text, tokens, i, j, gaz, person_keys) -> list[Spot]:
                         or bool(_DISTANCE_AFTER.match(text, end)),
                         feature_after=bool(_FEATURE_AFTER.match(text, end))))
     return out
+
+
+_key = functools.lru_cache(maxsize=1 << 16)(normalize_name)  # the same words come back in every article
 
 
 def _person_words(chunk: list[_Token], found, title_before: bool = False) -> set[str]:
