@@ -50,11 +50,12 @@ _CLAUSE_BREAK = re.compile(
     r"|(?P<where>,?\s+and\s+(?=(?:the\s+)?[A-Z][^,;]{0,40},\s+where\s)|,\s+where\s)"
     r"|(?P<parallel>;\s+|,\s+(?:while|whereas|but|saying)\s+|\s+while\s+|,\s+as\s+(?!well\b|a\b|an\b|the\b|part\b|of\b|such\b|usual\b|expected\b|planned\b"
     r"|(?:first |was |were |had been )?(?:reported|said|stated|announced|confirmed|noted|described|seen)\b)"
-    r"|,\s+and\s+(?=\w+\s+(?:said|says)\b))"
+    r"|,\s+and\s+(?=\w+\s+(?:said|says)\b)"
+    r"|,\s+with\s+(?=(?:reports|claims|accounts)\s+of\s))"  # "..., with reports of gunfire into Sunday"
 )
 # Every _CLAUSE_BREAK holds one of these (lowercased): a sentence without any is one clause.
 _BREAK_WORDS = ("after", "before", "since", "following", "where", ";", "while", "but", ", as", "saying",
-                "said", "says")
+                "said", "says", ", with")
 _LAG = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "several": 3}
 
 

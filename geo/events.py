@@ -212,7 +212,7 @@ def _sentence_reports(
     anchor: Place | None = None
     carried: list[str] = []
     dead = toll(sent.text)
-    total = dead is not None and _counts_many(sent.text)
+    total = dead is not None and _counts_many(sent.text, _untolled_owner(ctx, article.text, sent.start))
     parts = clauses(sent)
     when, strength = (
         event_date_strength(DATELINE.sub("", parts[0].text), article.published) if parts else (None, 3)
@@ -334,13 +334,25 @@ def _touching(mentions: list[Mention], starts: list[int], clause: Clause) -> lis
     return mentions[lo - 1 if lo and mentions[lo - 1].end > clause.start else lo : hi]
 
 
-def _counts_many(text: str) -> bool:
+def _counts_many(text: str, owner: bool = False) -> bool:
     """Is the toll a total of many events ("727 killed since ...", "the toll across the country")?
     A toll that rose, or the toll of one event named, is that event's ("the death toll had risen
-    to 16", "put the death toll from Saturday's strike at 20")."""
+    to 16", "put the death toll from Saturday's strike at 20"), and so is a plain "death toll"
+    told right after one event with no toll yet (``owner``: "The death toll varies between 100
+    and several hundred")."""
     found = {m[0].lower() for m in cues()["total"].finditer(text)}
-    one_event = ONE_EVENTS.search(text) or (RISEN.search(text) and not MANY_EVENTS.search(text))
-    return bool(found) and not (found <= {"toll", "death toll"} and one_event)
+    if not found <= {"toll", "death toll"}:
+        return True
+    many = MANY_EVENTS.search(text)
+    one_event = ONE_EVENTS.search(text) or (RISEN.search(text) or owner) and not many
+    return bool(found) and not one_event
+
+
+def _untolled_owner(ctx: _Context, text: str, at: int) -> bool:
+    """Was violence told in this paragraph, and no toll with it yet?"""
+    last = ctx.toll_owner
+    return (last is not None and last.event.fatalities is None and not last.anaphoric
+            and "\n" not in text[last.event.sources[0].end : at])
 
 
 def _toll_report(
@@ -382,7 +394,8 @@ def _toll_report(
                     break
                 if r.event.fatalities is None:
                     r.event.fatalities = 0
-        risen = last is not None and last.event.fatalities is not None and RISEN.search(sent.text)
+        risen = last is not None and last.event.fatalities is not None and (
+            RISEN.search(sent.text) or _counting_in_attackers(sent.text))
         more = last is not None and last.event.fatalities is not None and ALSO.search(sent.text)
         if last is not None and more and not other_day:
             last.event.fatalities += dead  # "Six attackers were also killed": coders count every death
@@ -399,6 +412,13 @@ def _toll_report(
         places = [ctx.last_place["violence"]]
     return _toll_event(sent, article, ctx, dead, places, when, strength, "toll.total",
                        violent[0].event.type if violent else "attack")
+
+
+def _counting_in_attackers(text: str) -> bool:
+    """"70 people, including the attackers, were killed": a whole that takes in a side counted
+    alone before ("15 assailants were killed"), so it is the event's toll."""
+    m = re.search(r"\bincluding (?:the |their |some |several )?(\w+(?: \w+)?)", text)
+    return m is not None and m[1].lower() in load_lexicon().words["generic_actors"]
 
 
 _DEAD_WORD = re.compile(r"\b(?:kill(?:ed|ing|s)?|dead|died|deaths?|lives)\b", re.I)

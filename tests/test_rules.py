@@ -590,3 +590,30 @@ def test_what_protesters_say_is_no_second_protest(gazetteer):
             "Protesters accuse Western governments of failing to rein in Rwanda.\n")
     events = events_from_articles([article("a.txt", text, "2025-01-29")], gazetteer)
     assert [(e.type, e.place) for e in events if e.type == "protest"] == [("protest", "Kinshasa")]
+
+
+def test_a_plain_death_toll_after_one_attack_is_its_toll_and_a_whole_with_the_attackers_wins(gazetteer):
+    """"The death toll varies between 50 and several hundred" right after one attack with no toll
+    is that attack's (50, the lower bound); "70 people, including the attackers" replaces the
+    attackers counted alone before; a seat of government ("Niamey's ruling junta") is no place."""
+    text = ("In Kongoussi, villagers were digging trenches on Saturday. Gunmen on motorcycles shot "
+            "the villagers, who had been told to dig by the head of Niamey's ruling junta. "
+            "The death toll varies between 50 and several hundred, local sources said.\n\n"
+            "Militants attacked a police school in Kayes on Tuesday. The army said 15 assailants "
+            "had been killed. A security source said at least 70 people, including the attackers, "
+            "had been killed.\n")
+    events = events_from_articles([article("a.txt", text, "2024-09-18")], gazetteer)
+    violent = sorted((e.place, e.fatalities) for e in events if e.category == "violence")
+    assert violent == [("Kayes", 70), ("Kongoussi", 50)]
+
+
+def test_a_condemned_attack_in_quotes_is_no_new_attack_and_gunfire_reported_into_sunday_is_sunday(
+        gazetteer):
+    text = ("Militants attacked an army base in Kayes on Tuesday.\n\n"
+            "The regional bloc condemned the \"cowardly terrorist attack\" on Tuesday evening.\n\n"
+            "Troops and militants clashed in Kohat on Saturday. Trade stopped over the weekend, "
+            "with reports of sporadic gunfire continuing into Sunday.\n")
+    events = events_from_articles([article("a.txt", text, "2024-09-18")], gazetteer)
+    violent = sorted((e.place, e.date.isoformat()) for e in events if e.category == "violence")
+    assert violent == [("Kayes", "2024-09-17"), ("Kohat", "2024-09-14"), ("Kohat", "2024-09-15")]
+
