@@ -95,6 +95,7 @@ _ON_THE_GROUND = frozenset({"attack.raid", "attack.killed", "attack.gunmen", "at
 _GOES_ON = {"other": "violence", "protest": "violence", "violence": "protest"}
 _AT_FORCES = frozenset({"attack.attacked", "attack.raid", "attack.gunmen", "attack.noun"})  # not bombs
 _AGO = ("earlier", "ago", "before")  # a time told after the trigger that dates it ("a day earlier")
+_REPRISAL = ("retaliation for", "response for", "revenge for", "reprisal for", "to avenge")  # clause openers
 _SINCE_THEN = re.compile(r"\bsince then\b", re.I)
 _LONG_TOTAL_DAYS = 31  # a total counted over longer than this is a count, not an event coders code
 _LONG_COUNT = re.compile(r"\b(?:this|last|of the|the past) year\b|\bmonths\b|\bsince the (?:war|conflict)\b",
@@ -211,9 +212,12 @@ def _sentence_reports(
     main: Report | None = None
     anchor: Place | None = None
     carried: list[str] = []
-    dead = toll(sent.text)
-    total = dead is not None and _counts_many(sent.text, _untolled_owner(ctx, article.text, sent.start))
     parts = clauses(sent)
+    # the dead of the event a reprisal answers are that event's, never the reprisal's
+    told_here = next((c.start - sent.start for c in parts if c.opener.endswith(_REPRISAL)), len(sent.text))
+    parts = _reprisals_told(parts, sent)
+    dead = toll(sent.text[:told_here])
+    total = dead is not None and _counts_many(sent.text, _untolled_owner(ctx, article.text, sent.start))
     when, strength = (
         event_date_strength(DATELINE.sub("", parts[0].text), article.published) if parts else (None, 3)
     )
@@ -256,7 +260,9 @@ def _sentence_reports(
                 )
         clause_mentions = _starting(inside, starts, clause.start, clause.end)
         violent = not total and any(m.type in VIOLENT for m in picked)  # a toll only for violence
-        clause_dead = toll(clause.text, hurt_means_none_dead=True) if violent else None
+        cut = sent.start + told_here - clause.start  # a reprisal's clause: not the dead it answers
+        own = clause.text[:cut] if cut > 0 else clause.text
+        clause_dead = toll(own, hurt_means_none_dead=True) if violent else None
         for m in picked:
             made = _clause_reports(
                 clause,
@@ -320,6 +326,20 @@ def _sentence_reports(
 
 _OPENING_QUOTES = "“\"‘"
 _QUOTE_MARKS = re.compile("[“”\"]")
+
+
+def _reprisals_told(parts: list[Clause], sent: Sentence) -> list[Clause]:
+    """A reprisal's clause stands apart only when it tells the event answered ("..., in
+    retaliation for a drone attack that killed a man"); "in retaliation for the killing of
+    three soldiers, the Pentagon said on Friday" stays in the clause it hangs on (its day is
+    the report's), though its dead are never the reprisal's."""
+    out: list[Clause] = []
+    for c in parts:
+        if out and c.opener.endswith(_REPRISAL) and not find_triggers(c.text):
+            last = out.pop()
+            c = replace(last, end=c.end, text=sent.text[last.start - sent.start : c.end - sent.start])
+        out.append(c)
+    return out
 
 
 def _starting(mentions: list[Mention], starts: list[int], a: int, b: int) -> list[Mention]:
@@ -526,9 +546,13 @@ def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, p
     ago = None
     if any(map(after.lower().__contains__, _AGO)):  # most clauses hold none: no second scan
         ago = next((t for t in find_times(after, published) if t.text.lower().endswith(_AGO)), None)
+    if when is not None and ago is not None and when.text == ago.text:
+        when = None  # the clause's only time is the lag itself: counted from the story's day
     if ago is not None and (when is None or ago.start < when.start):
-        # "protested on Friday against an attack that killed 42 a day earlier": a day before Friday
-        base = when.start if when is not None else published
+        # "protested on Friday against an attack that killed 42 a day earlier": a day before Friday;
+        # "struck X, in retaliation for an attack that killed a man a day earlier": before the strike
+        told = main.event.date if main is not None and main.dated else ctx.last_day or published
+        base = when.start if when is not None else published if ago.text.lower().endswith("ago") else told
         when, strength = replace(ago, start=base - (published - ago.start)), 0
     if when is None and (rel := cues()["relative_day"].search(clause.text)) and ctx.last_day:
         shift = load_lexicon().words["relative_days"][rel[0].lower()]  # "the previous morning"

@@ -95,7 +95,7 @@ def _body_key(words: str) -> str:
 
 # A dateline: a city (and country, date, agency) and a colon or dash, as in KYIV: or Seoul, July 1:
 _DATELINE = re.compile(
-    r"^[ \t]*[A-Z][\w'’.]*(?:[ -][A-Z][\w'’.]*){0,2}(?:,[ \t]*[A-Z][\w'’.]*(?: [A-Z][\w'’.]*)?)?"
+    r"^[ \t]*[A-Z][\w'’.]*(?:[ -][A-Z][\w'’.]*){0,2}(?:,[ \t]*[A-Z][\w'’.]*(?: [A-Z][\w'’.]*){0,2})?"
     r"(?:,?[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?(?:[ \t]*\([^()\n]{1,40}\))?\.?"
     r"[ \t]*(?::|[-—–]+)[ \t]",
     re.M,

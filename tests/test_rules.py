@@ -617,3 +617,19 @@ def test_a_condemned_attack_in_quotes_is_no_new_attack_and_gunfire_reported_into
     violent = sorted((e.place, e.date.isoformat()) for e in events if e.category == "violence")
     assert violent == [("Kayes", "2024-09-17"), ("Kohat", "2024-09-14"), ("Kohat", "2024-09-15")]
 
+
+
+def test_a_reprisal_and_the_attack_it_answers_are_two_events_each_with_its_own_dead_and_day(gazetteer):
+    """The dead of the attack a reprisal answers are never the reprisal's; "a day earlier" counts
+    back from the reprisal's day; a three-word country in the dateline is no party."""
+    text = ("ABU DHABI, United Arab Emirates (AP) — Warplanes struck the port of Mukalla on Saturday, "
+            "in what the army said was retaliation for a drone attack that killed a man in Haifa a day "
+            "earlier. The health ministry said at least six people had been killed.\n\n"
+            "Rebels fired dozens of rockets and explosive drones at army positions in Kidal on Wednesday.\n\n"
+            "The army began strikes on Gao in retaliation for the killing of three soldiers, officials "
+            "said on Wednesday.\n")
+    events = events_from_articles([article("a.txt", text, "2024-07-21")], gazetteer)
+    violent = sorted((e.place, e.date.isoformat(), e.fatalities) for e in events if e.category == "violence")
+    assert violent == [("Gao", "2024-07-17", None), ("Haifa", "2024-07-19", 1),
+                       ("Kidal", "2024-07-17", None), ("Mukalla", "2024-07-20", 6)]
+    assert not any("United Arab Emirates" in e.actors for e in events)
