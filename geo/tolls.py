@@ -48,6 +48,7 @@ class _Patterns(NamedTuple):
     hurt: re.Pattern[str]  # injuries told
     whole: re.Pattern[str]  # "12 people, including ...": a toll whose parts follow (group "parts")
     item: re.Pattern[str]  # one part: "seven policemen", "a member of the guards"
+    pair: re.Pattern[str]  # two victims one by one: "killing the commander and another man", "a couple"
 
 
 @cache
@@ -129,7 +130,11 @@ def _patterns() -> _Patterns:
         re.I,
     )
     item = re.compile(rf"(?P<n>an?|{count}) (?P<who>\S.*)", re.I)  # "a member of the guards" too
-    return _Patterns(compiled, groups, counted, none, hurt, whole, item)
+    single = rf"(?:an?|one|the|his|her|their) {not_one}{adj}(?:{one})\b(?!s)"
+    killing = r"\b(?:kill(?:ed|ing|s)|shot dead|shooting dead)"
+    pair = re.compile(rf"{killing} {single} and (?:another|a second|(?:an?|one|the|his|her|their)(?: other)?)"
+                      rf" {adj}(?:{one})\b(?!s)|{killing} (?:an?|the) (?:[\w-]+ )?couple\b(?! of)", re.I)
+    return _Patterns(compiled, groups, counted, none, hurt, whole, item, pair)
 
 
 def number(text: str) -> int | None:
@@ -182,6 +187,8 @@ def toll(text: str, hurt_means_none_dead: bool = False) -> int | None:
                 counts[m.start("n")] = n
     if len(counts) > 1 and not summed and ALSO.search(text):
         return sum(counts.values())  # more dead of the same event: coders count every death
+    if p.pair.search(text) and (not found or min(found)[1] == 1):
+        return 2
     if found:
         return min(found)[1]
     if p.none.search(text):

@@ -123,6 +123,9 @@ def test_a_labour_strike_is_a_protest_not_a_strike():
     # more dead of the same event are added, as coders count every death
     ("gunmen stormed a post, killing 7 guards in a gunfight in which three attackers were also killed", 10),
     ("dozens were injured", None),
+    ("a drone hit a car near Sidon, killing the driver and another man", 2),
+    ("a shell hit their home, killing an elderly couple", 2),
+    ("gunmen killed a soldier and wounded another", 1),
 ])
 def test_tolls_from_real_phrasing(text, dead):
     assert toll(text) == dead
