@@ -47,7 +47,7 @@ _CLAUSE_BREAK = re.compile(
     r"(?P<background>,?\s+(?:(?P<lag>a|one|two|three|four|five|six|several) (?P<unit>day|week)s? "
     r"|(?P<soon>(?:just |only )?(?:hours|minutes|moments|shortly|soon|immediately|right)) )?"
     rf"(?:after|before|since|following|in the aftermath of)\s{_NOT_A_CLAUSE}"
-    r"|,?\s+(?:in (?:what [\w ]{1,30}? (?:was|is|as) )?(?:retaliation|response|revenge|reprisal) for"
+    r"|,?\s+(?:in (?:what [\w ]{1,30}? (?:was|is|as) )?(?:retaliation|revenge|reprisal) for"
     r"|to avenge)\s)"  # "..., in what Israel said was retaliation for a drone attack that killed ..."
     r"|(?P<where>,?\s+and\s+(?=(?:the\s+)?[A-Z][^,;]{0,40},\s+where\s)|,\s+where\s)"
     r"|(?P<parallel>;\s+|,\s+(?:while|whereas|but|saying)\s+|\s+while\s+|,\s+as\s+(?!well\b|a\b|an\b|the\b|part\b|of\b|such\b|usual\b|expected\b|planned\b"
@@ -57,8 +57,9 @@ _CLAUSE_BREAK = re.compile(
 )
 # Every _CLAUSE_BREAK holds one of these (lowercased): a sentence without any is one clause.
 _BREAK_WORDS = ("after", "before", "since", "following", "where", ";", "while", "but", ", as", "saying",
-                "said", "says", ", with", "retaliation", "response", "revenge", "reprisal",
-                "avenge")
+                "said", "says", ", with", "retaliation", "revenge", "reprisal", "avenge")
+# How a background clause that tells the event a reprisal answers opens ("in retaliation for")
+REPRISAL = ("retaliation for", "revenge for", "reprisal for", "to avenge")
 _LAG = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "several": 3}
 
 

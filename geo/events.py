@@ -42,7 +42,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from geo.articles import DATELINE, Article, body_start
-from geo.clauses import BOILERPLATE, Clause, Sentence, clauses, sentences
+from geo.clauses import BOILERPLATE, REPRISAL, Clause, Sentence, clauses, sentences
 from geo.dates import event_date_strength, find_times
 from geo.gazetteer import SETTLEMENT_KINDS, Gazetteer, Place
 from geo.lexicon import load_lexicon, word_starts
@@ -95,7 +95,6 @@ _ON_THE_GROUND = frozenset({"attack.raid", "attack.killed", "attack.gunmen", "at
 _GOES_ON = {"other": "violence", "protest": "violence", "violence": "protest"}
 _AT_FORCES = frozenset({"attack.attacked", "attack.raid", "attack.gunmen", "attack.noun"})  # not bombs
 _AGO = ("earlier", "ago", "before")  # a time told after the trigger that dates it ("a day earlier")
-_REPRISAL = ("retaliation for", "response for", "revenge for", "reprisal for", "to avenge")  # clause openers
 _SINCE_THEN = re.compile(r"\bsince then\b", re.I)
 _LONG_TOTAL_DAYS = 31  # a total counted over longer than this is a count, not an event coders code
 _LONG_COUNT = re.compile(r"\b(?:this|last|of the|the past) year\b|\bmonths\b|\bsince the (?:war|conflict)\b",
@@ -214,7 +213,7 @@ def _sentence_reports(
     carried: list[str] = []
     parts = clauses(sent)
     # the dead of the event a reprisal answers are that event's, never the reprisal's
-    told_here = next((c.start - sent.start for c in parts if c.opener.endswith(_REPRISAL)), len(sent.text))
+    told_here = next((c.start - sent.start for c in parts if c.opener.endswith(REPRISAL)), len(sent.text))
     parts = _reprisals_told(parts, sent)
     dead = toll(sent.text[:told_here])
     total = dead is not None and _counts_many(sent.text, _untolled_owner(ctx, article.text, sent.start))
@@ -335,7 +334,7 @@ def _reprisals_told(parts: list[Clause], sent: Sentence) -> list[Clause]:
     the report's), though its dead are never the reprisal's."""
     out: list[Clause] = []
     for c in parts:
-        if out and c.opener.endswith(_REPRISAL) and not find_triggers(c.text):
+        if out and c.opener.endswith(REPRISAL) and not find_triggers(c.text):
             last = out.pop()
             c = replace(last, end=c.end, text=sent.text[last.start - sent.start : c.end - sent.start])
         out.append(c)
@@ -361,11 +360,9 @@ def _counts_many(text: str, owner: bool = False) -> bool:
     told right after one event with no toll yet (``owner``: "The death toll varies between 100
     and several hundred")."""
     found = {m[0].lower() for m in cues()["total"].finditer(text)}
-    if not found <= {"toll", "death toll"}:
-        return True
-    many = MANY_EVENTS.search(text)
-    one_event = ONE_EVENTS.search(text) or (RISEN.search(text) or owner) and not many
-    return bool(found) and not one_event
+    if not found or not found <= {"toll", "death toll"}:
+        return bool(found)
+    return not (ONE_EVENTS.search(text) or (RISEN.search(text) or owner) and not MANY_EVENTS.search(text))
 
 
 def _untolled_owner(ctx: _Context, text: str, at: int) -> bool:
@@ -437,8 +434,11 @@ def _toll_report(
 def _counting_in_attackers(text: str) -> bool:
     """"70 people, including the attackers, were killed": a whole that takes in a side counted
     alone before ("15 assailants were killed"), so it is the event's toll."""
-    m = re.search(r"\bincluding (?:the |their |some |several )?(\w+(?: \w+)?)", text)
+    m = _INCLUDING.search(text)
     return m is not None and m[1].lower() in load_lexicon().words["generic_actors"]
+
+
+_INCLUDING = re.compile(r"\bincluding (?:the |their |some |several )?(\w+(?: \w+)?)")
 
 
 _DEAD_WORD = re.compile(r"\b(?:kill(?:ed|ing|s)?|dead|died|deaths?|lives)\b", re.I)
