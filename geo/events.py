@@ -647,6 +647,8 @@ def _clause_reports(
     # "the clashes showed ...", a title line: an event the story tells, never one of its own
     # (a date from when it was told, or "since the violence erupted", is no date of its own)
     anaphoric = sent.start < ctx.headline_end or told and (strength >= TOLD_DATE or clause.opener == "since")
+    if anaphoric and dead == 0 and toll(clause.text) is None:
+        dead = None  # the wounded of an event told before say nothing of its dead
     won = _battle_for(main, clause, fam)  # "took control of X after clashes with ...": at X
     places = (
         sides.places

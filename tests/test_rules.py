@@ -9,7 +9,7 @@ import pytest
 
 from geo.articles import parse_article
 from geo.errors import GeoError
-from geo.events import events_from_articles, find_triggers
+from geo.events import events_from_articles, extract_reports, find_triggers
 from geo.lexicon import RULES, load_lexicon, parse_lexicon
 from geo.model import EVENT_TYPES
 from geo.tolls import sides, toll
@@ -636,3 +636,12 @@ def test_a_reprisal_and_the_attack_it_answers_are_two_events_each_with_its_own_d
     assert violent == [("Gao", "2024-07-17", None), ("Haifa", "2024-07-19", 1),
                        ("Kidal", "2024-07-17", None), ("Mukalla", "2024-07-20", 6)]
     assert not any("United Arab Emirates" in e.actors for e in events)
+
+
+def test_the_wounded_of_an_event_told_before_say_nothing_of_its_dead(gazetteer):
+    """A quote about the wounded of the strike just told is no report of 0 dead (which would
+    stand as "no one killed" wherever that report is shown on its own)."""
+    text = ("Shells hit the main market of Kassala on Tuesday, killing at least 19 people.\n\n"
+            "\"The shells fell at midday,\" said a trader who helped carry the wounded to hospital.\n")
+    reports = extract_reports(article("a.txt", text, "2024-06-12"), gazetteer)
+    assert [r.event.fatalities for r in reports if r.event.type == "strike"] == [19, None]
