@@ -145,6 +145,10 @@ def story_of(article: Article, mentions: list[Mention], gaz: Gazetteer) -> Story
     return Story(people, pair, find_dateline(text), bodies={k: v for k, v in bodies.items() if v})
 
 
+_INSTITUTION_AFTER = re.compile(r"\s+(?:[A-Z][\w'’-]+\s+){0,2}?(?:Hospital|Clinic|University|College|School"
+                                r"|Mosque|Church|Cathedral|Airlines|Airways|Bank|Museum|Hotel)\b")
+
+
 def _parties_in(clause: Clause, mentions: list[Mention], gaz: Gazetteer, story: Story) -> list[_Party]:
     found = []
     for m in mentions:
@@ -153,6 +157,8 @@ def _parties_in(clause: Clause, mentions: list[Mention], gaz: Gazetteer, story: 
             continue  # "in Paris" is where, not who; "Paris said" is France
         if m.demonym and cues()["nationality"].match(clause.text, m.end - clause.start):
             continue  # "a Malian jihadist" is a person's nationality, not a party
+        if m.demonym and _INSTITUTION_AFTER.match(clause.text, m.end - clause.start):
+            continue  # "the Saudi Hospital", "Turkish Airlines": a name, not a party
         if name and not _BACKER.match(clause.text, m.end - clause.start):  # "the Iran-backed militia"
             country = gaz.country(m.place.country) if m.place.country else None
             found.append(_Party(name, m.start, m.end - m.start, country))

@@ -640,8 +640,11 @@ def test_a_reprisal_and_the_attack_it_answers_are_two_events_each_with_its_own_d
 
 def test_the_wounded_of_an_event_told_before_say_nothing_of_its_dead(gazetteer):
     """A quote about the wounded of the strike just told is no report of 0 dead (which would
-    stand as "no one killed" wherever that report is shown on its own)."""
+    stand as "no one killed" wherever that report is shown on its own); "the Saudi Hospital" is
+    a name, not a party or a place."""
     text = ("Shells hit the main market of Kassala on Tuesday, killing at least 19 people.\n\n"
-            "\"The shells fell at midday,\" said a trader who helped carry the wounded to hospital.\n")
+            "\"The shells fell at midday,\" said a trader who helped carry the wounded to the Saudi "
+            "Hospital.\n")
     reports = extract_reports(article("a.txt", text, "2024-06-12"), gazetteer)
     assert [r.event.fatalities for r in reports if r.event.type == "strike"] == [19, None]
+    assert not any(r.event.country == "SA" or "Saudi Arabia" in r.event.targets for r in reports)
