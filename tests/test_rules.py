@@ -136,9 +136,14 @@ def article(name, text, published):
     return art
 
 
+def events_in(text, published, gazetteer, parser=None):
+    """The events `conflictmap extract` finds in one article published that day."""
+    return events_from_articles([article("a.txt", text, published)], gazetteer, parser=parser)
+
+
 def test_one_event_per_listed_town_and_the_rule_that_fired(gazetteer):
     text = "Artillery shelled Kharkiv and Dnipro on Monday.\n"
-    events = events_from_articles([article("a.txt", text, "2024-03-05")], gazetteer)
+    events = events_in(text, "2024-03-05", gazetteer)
     assert sorted(e.place for e in events if e.type == "strike") == ["Dnipro", "Kharkiv"]
     assert {s.rule for e in events for s in e.sources} == {"strike.struck"}
 
@@ -146,7 +151,7 @@ def test_one_event_per_listed_town_and_the_rule_that_fired(gazetteer):
 def test_a_total_toll_is_its_own_report_not_copied_onto_events(gazetteer):
     text = ("Russian drones struck Odesa on Monday, killing two people. "
             "At least 40 people have been killed in the region since the offensive began.\n")
-    events = events_from_articles([article("a.txt", text, "2024-03-05")], gazetteer)
+    events = events_in(text, "2024-03-05", gazetteer)
     assert sorted(e.fatalities for e in events if e.category == "violence") == [2, 40]
 
 
@@ -187,7 +192,7 @@ def test_dates_from_real_phrasing(text, day, precision):
 
 def test_a_compass_word_puts_the_event_in_that_part_of_the_area(gazetteer):
     text = "US jets struck 17 sites in eastern Syria on Friday.\n"
-    (strike,) = [e for e in events_from_articles([article("a.txt", text, "2024-02-03")], gazetteer)
+    (strike,) = [e for e in events_in(text, "2024-02-03", gazetteer)
                  if e.type == "strike"]
     syria = gazetteer.country("SY")
     assert strike.country == "SY" and strike.lon > syria.lon + 1  # east of the country's centre
@@ -197,13 +202,13 @@ def test_crowds_attacking_are_a_riot_and_a_separate_incident_stays_apart(gazette
     text = ("Crowds attacked several embassies in Kinshasa on Tuesday. "
             "Gunmen attacked a checkpoint in Kinshasa on Tuesday. "
             "In a separate incident, gunmen attacked a bus on Tuesday.\n")
-    events = events_from_articles([article("a.txt", text, "2024-03-06")], gazetteer)
+    events = events_in(text, "2024-03-06", gazetteer)
     assert sorted(e.type for e in events) == ["attack", "attack", "protest"]
 
 
 def test_no_statement_without_a_speaker(gazetteer):
     text = "The price was not announced. Russia's defence ministry denied the report on Tuesday.\n"
-    events = events_from_articles([article("a.txt", text, "2024-03-06")], gazetteer)
+    events = events_in(text, "2024-03-06", gazetteer)
     assert [(e.type, e.actors, e.date) for e in events] == [("statement", ["Russia"], date(2024, 3, 5))]
 
 
@@ -237,7 +242,7 @@ def test_a_lag_counts_from_the_storys_last_day_and_a_deal_that_calls_for_is_no_a
     text = ("In an address on Monday, Sudan's army chief said the war would go on. "
             "His comments came a day after the RSF announced a plan to end the war. "
             "The ceasefire deal, approved by Israel, calls for a halt to fighting.\n")
-    events = events_from_articles([article("a.txt", text, "2024-03-06")], gazetteer)
+    events = events_in(text, "2024-03-06", gazetteer)
     speech = sorted(e.date for e in events if e.category == "diplomacy" and e.type in ("statement", "appeal"))
     assert speech == [date(2024, 3, 3), date(2024, 3, 4)]
     assert not any(e.type == "appeal" for e in events)
@@ -254,7 +259,7 @@ def test_a_quote_that_goes_on_keeps_the_day_it_was_told(gazetteer):
             "\u201cThe road is closed,\u201d a farmer said on Tuesday. "
             "\u201cSoldiers have been shelling the hills near Mandalay for three days.\u201d\n"
             "Aid groups began handing out food.\n")
-    events = events_from_articles([article("a.txt", text, "2024-03-08")], gazetteer)
+    events = events_in(text, "2024-03-08", gazetteer)
     (strike,) = [e for e in events if e.type == "strike"]
     assert strike.date == date(2024, 3, 5)
 
@@ -263,7 +268,7 @@ def test_the_object_of_a_strike_is_its_target_not_its_actor(gazetteer):
     text = ("The army said on Monday that one strike targeted a Hezbollah commander and another hit "
             "militants near Tyre.\n")
     for parser in ("rules", "spacy"):
-        events = events_from_articles([article("a.txt", text, "2024-03-05")], gazetteer, parser=parser)
+        events = events_in(text, "2024-03-05", gazetteer, parser)
         (strike,) = [e for e in events if e.type == "strike"]
         assert "Hezbollah" not in strike.actors and "Hezbollah" in strike.targets, parser
 
@@ -274,7 +279,7 @@ def test_a_toll_told_next_is_the_events_and_may_is_a_month(gazetteer):
     text = ("On 15 December 2024, Indian security forces and militants exchanged fire in Srinagar. "
             "Five militants were killed.\n\n"
             "On 5 May 2024, around 300 people demonstrated in Nairobi against new taxes.\n")
-    events = events_from_articles([article("a.txt", text, "2024-12-16")], gazetteer)
+    events = events_in(text, "2024-12-16", gazetteer)
     assert sorted((e.type, e.place, e.fatalities) for e in events) == [
         ("armed_clash", "Srinagar", 5), ("protest", "Nairobi", None)]
 
@@ -282,7 +287,7 @@ def test_a_toll_told_next_is_the_events_and_may_is_a_month(gazetteer):
 def test_troops_killing_the_gunmen_who_raided_is_a_battle_with_its_toll(gazetteer):
     text = ("Gunmen took hostages at a bank in Kismayo on Friday.\n"
             "Officials said the standoff was over after troops shot and killed all four gunmen.\n")
-    events = events_from_articles([article("a.txt", text, "2024-03-09")], gazetteer)
+    events = events_in(text, "2024-03-09", gazetteer)
     (clash,) = [e for e in events if e.type == "armed_clash"]
     assert (clash.place, clash.fatalities, clash.date) == ("Kismayo", 4, date(2024, 3, 8))
 
@@ -290,7 +295,7 @@ def test_troops_killing_the_gunmen_who_raided_is_a_battle_with_its_toll(gazettee
 def test_a_capital_under_attack_is_the_place_and_the_target(gazetteer):
     text = "On Sunday night Kyiv was under drone attack for hours; nobody was hurt, the mayor said.\n"
     for parser in ("rules", "spacy"):
-        events = events_from_articles([article("a.txt", text, "2024-03-06")], gazetteer, parser=parser)
+        events = events_in(text, "2024-03-06", gazetteer, parser)
         (strike,) = [e for e in events if e.type == "strike"]
         assert (strike.place, strike.actors, strike.fatalities) == ("Kyiv", [], 0), parser
         assert "Ukraine" in strike.targets, parser
@@ -361,13 +366,13 @@ def test_a_shell_hitting_a_home_is_a_strike_and_a_test_missile_landing_at_sea_is
     text = ("Five civilians died when a shell hit their home in Kadugli, a local official said.\n"
             "Rebels said they had seized control of the town of Babanusa.\n"
             "The first missile landed in the sea off the east coast.\n")
-    events = events_from_articles([article("a.txt", text, "2024-03-12")], gazetteer)
+    events = events_in(text, "2024-03-12", gazetteer)
     assert sorted((e.type, e.fatalities) for e in events) == [("other", None), ("strike", 5)]
 
 
 def test_troops_raiding_across_a_border_are_no_remote_strike(gazetteer):
     text = "Israeli troops killed two Palestinians during a raid on the Jenin camp on Sunday.\n"
-    (event,) = events_from_articles([article("a.txt", text, "2024-05-20")], gazetteer)
+    (event,) = events_in(text, "2024-05-20", gazetteer)
     assert (event.type, event.fatalities, event.country) == ("attack", 2, "PS")
 
 
@@ -378,14 +383,14 @@ def test_a_toll_told_first_with_its_place_and_day_is_the_event(gazetteer):
             "Tuesday, left nine people dead.\n"
             "Residents said dozens of bandits stormed the village at dawn.\n"
             "In June 2021, 160 people were killed in a similar attack.\n")
-    events = events_from_articles([article("a.txt", text, "2024-06-07")], gazetteer)
+    events = events_in(text, "2024-06-07", gazetteer)
     assert [(e.type, e.place, e.date, e.fatalities) for e in events] == [
         ("attack", "Tsafe", date(2024, 6, 4), 9)]
 
 
 def test_a_crowd_angry_at_rebels_is_a_riot_the_rebels_have_no_part_in(gazetteer):
     text = "Mobs furious at the rebel offensive stormed two foreign consulates in Lagos on Monday.\n"
-    (riot,) = events_from_articles([article("a.txt", text, "2024-03-06")], gazetteer)
+    (riot,) = events_in(text, "2024-03-06", gazetteer)
     assert (riot.type, riot.place, riot.actors) == ("protest", "Lagos", [])
 
 
@@ -395,7 +400,7 @@ def test_places_listed_as_in_x_and_in_y_are_one_event_each_and_the_toll_goes_whe
     text = ("Missiles struck depots in Mosul, in Iraq's Nineveh province, and in Syria's Raqqa "
             "province on Monday.\nOfficials said three guards were killed in Mosul.\n"
             "Drones hit Kherson and Russia's Belgorod region overnight into Tuesday.\n")
-    events = events_from_articles([article("a.txt", text, "2024-03-08")], gazetteer)
+    events = events_in(text, "2024-03-08", gazetteer)
     assert sorted((e.country, e.fatalities) for e in events) == [
         ("IQ", 3), ("RU", None), ("SY", None), ("UA", None)]
     assert {e.place for e in events if e.country == "IQ"} == {"Mosul"}
@@ -408,7 +413,7 @@ def test_a_strike_before_dawn_answering_an_earlier_attack_owns_the_toll_told_nex
             "Thursday, answering an attack on a border post two days earlier.\n"
             "A local official said missiles had landed on a village near Faizabad. Six people "
             "were killed, he said.\n")
-    events = events_from_articles([article("a.txt", text, "2024-03-14")], gazetteer)
+    events = events_in(text, "2024-03-14", gazetteer)
     strikes = sorted((e.place, e.date, e.fatalities) for e in events if e.type == "strike")
     assert strikes == [("Fayzabad", date(2024, 3, 14), 6)], events  # one strike, in the town
 
@@ -425,7 +430,7 @@ def test_a_toll_that_rose_is_the_events_and_a_count_over_months_is_no_event(gaze
             "said.\n\n"
             "More than 1,800 civilians have been killed in the region in the first nine months of the "
             "year, the UN said.\n")
-    events = events_from_articles([article("a.txt", text, "2024-03-04")], gazetteer)
+    events = events_in(text, "2024-03-04", gazetteer)
     violent = sorted((e.type, e.place, e.fatalities) for e in events if e.type in VIOLENT)
     assert violent == [("armed_clash", "Kupyansk", None), ("strike", "Kherson", 9),
                        ("strike", "Mykolayiv", 0)]
@@ -442,7 +447,7 @@ def test_the_towns_a_strike_names_attackers_also_killed_and_an_arrest_owns_no_to
             "On Monday, militants stormed a police post in Bannu, killing 5 policemen. Four attackers "
             "were also killed, police said. Officers arrested 3 suspects and said 2 more had been "
             "killed.\n")
-    events = events_from_articles([article("a.txt", text, "2024-03-06")], gazetteer)
+    events = events_in(text, "2024-03-06", gazetteer)
     assert sorted((e.type, e.place, e.fatalities) for e in events) == [
         ("armed_clash", "Bannu", 11), ("other", "Bannu", None), ("strike", "El Obeid", 11),
         ("strike", "Izyum", 2), ("strike", "Kramatorsk", None), ("strike", "Kupyansk", None)]
@@ -457,7 +462,7 @@ def test_an_attack_a_day_earlier_embassies_and_a_count_since_then(gazetteer):
             "\n\nIn Abuja, protesters burned tyres outside the French and Russian embassies on "
             "Friday.\n\nThe army has fought the insurgents since the attack on Bama on Jan. 3. "
             "Since then, the violence has killed at least 300 people in the state, the UN said.\n")
-    events = events_from_articles([article("a.txt", text, "2024-03-08")], gazetteer)
+    events = events_in(text, "2024-03-08", gazetteer)
     got = {(e.type, e.place, e.date, e.fatalities) for e in events}
     assert {("attack", "Konduga", date(2024, 3, 7), 14), ("protest", "Abuja", date(2024, 3, 8), None),
             ("protest", "Maiduguri", date(2024, 3, 8), None)} <= got
@@ -470,7 +475,7 @@ def test_a_toll_told_on_a_day_of_its_own_is_its_own_event(gazetteer):
     text = ("Army drones struck a camp near Gao on Monday, the army said.\n"
             "Days later came the killing on Wednesday of five farmers near Mopti.\n"
             "Gunmen on motorbikes opened fire on the farmers in their fields.\n")
-    events = events_from_articles([article("a.txt", text, "2024-03-08")], gazetteer)
+    events = events_in(text, "2024-03-08", gazetteer)
     assert sorted((e.type, e.place, e.date, e.fatalities) for e in events) == [
         ("attack", "Mopti", date(2024, 3, 6), 5), ("strike", "Gao", date(2024, 3, 4), None)]
 
@@ -495,7 +500,7 @@ def test_an_attack_killing_forces_and_civilians_is_a_battle_and_an_attack(gazett
             "the lives of 11 people, including six police officers, a member of a vigilante group, "
             "and four villagers.\n"
             "Gunmen opened fire on the police post, killing six officers.\n")
-    events = events_from_articles([article("a.txt", text, "2024-06-10")], gazetteer)
+    events = events_in(text, "2024-06-10", gazetteer)
     assert sorted((e.type, e.place, e.date, e.fatalities) for e in events) == [
         ("armed_clash", "Bukkuyum", date(2024, 6, 9), 7), ("attack", "Bukkuyum", date(2024, 6, 9), 4)]
 
@@ -508,7 +513,7 @@ def test_a_call_by_the_us_secretary_of_state_and_a_brokered_ceasefire(gazetteer)
             "Blinken also held talks with his Saudi counterpart in Riyadh on Tuesday.\n"
             "Russia said it had brokered a ceasefire that took effect on Tuesday morning.\n"
             "The Group of Seven leaders condemned the attack.\n")
-    events = events_from_articles([article("a.txt", text, "2024-04-16")], gazetteer)
+    events = events_in(text, "2024-04-16", gazetteer)
     got = {(e.type, tuple(e.actors)) for e in events}
     assert {("diplomatic_contact", ("United States",)), ("meeting", ("United States",)),
             ("agreement", ("Russia",)), ("statement", ("G7",))} <= got, got
@@ -522,7 +527,7 @@ def test_the_ministry_is_the_storys_country_and_its_quoted_strikes_are_its_own(g
             "\u201cDrone strikes destroyed four enemy tanks near Belgorod,\u201d the defence ministry said.\n"
             "\u201cShelling hit two villages near Sumy,\u201d the governor said.\n")
     for parser in ("rules", "spacy"):
-        events = events_from_articles([article("a.txt", text, "2024-08-07")], gazetteer, parser=parser)
+        events = events_in(text, "2024-08-07", gazetteer, parser)
         strikes = sorted((e.place, tuple(e.actors)) for e in events if e.type == "strike")
         assert strikes == [("Belgorod", ("Russia",)), ("Sumy", ())], (parser, strikes)
 
@@ -543,7 +548,7 @@ def test_a_word_list_as_one_regex_matches_each_word_whole_and_the_longest_first(
 
 def test_a_countrys_capital_is_where_the_protest_was(gazetteer):
     text = "Protesters in Kenya's capital marched against a new finance bill on Tuesday.\n"
-    (event,) = events_from_articles([article("a.txt", text, "2024-06-26")], gazetteer)
+    (event,) = events_in(text, "2024-06-26", gazetteer)
     assert (event.type, event.place) == ("protest", "Nairobi")
 
 
@@ -554,7 +559,7 @@ def test_strikes_on_a_capital_and_a_port_city_a_rally_and_a_groups_country(gazet
             "of Hodeidah.\n"
             "Thousands of Houthi supporters rallied in Sanaa on Friday to denounce the strikes.\n"
             "On Monday, Yemen's Houthi rebels fired a missile at a ship in the Gulf of Aden.\n")
-    events = events_from_articles([article("a.txt", text, "2024-01-15")], gazetteer)
+    events = events_in(text, "2024-01-15", gazetteer)
     got = sorted((e.type, e.place, tuple(e.actors)) for e in events)
     assert got == [("protest", "Sanaa", ("Houthis",)),
                    ("strike", "Al Ḩudaydah", ("United States", "United Kingdom")),
@@ -564,14 +569,14 @@ def test_strikes_on_a_capital_and_a_port_city_a_rally_and_a_groups_country(gazet
 
 def test_an_ambassador_withdrawn_in_protest_is_no_demonstration(gazetteer):
     text = "Baghdad withdrew its ambassador from Tehran in protest on Tuesday.\n"
-    events = events_from_articles([article("a.txt", text, "2024-01-17")], gazetteer)
+    events = events_in(text, "2024-01-17", gazetteer)
     assert not any(e.type == "protest" for e in events)
 
 
 def test_an_agent_with_an_adjective_and_a_town_retaken(gazetteer):
     text = ("Shelling by the paramilitary Rapid Support Forces killed 20 people in El Fasher on Sunday.\n"
             "The Sudanese army said it had retaken the town of Singa.\n")
-    events = events_from_articles([article("a.txt", text, "2024-10-21")], gazetteer)
+    events = events_in(text, "2024-10-21", gazetteer)
     got = {(e.type, e.place, tuple(e.actors)) for e in events}
     assert {("strike", "El Fasher", ("Rapid Support Forces",)), ("other", "Singa", ("Sudan",))} <= got, got
 
@@ -582,7 +587,7 @@ def test_glide_bombs_and_a_governors_words_are_his_not_the_attackers(gazetteer):
     text = ("Russian forces dropped glide bombs on a residential area of Kharkiv on Sunday evening, "
             "killing three people, regional governor Oleh Syniehubov said on Telegram.\n")
     for parser in ("rules", "spacy"):
-        events = events_from_articles([article("a.txt", text, "2024-06-10")], gazetteer, parser=parser)
+        events = events_in(text, "2024-06-10", gazetteer, parser)
         got = {(e.type, e.place, tuple(e.actors), e.fatalities) for e in events}
         assert ("strike", "Kharkiv", ("Russia",), 3) in got, (parser, got)
         assert not any(e.type == "statement" and "Russia" in e.actors for e in events), (parser, got)
@@ -591,7 +596,7 @@ def test_glide_bombs_and_a_governors_words_are_his_not_the_attackers(gazetteer):
 def test_what_protesters_say_is_no_second_protest(gazetteer):
     text = ("Crowds protested outside several embassies in Kinshasa on Tuesday.\n"
             "Protesters accuse Western governments of failing to rein in Rwanda.\n")
-    events = events_from_articles([article("a.txt", text, "2025-01-29")], gazetteer)
+    events = events_in(text, "2025-01-29", gazetteer)
     assert [(e.type, e.place) for e in events if e.type == "protest"] == [("protest", "Kinshasa")]
 
 
@@ -605,7 +610,7 @@ def test_a_plain_death_toll_after_one_attack_is_its_toll_and_a_whole_with_the_at
             "Militants attacked a police school in Kayes on Tuesday. The army said 15 assailants "
             "had been killed. A security source said at least 70 people, including the attackers, "
             "had been killed.\n")
-    events = events_from_articles([article("a.txt", text, "2024-09-18")], gazetteer)
+    events = events_in(text, "2024-09-18", gazetteer)
     violent = sorted((e.place, e.fatalities) for e in events if e.category == "violence")
     assert violent == [("Kayes", 70), ("Kongoussi", 50)]
 
@@ -616,7 +621,7 @@ def test_a_condemned_attack_in_quotes_is_no_new_attack_and_gunfire_reported_into
             "The regional bloc condemned the \"cowardly terrorist attack\" on Tuesday evening.\n\n"
             "Troops and militants clashed in Kohat on Saturday. Trade stopped over the weekend, "
             "with reports of sporadic gunfire continuing into Sunday.\n")
-    events = events_from_articles([article("a.txt", text, "2024-09-18")], gazetteer)
+    events = events_in(text, "2024-09-18", gazetteer)
     violent = sorted((e.place, e.date.isoformat()) for e in events if e.category == "violence")
     assert violent == [("Kayes", "2024-09-17"), ("Kohat", "2024-09-14"), ("Kohat", "2024-09-15")]
 
@@ -631,7 +636,7 @@ def test_a_reprisal_and_the_attack_it_answers_are_two_events_each_with_its_own_d
             "Rebels fired dozens of rockets and explosive drones at army positions in Kidal on Wednesday.\n\n"
             "The army began strikes on Gao in retaliation for the killing of three soldiers, officials "
             "said on Wednesday.\n")
-    events = events_from_articles([article("a.txt", text, "2024-07-21")], gazetteer)
+    events = events_in(text, "2024-07-21", gazetteer)
     violent = sorted((e.place, e.date.isoformat(), e.fatalities) for e in events if e.category == "violence")
     assert violent == [("Gao", "2024-07-17", None), ("Haifa", "2024-07-19", 1),
                        ("Kidal", "2024-07-17", None), ("Mukalla", "2024-07-20", 6)]
