@@ -435,7 +435,7 @@ def _counting_in_attackers(text: str) -> bool:
     """"70 people, including the attackers, were killed": a whole that takes in a side counted
     alone before ("15 assailants were killed"), so it is the event's toll."""
     m = _INCLUDING.search(text)
-    return m is not None and m[1].lower() in load_lexicon().words["generic_actors"]
+    return m is not None and load_lexicon().words["generic_actors"].get(m[1].lower()) in _armed_groups()
 
 
 _INCLUDING = re.compile(r"\bincluding (?:the |their |some |several )?(\w+(?: \w+)?)")
