@@ -678,6 +678,8 @@ def _clause_reports(
     ):
         kind = "protest"  # "crowds attacked several embassies": a riot, which coders count as a demonstration
         sides = replace(sides, actors=[a for a in sides.actors if a not in _armed_groups()])  # not their foes
+    if kind == "attack" and _weapon_acts(clause, m):
+        kind = "strike"  # "a missile targeted the city": the weapon is the subject, so remote violence
     if kind == "attack" and places and sides.actors and m.rule not in _ON_THE_GROUND:
         acting = {places[0].country} & {p.country for p in countries(sides.actors, gaz)}
         if not acting and any(countries(sides.actors, gaz)):
@@ -744,6 +746,13 @@ def _at_forces(clause: Clause, m: Match) -> bool:
     named = re.match(r"[^,;.]{0,60}", clause.text[m.end - clause.start :])[0]
     afar = word_starts("remote_means").search(clause.text)
     return bool(word_starts("armed_victims").search(named)) and not afar
+
+
+def _weapon_acts(clause: Clause, m: Match) -> bool:
+    """"another missile also targeted the city", "drones attacked the port": the subject of
+    the attack, the words before it in its clause up to a comma, names a weapon used from afar."""
+    subject = clause.text[: m.start - clause.start].rsplit(",", 1)[-1]
+    return bool(word_starts("remote_means").search(subject))
 
 
 def _located(place: Place | None) -> dict:

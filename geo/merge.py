@@ -113,8 +113,8 @@ def same_place(a: Event, b: Event) -> bool | None:
     coarse = max(a.geo_precision, b.geo_precision, key=lambda p: _GEO_RANK.get(p, 4))
     if coarse == "country":
         return a.country == b.country
-    if coarse == "admin1" and a.admin1 and a.admin1 == b.admin1:
-        return True
+    if coarse == "admin1" and a.admin1 and b.admin1:
+        return a.admin1 == b.admin1  # a capital district is not inside the province around it
     return distance_km(a.lat, a.lon, b.lat, b.lon) <= _NEAR_KM.get(coarse, 50)
 
 

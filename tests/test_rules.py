@@ -190,6 +190,22 @@ def test_dates_from_real_phrasing(text, day, precision):
     assert (when.start, when.precision) == (day, precision) if day else when is None
 
 
+def test_a_capital_district_and_the_province_around_it_are_two_places(gazetteer):
+    text = ("Drones struck Seoul early on Sunday, officials said. In Gyeonggi province, debris from a "
+            "downed drone caused a fire at a warehouse, the fire service said.\n")
+    strikes = [e for e in events_in(text, "2024-03-12", gazetteer) if e.type == "strike"]
+    assert sorted(e.admin1 for e in strikes) == ["KR.11", "KR.13"]  # Seoul; Gyeonggi
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("A drone targeted a military convoy near Gao on Tuesday, the army said.", "strike"),
+    ("Gunmen targeted a bus near Gao on Tuesday, the army said.", "attack"),
+])
+def test_a_weapon_as_the_subject_of_an_attack_makes_it_remote_violence(gazetteer, text, kind):
+    (event,) = [e for e in events_in(text + "\n", "2024-03-12", gazetteer) if e.place == "Gao"]
+    assert event.type == kind
+
+
 def test_a_compass_word_puts_the_event_in_that_part_of_the_area(gazetteer):
     text = "US jets struck 17 sites in eastern Syria on Friday.\n"
     (strike,) = [e for e in events_in(text, "2024-02-03", gazetteer)
