@@ -591,10 +591,11 @@ def _score(c: Candidate, group: list[Spot], ctx: _Context) -> float:
     p = c.place
     score = prior(c)
     key = group[0].key
-    if c.variant and not _short_form(c, key) and not _local(c, group, ctx):
+    respelt = c.variant and not _short_form(c, key) and not _local(c, group, ctx)
+    if respelt:
         score -= 2.0  # another spelling beats the name as written only with evidence close by
     share = ctx.share(p.country, key)
-    if share:
+    if share and not (respelt and _written_bigger(c, group)):
         score += 1.0 + 5.0 * share
     if p.kind != "admin1" and ctx.admin1_count(p.admin1, key):
         score += 2.0
@@ -605,8 +606,8 @@ def _score(c: Candidate, group: list[Spot], ctx: _Context) -> float:
             score += 6.0
         if s.admin_word_after:
             score += 4.0 if p.kind in ("admin1", "territory") else -2.0
-            if p.kind == "admin1" and p.name.endswith(" City"):
-                score -= 3.0  # "the Kyiv region" is the oblast, not the capital's own division
+            if _city_division(c, group):
+                score -= 3.0  # "the Moscow region" is the oblast, not the capital's own division
         if s.dateline and p.kind in SETTLEMENT_KINDS:
             score += 2.0
     if p.kind in SETTLEMENT_KINDS:
@@ -619,6 +620,23 @@ def _score(c: Candidate, group: list[Spot], ctx: _Context) -> float:
     if p.kind == "admin1" and not any(s.admin_word_after for s in group):
         score -= 1.5  # a bare "Tehran" is the city, "Tehran province" the province
     return score
+
+
+def _city_division(c: Candidate, group: list[Spot]) -> bool:
+    """A division that is a city of the same name, where another division of the country
+    bears the name too (Moscow's federal city beside Moscow Oblast)."""
+    p, others = c.place, group[0].candidates
+    return p.kind == "admin1" and any(
+        o.place.kind in SETTLEMENT_KINDS and o.place.admin1 == p.admin1 for o in others) and any(
+        o.place.kind == "admin1" and o.place.country == p.country and o.place.admin1 != p.admin1
+        for o in others)
+
+
+def _written_bigger(c: Candidate, group: list[Spot]) -> bool:
+    """A bigger place bears the name as written ("Podolsk" near Moscow, not Ukraine's
+    Podilsk): the story's country alone does not make another spelling mean the smaller one."""
+    return any(o.flag in (PRIMARY, ALIAS) and not o.variant and o.place.population > c.place.population
+               for o in group[0].candidates)
 
 
 def _supported(c: Candidate, group: list[Spot], ctx: _Context, strong: bool = False) -> bool:

@@ -83,6 +83,18 @@ def test_a_name_with_a_division_word_is_the_division_and_without_it_the_city(gaz
     assert not region.endswith("City")  # the oblast, not the capital's own division
 
 
+def test_a_capital_city_beside_the_province_of_its_name_and_a_spelling_abroad(gazetteer):
+    """"the Moscow region" is Moscow Oblast, not the federal city; "Podolsk" is the Russian
+    city of that name even in a story told from Ukraine's side, not Ukraine's smaller
+    Podilsk, which GeoNames also spells so."""
+    text = "Ukrainian drones struck Moscow overnight. In the Moscow region, a drone hit a depot in Podolsk."
+    found = {m.start: m.place for m in find_places(text, gazetteer, "t.txt")}
+    assert found[text.index("Moscow")].kind == "city"
+    assert (found[text.index("Moscow region")].kind, found[text.index("Moscow region")].admin1) \
+        == ("admin1", "RU.47")
+    assert found[text.index("Podolsk")].country == "RU"
+
+
 def test_islamabad_is_the_capital_city_id(gazetteer):
     got = places(gazetteer, "ISLAMABAD, March 3 (Wire) - Pakistan's cabinet met in Islamabad.")
     assert got["ISLAMABAD"][0] == got["Islamabad"][0] == "gn:1176615"
