@@ -126,6 +126,9 @@ class _Context:
     part: int = 0  # how many times the article has started a story afresh (_new_lead)
 
 
+_STANCE = re.compile(r"(?<![\w-])(?:pro|anti)-\Z", re.I)
+
+
 def _new_lead(article: Article, sent: Sentence) -> bool:
     """Does this sentence open a paragraph with a full date of its own (year written)? Then
     what follows is told afresh: coders' event notes run together, one a paragraph, share
@@ -164,7 +167,10 @@ def extract_reports(
     story = story_of(article, mentions, gaz)
     a, b = story.dateline
     home = next((x.place for x in mentions if a <= x.start < b and x.place.kind in ("city", "town")), None)
-    mentions = [x for x in mentions if not a <= x.start < b]  # filed from, not a place or a party
+    mentions = [  # filed from, or a stance ("pro-Iran militias"): not a place or a party
+        x for x in mentions
+        if not a <= x.start < b and not _STANCE.search(article.text, max(0, x.start - 5), x.start)
+    ]
     # "the Arakan Army", "the Pakistani Army": a side, never where something happened
     groups = frozenset(x.start for x in mentions if GROUP_AFTER.match(article.text, x.end))
     starts = [x.start for x in mentions]

@@ -48,6 +48,7 @@ MAX_TOKENS = 7
 UNITS = frozenset({"country", "territory", "admin1"})
 # Lower-case words that may sit inside a place name: "Gulf of Aden", "Rostov-on-Don".
 CONNECTORS = frozenset("of de del della di da do dos das du des la le les el al ul ud an au aux bin ibn "
+                       "ez es ed er et esh ash az ad ar "  # Arabic "al" said before a letter: "Deir ez-Zor"
                        "van der den von y upon on sur am im and the".split())
 # Words that make the capitalised sequence around a place name a person.
 TITLES = frozenset("""president presidents minister ministers premier chancellor king queen prince
@@ -544,6 +545,8 @@ def _context(spots: list[Spot]) -> _Context:
     for s in spots:
         usable = [c for c in s.candidates if (c.flag != ALTERNATE or _short_form(c, s.key))
                   and (c.flag != ABBREVIATION or s.after_name_comma)]
+        if not usable and len(s.candidates) == 1 and s.candidates[0].variant and " " in s.key:
+            usable = s.candidates  # "Khan Younis": the one place whose name of words this spells
         if s.acronym:
             usable = [c for c in usable if c.place.kind in UNITS]
         if not usable:

@@ -39,6 +39,12 @@ def places(gazetteer, text: str) -> dict[str, tuple[str, str, str | None]]:
     ("Missiles hit a ship near Hodeidah (Al Hodeidah, Al Hodeidah).", "Hodeidah", "YE", "city"),
     # North Korea's towns in the Revised Romanization ("Kaesong" in GeoNames).
     ("Two missiles were launched from the city of Gaeseong in North Korea.", "Gaeseong", "KP", "city"),
+    # Arabic "al" as said before a letter ("ez", "es", "ash") inside a name.
+    ("Drones struck an oil field near Deir ez-Zor on Sunday.", "Deir ez-Zor", "SY", "city"),
+    ("The ship docked in Dar es Salaam on Friday.", "Dar es Salaam", "TZ", "city"),
+    ("Jets bombed Jisr ash-Shughur at dawn.", "Jisr ash-Shughur", "SY", "town"),
+    # A spelling that only one place bears needs no country named beside it.
+    ("A strike hit a school in Deir el-Balah overnight.", "Deir el-Balah", "PS", "town"),
     # A title word inside a longer place name is no title.
     ("A mob lynched a man in Port-au-Prince on Sunday.", "Port-au-Prince", "HT", "city"),
 ])

@@ -206,6 +206,12 @@ def test_a_weapon_as_the_subject_of_an_attack_makes_it_remote_violence(gazetteer
     assert event.type == kind
 
 
+def test_a_stance_towards_a_country_names_neither_a_party_nor_a_place(gazetteer):
+    text = "At least nine pro-Iran fighters were killed in the strikes near Deir ez-Zor on Tuesday.\n"
+    (event,) = events_in(text, "2024-03-12", gazetteer)
+    assert (event.place, event.fatalities) == ("Deir ez-Zor", 9) and "Iran" not in event.actors
+
+
 def test_a_compass_word_puts_the_event_in_that_part_of_the_area(gazetteer):
     text = "US jets struck 17 sites in eastern Syria on Friday.\n"
     (strike,) = [e for e in events_in(text, "2024-02-03", gazetteer)
