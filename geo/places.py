@@ -85,8 +85,12 @@ which who whom whose where why how once until unless because whether says said a
 monday tuesday wednesday thursday friday saturday sunday january february march april may june
 july august september october november december jan feb mar apr jun jul aug sep sept oct nov
 dec""".split())
-_CONTAINED = re.compile(r"^(?:\s+(?:district|province|county|state|city|region|governorate|area"
-                        r"|town|village|municipality))?\s*[,(]\s*(?:in\s+)?$|^\s+in\s+(?:the\s+)?$")
+# A name inside the one after it: "Kantharalak district, Sisaket", "the X refugee camp in northern Gaza".
+_PLACE_NOUN = (r"(?:\s+(?:district|province|county|state|city|region|governorate|area|town|village"
+               r"|municipality|(?:refugee\s+)?camp|neighbou?rhood|suburb))?")
+_CONTAINED = re.compile(rf"^{_PLACE_NOUN}\s*[,(]\s*(?:in\s+)?$|^{_PLACE_NOUN}\s+in\s+(?:the\s+)?"
+                        r"(?:(?:north|south)(?:-?(?:east|west))?(?:ern)?\s+|(?:east|west)(?:ern)?\s+"
+                        r"|central\s+)?$")
 _UNIT_AFTER = re.compile(r" (?:County|Parish|Borough)\b")
 _ADMIN_AFTER = re.compile(r"\s+(?:provinces?|states?|regions?|governorates?|oblasts?|districts?|"
                           r"count(?:y|ies)|prefectures?|territory|territories|departments?|"
@@ -455,6 +459,8 @@ def _link_containment(text: str, spots: list[Spot]) -> None:
         if _CONTAINED.match(gap):
             a.contained_in.append(b)
             b.contains.append(a)
+        elif _LIST_GAP.match(gap) and b.contained_in:  # "Nuseirat and Bureij in central Gaza"
+            a.contained_in.extend(b.contained_in)
         elif a.possessive and _POSSESSIVE.match(gap):
             b.contained_in.append(a)
             a.contains.append(b)
@@ -469,7 +475,7 @@ def _link_containment(text: str, spots: list[Spot]) -> None:
 def _inside(place: Place, area: Place) -> bool:
     if area.kind == "country":
         return place.country == area.country and place.id != area.id
-    if area.kind in ("admin1",):
+    if area.kind in ("admin1", "territory") and area.admin1:  # the Gaza Strip has its own code
         return place.admin1 == area.admin1 and place.id != area.id
     return False
 

@@ -177,12 +177,14 @@ def build(src: Path, out: Path) -> dict[str, int]:
 
     # --- first-level divisions (GeoNames admin1 codes are the backbone) ---
     admin1: dict[str, Place] = {}
+    territory_codes: dict[str, str] = {}  # a territory's own admin-1 code, so its towns are inside it
     for line in (src / "geonames/admin1CodesASCII.txt").read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         code, name, ascii_name, gid = line.split("\t")
         cc = code.split(".")[0]
         if cc == "PS":  # the Gaza Strip and the West Bank are territories of their own below
+            territory_codes[name] = code
             continue
         p = Place(f"gn:{gid}", name, "admin1", cc, admin1=code)
         p.add_name(name, PRIMARY)
@@ -351,7 +353,7 @@ def build(src: Path, out: Path) -> dict[str, int]:
         if pid.startswith("country:"):  # a better-known point for an existing country
             by_iso2[cc].lat, by_iso2[cc].lon = float(lat), float(lon)
             continue
-        p = Place(pid, name, kind, cc, lat=float(lat), lon=float(lon))
+        p = Place(pid, name, kind, cc, admin1=territory_codes.get(name, ""), lat=float(lat), lon=float(lon))
         p.add_name(name, PRIMARY)
         if members.strip():
             parts = [by_iso2[m].geometry for m in members.split() if m in by_iso2]

@@ -101,6 +101,15 @@ def test_a_capital_city_beside_the_province_of_its_name_and_a_spelling_abroad(ga
     assert found[text.index("Podolsk")].country == "RU"
 
 
+def test_towns_inside_an_area_named_after_a_camp_word_a_compass_word_or_a_list(gazetteer):
+    """"the Maghazi camp in central Gaza": a spelling with no country named is placed by the
+    area it is said to be in, and so is each town of a list before "in"."""
+    text = ("Shelling hit the Bureij camp in central Gaza on Monday. "
+            "Tanks moved on Jabalia and Nuseirat in northern Gaza.")
+    got = places(gazetteer, text)
+    assert all(got[n][2] == "PS" for n in ("Bureij", "Jabalia", "Nuseirat")), got
+
+
 def test_islamabad_is_the_capital_city_id(gazetteer):
     got = places(gazetteer, "ISLAMABAD, March 3 (Wire) - Pakistan's cabinet met in Islamabad.")
     assert got["ISLAMABAD"][0] == got["Islamabad"][0] == "gn:1176615"
