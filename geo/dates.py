@@ -58,7 +58,7 @@ _TIME = re.compile(  # (it starts at a letter or digit, not inside a word: a fas
     r"|last\s+night|overnight))\b"
     r"|\b(?i:(?:earlier|later)\s+)?(?P<per>(?i:this|last|next))\s+(?P<unit>(?i:week|month|year))\b"
     rf"|\b(?P<n>\d{{1,2}}|(?i:{'|'.join(_COUNTS)}))\s+(?P<ago>(?i:day|week|month|year))s?"
-    r"\s+(?i:ago|earlier|before)\b(?!\s+(?i:the|that|this|it|he|she|they|we|a|an|his|her|their|its)\b)"
+    r"\s+(?i:ago|earlier|before|later)\b(?!\s+(?i:the|that|this|it|he|she|they|we|a|an|his|her|their|its)\b)"
     r"|\b(?P<recent>(?i:(?:in|over|during)\s+the\s+(?:last|past)\s+(?:few|several|couple\s+of)\s+days"
     r"|in\s+recent\s+days))\b"
     r"|\b(?P<weekend>(?i:(?:at|over|during|on)\s+the|this|last|past)\s+(?i:weekend))\b"
@@ -163,7 +163,8 @@ def _resolve(m: re.Match[str], sentence: str, published: date,
         return _shift(published, unit, _SHIFT[m["per"].lower()]), unit, False
     n = int(m["n"]) if m["n"].isdigit() else _COUNTS[m["n"].lower()]
     unit = m["ago"].lower()
-    return _shift(published, unit, -n), unit, False
+    later = m[0].lower().endswith("later")  # "three days later": counted on from the day told before
+    return _shift(published, unit, n if later else -n), unit, False
 
 
 def _scan(sentence: str, published: date) -> Iterator[tuple[TimeRef, int]]:

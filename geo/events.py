@@ -94,7 +94,7 @@ _ON_THE_GROUND = frozenset({"attack.raid", "attack.killed", "attack.gunmen", "at
 # the family whose day a story's other families take when they have none of their own
 _GOES_ON = {"other": "violence", "protest": "violence", "violence": "protest"}
 _AT_FORCES = frozenset({"attack.attacked", "attack.raid", "attack.gunmen", "attack.noun"})  # not bombs
-_AGO = ("earlier", "ago", "before")  # a time told after the trigger that dates it ("a day earlier")
+_AGO = ("earlier", "ago", "before", "later")  # a lag that dates the event ("a day earlier")
 _SINCE_THEN = re.compile(r"\bsince then\b", re.I)
 _LONG_TOTAL_DAYS = 31  # a total counted over longer than this is a count, not an event coders code
 _LONG_COUNT = re.compile(r"\b(?:this|last|of the|the past) year\b|\bmonths\b|\bsince the (?:war|conflict)\b",
@@ -222,7 +222,10 @@ def _sentence_reports(
     told_here = next((c.start - sent.start for c in parts if c.opener.endswith(REPRISAL)), len(sent.text))
     parts = _reprisals_told(parts, sent)
     dead = toll(sent.text[:told_here])
-    total = dead is not None and _counts_many(sent.text, _untolled_owner(ctx, article.text, sent.start))
+    # "... have soared since a rocket hit X, killing 12": the toll of the event "since" opens, no count
+    since = next((c for c in parts if c.opener == "since" and toll(c.text) == dead), None) if dead else None
+    total = dead is not None and _counts_many(
+        since.text if since else sent.text, _untolled_owner(ctx, article.text, sent.start))
     when, strength = (
         event_date_strength(DATELINE.sub("", parts[0].text), article.published) if parts else (None, 3)
     )
@@ -430,6 +433,7 @@ def _toll_report(
         starts.append(ctx.last_day)  # "Since then, ... has killed 470": since the day told before
     if not violent and (_LONG_COUNT.search(sent.text)
                         or any((article.published - d).days > _LONG_TOTAL_DAYS for d in starts)):
+        ctx.toll_owner = None  # what is counted next goes on with the count ("On the other side, ...")
         return []  # "3,600 killed this year", "since October": a count over months, no event
     if not places and "violence" in ctx.last_place:
         places = [ctx.last_place["violence"]]
@@ -548,10 +552,10 @@ def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, p
     own, own_strength = event_date_strength(text[max(0, at - 30) : m.end - clause.start], published)
     if own is not None and own_strength == 0 and own.text.endswith(("'s", "’s")):
         when, strength = own, 0  # "... on Tuesday to discuss Monday's airstrikes": Monday
-    after = text[m.end - clause.start : m.end - clause.start + 100]
+    near = text[: m.end - clause.start + 100]  # "Three days later, a strike ...", "... a day earlier"
     ago = None
-    if any(map(after.lower().__contains__, _AGO)):  # most clauses hold none: no second scan
-        ago = next((t for t in find_times(after, published) if t.text.lower().endswith(_AGO)), None)
+    if any(map(near.lower().__contains__, _AGO)):  # most clauses hold none: no second scan
+        ago = next((t for t in find_times(near, published) if t.text.lower().endswith(_AGO)), None)
     if when is not None and ago is not None and when.text == ago.text:
         when = None  # the clause's only time is the lag itself: counted from the story's day
     if ago is not None and (when is None or ago.start < when.start):

@@ -49,6 +49,7 @@ class _Patterns(NamedTuple):
     whole: re.Pattern[str]  # "12 people, including ...": a toll whose parts follow (group "parts")
     item: re.Pattern[str]  # one part: "seven policemen", "a member of the guards"
     pair: re.Pattern[str]  # two victims one by one: "killing the commander and another man", "a couple"
+    one_and: re.Pattern[str]  # one victim and a group: "killed a commander and five civilians" (group "n")
 
 
 @cache
@@ -134,7 +135,10 @@ def _patterns() -> _Patterns:
     killing = r"\b(?:kill(?:ed|ing|s)|shot dead|shooting dead)"
     pair = re.compile(rf"{killing} {single} and (?:another|a second|(?:an?|one|the|his|her|their)(?: other)?)"
                       rf" {adj}(?:{one})\b(?!s)|{killing} (?:an?|the) (?:[\w-]+ )?couple\b(?! of)", re.I)
-    return _Patterns(compiled, groups, counted, none, hurt, whole, item, pair)
+    name = r"(?:,? [A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})?"  # "a commander, Ali Haidar,"
+    one_and = re.compile(rf"{killing} (?:[\w'’-]+ ){{0,4}}?(?:{one}){name},? and "
+                         rf"(?:his |her |their |its )?{about}{n} {adj}(?:{victims})\b", re.I)
+    return _Patterns(compiled, groups, counted, none, hurt, whole, item, pair, one_and)
 
 
 def number(text: str) -> int | None:
@@ -189,6 +193,9 @@ def toll(text: str, hurt_means_none_dead: bool = False) -> int | None:
         return sum(counts.values())  # more dead of the same event: coders count every death
     if p.pair.search(text) and (not found or min(found)[1] == 1):
         return 2
+    one_and = p.one_and.search(text)
+    if one_and and (n := number(one_and["n"])) and (not found or min(found)[1] in (1, n)):
+        return n + 1
     if found:
         return min(found)[1]
     if p.none.search(text):

@@ -126,6 +126,11 @@ def test_a_labour_strike_is_a_protest_not_a_strike():
     ("a drone hit a car near Sidon, killing the driver and another man", 2),
     ("a shell hit their home, killing an elderly couple", 2),
     ("gunmen killed a soldier and wounded another", 1),
+    # one victim and a group: each is counted
+    ("the strike killed a senior militia commander, Ali Haidar, and five civilians", 6),
+    ("bandits killed a village chief and his two sons", 3),
+    ("a shell killed a mother and her three children", 4),
+    ("killing a soldier and wounding two civilians", 1),
 ])
 def test_tolls_from_real_phrasing(text, dead):
     assert toll(text) == dead
@@ -210,6 +215,19 @@ def test_a_stance_towards_a_country_names_neither_a_party_nor_a_place(gazetteer)
     text = "At least nine pro-Iran fighters were killed in the strikes near Deir ez-Zor on Tuesday.\n"
     (event,) = events_in(text, "2024-03-12", gazetteer)
     assert (event.place, event.fatalities) == ("Deir ez-Zor", 9) and "Iran" not in event.actors
+
+
+def test_a_count_goes_on_past_its_paragraph_a_lag_counts_on_and_a_since_clause_owns_its_toll(gazetteer):
+    """A count over months and what follows it are no event's toll; "Three days later" is three
+    days after the day told before; "since a rocket hit X, killing 12" is that rocket's toll."""
+    text = ("Tensions have grown since a rocket hit a school in Ramallah on July 20, killing 9 pupils. "
+            "Three days later, a drone strike on Nablus killed a commander and two fighters.\n\n"
+            "More than 400 people have been killed in the West Bank since October, a tally says. "
+            "On the other side, at least 12 soldiers and 30 civilians have been killed.\n")
+    strikes = {e.place: e for e in events_in(text, "2024-08-01", gazetteer) if e.type == "strike"}
+    assert (strikes["Ramallah"].date, strikes["Ramallah"].fatalities) == (date(2024, 7, 20), 9)
+    assert (strikes["Nablus"].date, strikes["Nablus"].fatalities) == (date(2024, 7, 23), 3)
+    assert len(strikes) == 2
 
 
 def test_a_compass_word_puts_the_event_in_that_part_of_the_area(gazetteer):
