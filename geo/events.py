@@ -545,7 +545,11 @@ def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, p
             and later_strength == 0
             and 0 <= (published - later.start).days <= 7
             and not later.text.endswith(("'s", "’s"))  # "free to join Monday's strike": the strike's day
-            and not find_triggers(whole[len(text) : later.offset])
+            and not any(  # "condemned the attack on Tuesday": Tuesday's words on what was told
+                not cues()["definite"].search(between, 0, t.start)
+                for between in [whole[len(text) : later.offset]]
+                for t in find_triggers(between)
+            )
         ):
             when, strength = later, later_strength
     at = m.start - clause.start

@@ -230,6 +230,16 @@ def test_a_count_goes_on_past_its_paragraph_a_lag_counts_on_and_a_since_clause_o
     assert len(strikes) == 2
 
 
+@pytest.mark.parametrize("text", [
+    "The governor condemned the killings in a statement issued in Gusau on Monday.",
+    "A U.N. envoy condemned the Gusau attack on Monday as a heinous act.",
+])
+def test_a_day_after_an_event_told_before_is_the_day_of_the_words(gazetteer, text):
+    story = "Bandits killed 16 people in a village raid near Gusau on Sunday.\n\n" + text + "\n"
+    (said,) = [e for e in events_in(story, "2024-02-07", gazetteer) if e.type == "statement"]
+    assert said.date == date(2024, 2, 5)
+
+
 def test_a_compass_word_puts_the_event_in_that_part_of_the_area(gazetteer):
     text = "US jets struck 17 sites in eastern Syria on Friday.\n"
     (strike,) = [e for e in events_in(text, "2024-02-03", gazetteer)
