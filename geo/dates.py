@@ -77,6 +77,9 @@ _FUTURE = re.compile(
 _REPORTING = re.compile(
     r"\b(?:said|says|told|announced|reported|added|confirmed|stated)"
     r"(?:\s+(?:reporters|journalists|in\s+a\s+statement))?\s+(?:on\s+)?$", re.I)
+# "the death toll rose to 27 on Wednesday": the day the count was given, not the event's.
+_UPDATED = re.compile(r"\b(?:rose|risen|climbed|jumped|increased|reached)\s+to\s+(?:at\s+least\s+)?[\w,-]+"
+                      r"(?:\s+(?:people|dead))?\s+(?:on\s+|by\s+)?$", re.I)
 _BORN = re.compile(r"\b(?:born|founded|established|created)\s+(?:in\s+)?$", re.I)
 _SINCE = re.compile(r"\b[Ss]ince\s+$")
 _PREV_WORD = re.compile(r"(\w+)\W*$")
@@ -181,7 +184,8 @@ def _scan(sentence: str, published: date) -> Iterator[tuple[TimeRef, int]]:
         offset = since.start() if since else m.start()
         possessive = m[0].endswith(("'s", "’s"))  # "said Thursday's strikes": the strikes' day
         overnight = m["rel"] is not None and m["rel"].lower() == "overnight"  # "overnight into Monday"
-        reported = not possessive and _REPORTING.search(sentence, max(0, offset - 60), offset)
+        reported = not possessive and (_REPORTING.search(sentence, max(0, offset - 60), offset)
+                                       or _UPDATED.search(sentence, max(0, offset - 60), offset))
         weak = 2 if reported else int(bool(since) or overnight)
         yield TimeRef(start, precision, published if since else None,
                       sentence[offset:m.end()], offset), weak

@@ -428,6 +428,8 @@ def _toll_report(
         elif last is not None and (last.event.fatalities is None or risen) and not other_day:
             last.event.fatalities = max(dead, last.event.fatalities or 0)  # (a toll that "rose to 16")
         return []  # ("In June 2021, 160 were killed" is not today's toll)
+    if sent.start < ctx.headline_end:
+        return []  # a title's total is told again below
     starts = [t.start for t in find_times(sent.text, article.published)]
     if _SINCE_THEN.search(sent.text) and ctx.last_day:
         starts.append(ctx.last_day)  # "Since then, ... has killed 470": since the day told before

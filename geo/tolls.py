@@ -23,7 +23,7 @@ _TOLD = ("kill", "dead", "died", "death", "slain", "murder", "massacr", "execut"
 _PART_OF = re.compile(r"\b(?:including|among them|of whom)\W*$", re.I)
 # "the death toll from Saturday's strike rose to 16", "put the toll at between 14 and 20": the
 # toll of one event told before; "the toll from Monday's strikes" sums several
-_TOLL_OF = (r"\b(?:death )?toll (?:from|of|in) (?:the|this|that|these|those|[\w-]+day['’]s"
+_TOLL_OF = (r"\b(?:death )?toll (?:from|of|in) (?:the|an?|this|that|these|those|[\w-]+day['’]s"
             r"|(?:last|this) \w+['’]s) (?:[\w-]+ ){0,3}?")
 ONE_EVENTS = re.compile(
     _TOLL_OF + r"(?:strike|attack|bombing|raid|blast|explosion|shelling|massacre|ambush|assault|clash)\b"
@@ -36,8 +36,8 @@ ALSO = re.compile(  # "six attackers were also killed": more dead of the event t
     r"\b(?:were|was|had been|have been) also (?:killed|shot dead|slain|found dead)\b|\balso (?:died|killed)\b"
     r"|\b(?:killed|died) too\b|\bmore (?:[\w-]+ )?(?:were|was|had been|have been) killed\b", re.I
 )
-RISEN = re.compile(r"\btoll\b[^.;]{0,40}?\b(?:rose|risen|climbed|increased|jumped|revised (?:up|upwards))\b"
-                   r"|\braising the (?:death )?toll\b", re.I)
+RISEN = re.compile(r"\btoll\b[^.;]{0,120}?\b(?:rose|rises|risen|climbed|climbs|increased|jumped|jumps"
+                   r"|revised (?:up|upwards))\b|\braising the (?:death )?toll\b", re.I)
 
 
 class _Patterns(NamedTuple):

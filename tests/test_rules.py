@@ -240,6 +240,14 @@ def test_a_day_after_an_event_told_before_is_the_day_of_the_words(gazetteer, tex
     assert said.date == date(2024, 2, 5)
 
 
+def test_a_toll_that_rose_on_a_day_is_the_events_and_a_titles_total_no_event_of_its_own(gazetteer):
+    text = ("Death toll from Kismayo car bomb rises to 19, officials say\n\n"
+            "The death toll from a suicide car bombing at a checkpoint in the southern port of Kismayo "
+            "rose to 19 on Thursday, officials said. The car bomb exploded on Tuesday near the market.\n")
+    (bombing,) = events_in(text, "2024-05-03", gazetteer)
+    assert (bombing.place, bombing.date, bombing.fatalities) == ("Kismayo", date(2024, 4, 30), 19)
+
+
 def test_a_compass_word_puts_the_event_in_that_part_of_the_area(gazetteer):
     text = "US jets struck 17 sites in eastern Syria on Friday.\n"
     (strike,) = [e for e in events_in(text, "2024-02-03", gazetteer)
