@@ -144,6 +144,7 @@ def unreal(clause: Clause, m: Match) -> str:
         or cue["habitual"].search(text, 0, at)
         or _CONDITIONAL.match(text)
         or _MODAL.search(text, 0, at)
+        or _PERFECT.search(text, 0, end) and _SPAN.search(text)
     ):
         return "unreal"  # "If it holds, the ceasefire would end 14 months of fighting"
     if _near_before(cue["future"], text, at, 40) or cue["future"].match(text, end + 1, end + 12):
@@ -153,6 +154,11 @@ def unreal(clause: Clause, m: Match) -> str:
     return "unreal" if _near_before(cue["negation"], text, at, 12) else ""
 
 
+# "have struck rebel targets repeatedly", "have been killed in attacks this year": the perfect
+# over a span up to now sums many events and tells none ("have targeted shipping since November"
+# is one campaign, coded from its start)
+_PERFECT = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+)?(?:been\s+)?\w+(?:ed|en|wn|ck|ght|ne|un|ok|ut)\b", re.I)
+_SPAN = re.compile(r"\b(?:so far|this year|to date|repeatedly)\b", re.I)
 _CONDITIONAL = re.compile(r"\W*(?:if|unless|should|were|had)\b", re.I)
 _MODAL = re.compile(r"\b(?:would|could|might|may|should)\b(?! have\b)")
 # A planned meeting or visit told on the day it takes place is the one other reports tell.

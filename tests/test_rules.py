@@ -248,6 +248,15 @@ def test_a_toll_that_rose_on_a_day_is_the_events_and_a_titles_total_no_event_of_
     assert (bombing.place, bombing.date, bombing.fatalities) == ("Kismayo", date(2024, 4, 30), 19)
 
 
+@pytest.mark.parametrize("text", [
+    "Rebels have attacked ships in the Gulf of Aden repeatedly, officials said.",
+    "Jets have struck rebel targets near Marib repeatedly since January.",
+    "At least 900 people have been killed in militant attacks across Balochistan this year.",
+])
+def test_the_perfect_over_a_span_up_to_now_sums_events_and_tells_none(gazetteer, text):
+    assert events_in(text + "\n", "2024-06-12", gazetteer) == []
+
+
 def test_a_compass_word_puts_the_event_in_that_part_of_the_area(gazetteer):
     text = "US jets struck 17 sites in eastern Syria on Friday.\n"
     (strike,) = [e for e in events_in(text, "2024-02-03", gazetteer)
