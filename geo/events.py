@@ -64,7 +64,7 @@ from geo.roles import (
     roles,
     story_of,
 )
-from geo.tolls import ALSO, MANY_EVENTS, ONE_EVENTS, RISEN, toll
+from geo.tolls import ALSO, MANY_EVENTS, MANY_PLACES, ONE_EVENTS, RISEN, toll
 from geo.triggers import VIOLENT, Match, cues, family, find_triggers, pick, told_before, unreal
 
 __all__ = [
@@ -369,6 +369,8 @@ def _counts_many(text: str, owner: bool = False) -> bool:
     told right after one event with no toll yet (``owner``: "The death toll varies between 100
     and several hundred")."""
     found = {m[0].lower() for m in cues()["total"].finditer(text)}
+    if MANY_PLACES.search(text):
+        return True
     if not found or not found <= {"toll", "death toll"}:
         return bool(found)
     return not (ONE_EVENTS.search(text) or (RISEN.search(text) or owner) and not MANY_EVENTS.search(text))

@@ -32,6 +32,11 @@ ONE_EVENTS = re.compile(
 )
 MANY_EVENTS = re.compile(_TOLL_OF + r"(?:strikes|attacks|bombings|raids|blasts|explosions|massacres|ambushes"
                          r"|assaults|clashes|fighting|violence|war)\b", re.I)
+# "killed in strikes on six locations": one toll over several places sums their events
+MANY_PLACES = re.compile(r"\b(?:on|at|in|across|against|hitting|targeting) (?:at least |some )?(?:\d+|two"
+                         r"|three|four|five|six|seven|eight|nine|ten|several|multiple|a number of|different)"
+                         r" (?:[\w-]+ )?(?:locations|sites|places|targets|villages|towns|cities|areas"
+                         r"|districts|provinces|regions|states)\b", re.I)
 ALSO = re.compile(  # "six attackers were also killed": more dead of the event told
     r"\b(?:were|was|had been|have been) also (?:killed|shot dead|slain|found dead)\b|\balso (?:died|killed)\b"
     r"|\b(?:killed|died) too\b|\bmore (?:[\w-]+ )?(?:were|was|had been|have been) killed\b", re.I

@@ -257,6 +257,15 @@ def test_the_perfect_over_a_span_up_to_now_sums_events_and_tells_none(gazetteer,
     assert events_in(text + "\n", "2024-06-12", gazetteer) == []
 
 
+def test_a_toll_over_several_places_is_no_one_places_toll(gazetteer):
+    text = ("Officials said 20 people were killed in air strikes on four villages in Sagaing on Tuesday. "
+            "The deadliest strike hit a school in Monywa, killing nine students.\n")
+    strikes = [e for e in events_in(text, "2024-04-10", gazetteer) if e.type == "strike"]
+    assert {e.place: e.fatalities for e in strikes}.get("Monywa") == 9
+    # the 20 is a total of its own, never the toll of one strike told
+    assert all(s.rule == "toll.total" for e in strikes if e.fatalities == 20 for s in e.sources)
+
+
 def test_a_compass_word_puts_the_event_in_that_part_of_the_area(gazetteer):
     text = "US jets struck 17 sites in eastern Syria on Friday.\n"
     (strike,) = [e for e in events_in(text, "2024-02-03", gazetteer)
