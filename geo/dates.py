@@ -80,6 +80,8 @@ _REPORTING = re.compile(
 # "the death toll rose to 27 on Wednesday": the day the count was given, not the event's.
 _UPDATED = re.compile(r"\b(?:rose|risen|climbed|jumped|increased|reached)\s+to\s+(?:at\s+least\s+)?[\w,-]+"
                       r"(?:\s+(?:people|dead))?\s+(?:on\s+|by\s+)?$", re.I)
+_PAST = re.compile(r"\b(?:\w{3,}ed|said|met|held|struck|hit|took|began|came|went|made|gave|told|fought|shot"
+                   r"|won|lost|sent|led|left|fell|broke|spoke|was|were)\b", re.I)
 _BORN = re.compile(r"\b(?:born|founded|established|created)\s+(?:in\s+)?$", re.I)
 _SINCE = re.compile(r"\b[Ss]ince\s+$")
 _PREV_WORD = re.compile(r"(\w+)\W*$")
@@ -172,11 +174,16 @@ def _resolve(m: re.Match[str], sentence: str, published: date,
 
 def _scan(sentence: str, published: date) -> Iterator[tuple[TimeRef, int]]:
     """Each time expression with its weakness: 0 = dates an event, 1 = a range, 2 = a report."""
-    future = bool(_FUTURE.search(sentence))
+    future = _FUTURE.search(sentence)
     for m in _TIME.finditer(sentence):
         since = _SINCE.search(sentence, max(0, m.start() - 10), m.start())
+        # "signed a deal on Wednesday setting out how ... will", "said on Wednesday the army will":
+        # the day is of what was done or said, the future cue of something else
+        ahead = future is not None and not since and not _REPORTING.search(sentence, max(0, m.start() - 60),
+                                                                           m.start()) and not (
+            future.start() > m.end() and _PAST.search(sentence, m.end(), future.start()))
         try:
-            start, precision, written_year = _resolve(m, sentence, published, future and not since)
+            start, precision, written_year = _resolve(m, sentence, published, ahead)
         except (OverflowError, ValueError):  # "next year" in 9999: no date, not a crash
             continue
         if start is None or not written_year and abs((start - published).days) > _MAX_DAYS:

@@ -300,6 +300,9 @@ def _spots_in_chunk(text, tokens, i, j, gaz, person_keys) -> list[Spot]:
             if not chunk[end - 1].cap:
                 continue
             key = _key(text[chunk[k].start:chunk[end - 1].end])
+            if end - k > 1 and not gaz.has_key(key) and "-" in text[chunk[k].start:chunk[end - 1].end]:
+                joined = key.replace(" ", "")  # "Petion-Ville" for Pétionville
+                key = joined if gaz.has_key(joined) else key
             if key in FUNCTION_WORDS or key in GEO_WORDS or key in ORG_WORDS \
                     or key in ARABIC_ARTICLES and end < len(chunk) or not gaz.has_key(key):
                 continue  # ("Al Hodeidah": "Al" is the name's article, not the Norwegian Ål)

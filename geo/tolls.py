@@ -96,6 +96,7 @@ def _patterns() -> _Patterns:
         rf"(?! (?:injured|wounded))",
         rf"\b{about}{n} (?:(?:people|persons) )?(?:martyrs|deaths?|bodies|fatalit(?:y|ies)|dead)\b",
         rf"\bleaving (?:at least )?{n} (?:(?:people|persons) )?dead\b",
+        rf"\bbod(?:y|ies) of {about}{n}\b(?! (?:percent|%))",  # "found the bodies of five men"
     ]
     # one victim: "gunmen shot dead a local chief", "a soldier was killed"
     one = lex.alternation("victim")

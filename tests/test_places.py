@@ -43,6 +43,8 @@ def places(gazetteer, text: str) -> dict[str, tuple[str, str, str | None]]:
     ("Drones struck an oil field near Deir ez-Zor on Sunday.", "Deir ez-Zor", "SY", "city"),
     ("The ship docked in Dar es Salaam on Friday.", "Dar es Salaam", "TZ", "city"),
     ("Jets bombed Jisr ash-Shughur at dawn.", "Jisr ash-Shughur", "SY", "town"),
+    # A hyphen where the name is one word ("Pétionville").
+    ("Police killed gang members in Petion-Ville on Tuesday.", "Petion-Ville", "HT", "city"),
     # A spelling that only one place bears needs no country named beside it.
     ("A strike hit a school in Deir el-Balah overnight.", "Deir el-Balah", "PS", "town"),
     # A title word inside a longer place name is no title.

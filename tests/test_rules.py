@@ -266,6 +266,33 @@ def test_a_toll_over_several_places_is_no_one_places_toll(gazetteer):
     assert all(s.rule == "toll.total" for e in strikes if e.fatalities == 20 for s in e.sources)
 
 
+@pytest.mark.parametrize(("text", "kind", "dead"), [
+    ("On Friday, a drone dropped explosives on an army post near Tame, killing a soldier.", "strike", 1),
+    ("Sabotage units backed by tanks tried to break into the border area near Tame on Friday.",
+     "armed_clash", None),
+    ("Police found the bodies of six men near Tame on Friday.", "attack", 6),
+])
+def test_dropped_explosives_a_break_in_and_bodies_found(gazetteer, text, kind, dead):
+    (event,) = events_in(text + "\n", "2024-05-11", gazetteer)
+    assert (event.type, event.place, event.fatalities) == (kind, "Tame", dead)
+
+
+def test_similar_attacks_and_an_ambushed_patrol_tell_no_event_of_their_own(gazetteer):
+    text = ("Gunmen ambushed an army patrol near Tame on Friday, killing two soldiers. "
+            "Officials blamed a rebel faction for similar attacks in the area.\n")
+    (event,) = events_in(text, "2024-05-11", gazetteer)
+    assert (event.place, event.fatalities) == ("Tame", 2)
+
+
+def test_a_future_cue_in_a_later_clause_leaves_a_past_day_in_the_past(gazetteer):
+    from geo.dates import event_date
+    day = date(2024, 5, 23)  # a Thursday
+    assert event_date("On Wednesday the two sides signed a deal on how monitors will work.", day).start \
+        == date(2024, 5, 22)
+    assert event_date("He said on Wednesday the army will withdraw.", day).start == date(2024, 5, 22)
+    assert event_date("On Monday, the president will visit the front.", day).start == date(2024, 5, 27)
+
+
 def test_a_compass_word_puts_the_event_in_that_part_of_the_area(gazetteer):
     text = "US jets struck 17 sites in eastern Syria on Friday.\n"
     (strike,) = [e for e in events_in(text, "2024-02-03", gazetteer)
