@@ -508,7 +508,11 @@ def lists(text: str, mentions: list[Mention]) -> frozenset[tuple[int, int]]:
         and b.start - a.end <= 40
         and _LIST_JOIN.match(text[a.end : b_from])
         and not _in_parens(text, b.start)  # "X (X, Y)": where X lies, no second place
+        and not _BETWEEN.search(text, max(0, a.start - 12), a.start)  # "the road between X and Y": one
     )
+
+
+_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
 
 
 def _in_parens(text: str, at: int) -> bool:

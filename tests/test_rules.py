@@ -293,6 +293,12 @@ def test_a_future_cue_in_a_later_clause_leaves_a_past_day_in_the_past(gazetteer)
     assert event_date("On Monday, the president will visit the front.", day).start == date(2024, 5, 27)
 
 
+def test_a_road_between_two_towns_is_one_place(gazetteer):
+    text = "On Tuesday, a bus hit a landmine on the road between Gao and Ansongo, killing four passengers.\n"
+    (blast,) = events_in(text, "2024-03-21", gazetteer)
+    assert (blast.place, blast.fatalities) == ("Gao", 4)
+
+
 def test_a_compass_word_puts_the_event_in_that_part_of_the_area(gazetteer):
     text = "US jets struck 17 sites in eastern Syria on Friday.\n"
     (strike,) = [e for e in events_in(text, "2024-02-03", gazetteer)
