@@ -147,10 +147,11 @@ def _same_event(g: _Group, r: Report) -> bool:
 
 
 def _fit(g: _Group, r: Report) -> tuple:
-    """How well a report fits an event: same story, shared place, actors, targets, then time."""
+    """How well a report fits an event: same story, same toll, shared place, actors, targets, then time."""
     a, b = g.event, r.event
     return (
         bool(g.articles & _stories(r)),
+        a.fatalities is not None and a.fatalities == b.fatalities,  # the same toll told again
         bool(same_place(a, b)),
         len(set(a.actors) & set(b.actors)),
         len(set(a.targets) & set(b.targets)),

@@ -27,7 +27,7 @@ _TOLL_OF = (r"\b(?:death )?toll (?:from|of|in) (?:the|an?|this|that|these|those|
             r"|(?:last|this) \w+['’]s) (?:[\w-]+ ){0,3}?")
 ONE_EVENTS = re.compile(
     _TOLL_OF + r"(?:strike|attack|bombing|raid|blast|explosion|shelling|massacre|ambush|assault|clash)\b"
-    r"|\bput the (?:death )?toll at\b",
+    r"|\b(?:put|puts|putting) the (?:death )?toll at\b",
     re.I,
 )
 MANY_EVENTS = re.compile(_TOLL_OF + r"(?:strikes|attacks|bombings|raids|blasts|explosions|massacres|ambushes"

@@ -299,6 +299,19 @@ def test_a_road_between_two_towns_is_one_place(gazetteer):
     assert (blast.place, blast.fatalities) == ("Gao", 4)
 
 
+def test_shells_slamming_into_a_camp_are_a_strike_and_a_title_joins_the_event_with_its_toll(gazetteer):
+    text = ("Shelling kills nine in Kadugli as battle for the city intensifies\n\n"
+            "Artillery shells fired by rebels slammed into a market in Kadugli on Monday, killing nine "
+            "people, medics said. The army said on Tuesday it had repelled an assault on the city.\n\n"
+            "Gunmen stormed a village near Dilling on Saturday, a local committee said, putting the death "
+            "toll at seven.\n")
+    events = events_in(text, "2024-06-11", gazetteer)
+    strikes = [e for e in events if e.type == "strike"]
+    assert [(e.place, e.date, e.fatalities) for e in strikes] == [("Kadugli", date(2024, 6, 10), 9)]
+    assert any(e.type == "armed_clash" and e.place == "Kadugli" for e in events)
+    assert [e.fatalities for e in events if e.place == "Dilling"] == [7]
+
+
 def test_a_compass_word_puts_the_event_in_that_part_of_the_area(gazetteer):
     text = "US jets struck 17 sites in eastern Syria on Friday.\n"
     (strike,) = [e for e in events_in(text, "2024-02-03", gazetteer)
