@@ -312,6 +312,16 @@ def test_shells_slamming_into_a_camp_are_a_strike_and_a_title_joins_the_event_wi
     assert [e.fatalities for e in events if e.place == "Dilling"] == [7]
 
 
+@pytest.mark.parametrize(("text", "kinds"), [
+    ("On Thursday, two rockets landed near an air base in western Anbar, causing no casualties.", ["strike"]),
+    ("Shells fired during the fighting landed in a border district on Wednesday.", ["strike"]),
+    ("On Thursday, the first missile landed in the waters off the eastern coast.", []),
+])
+def test_rockets_that_landed_near_a_base_are_a_strike_and_a_test_missile_at_sea_none(gazetteer, text, kinds):
+    events = events_in(text + "\n", "2024-05-19", gazetteer)
+    assert [e.type for e in events if e.type in VIOLENT] == kinds
+
+
 def test_a_compass_word_puts_the_event_in_that_part_of_the_area(gazetteer):
     text = "US jets struck 17 sites in eastern Syria on Friday.\n"
     (strike,) = [e for e in events_in(text, "2024-02-03", gazetteer)
