@@ -762,8 +762,11 @@ def _at_forces(clause: Clause, m: Match) -> bool:
     """"attacked [a Chadian army base]", "ambushed [a police patrol]": what the trigger goes on
     to name, up to the next comma, is under arms, and the clause names no weapon used from afar."""
     named = re.match(r"[^,;.]{0,60}", clause.text[m.end - clause.start :])[0]
+    if not word_starts("armed_victims").search(named):
+        return False
+    # "with explosives ..., in a gunfight that lasted six hours": a weapon, and a battle all the same
     afar = word_starts("remote_means").search(clause.text)
-    return bool(word_starts("armed_victims").search(named)) and not afar
+    return not afar or any(t.type == "armed_clash" for t in find_triggers(clause.text))
 
 
 def _weapon_acts(clause: Clause, m: Match) -> bool:

@@ -88,7 +88,7 @@ dec""".split())
 # A name inside the one after it: "Kantharalak district, Sisaket", "the X refugee camp in northern Gaza".
 _PLACE_NOUN = (r"(?:\s+(?:district|province|county|state|city|region|governorate|area|town|village"
                r"|municipality|(?:refugee\s+)?camp|neighbou?rhood|suburb))?")
-_CONTAINED = re.compile(rf"^{_PLACE_NOUN}\s*[,(]\s*(?:in\s+)?$|^{_PLACE_NOUN}\s+in\s+(?:the\s+)?"
+_CONTAINED = re.compile(rf"^{_PLACE_NOUN}\s*[,(]\s*(?:also\s+)?(?:in\s+)?$|^{_PLACE_NOUN}\s+in\s+(?:the\s+)?"
                         r"(?:(?:north|south)(?:-?(?:east|west))?(?:ern)?\s+|(?:east|west)(?:ern)?\s+"
                         r"|central\s+)?$")
 _UNIT_AFTER = re.compile(r" (?:County|Parish|Borough)\b")

@@ -322,6 +322,14 @@ def test_rockets_that_landed_near_a_base_are_a_strike_and_a_test_missile_at_sea_
     assert [e.type for e in events if e.type in VIOLENT] == kinds
 
 
+def test_an_attack_on_a_police_station_in_a_gunfight_is_a_battle_in_the_town_named(gazetteer):
+    text = ("Rebels attacked the police station in Morales, also in Cauca, on Monday with explosives and "
+            "rifle fire, killing two officers in a gunfight that lasted six hours. Violence has persisted "
+            "in rural areas.\n")
+    (battle,) = events_in(text, "2024-05-23", gazetteer)
+    assert (battle.type, battle.place, battle.fatalities) == ("armed_clash", "Morales", 2)
+
+
 def test_a_compass_word_puts_the_event_in_that_part_of_the_area(gazetteer):
     text = "US jets struck 17 sites in eastern Syria on Friday.\n"
     (strike,) = [e for e in events_in(text, "2024-02-03", gazetteer)
