@@ -179,7 +179,7 @@ def extract_reports(
         lists=lists(article.text, mentions),
         home=home,
         groups=groups,
-        country=leading_country(mentions, gaz),
+        country=leading_country([x for x in mentions if x.start not in groups], gaz),
         syntax=article_syntax(article.text, parser),
     )
     start = body_start(article.text)
@@ -773,7 +773,12 @@ def _weapon_acts(clause: Clause, m: Match) -> bool:
     """"another missile also targeted the city", "drones attacked the port": the subject of
     the attack, the words before it in its clause up to a comma, names a weapon used from afar."""
     subject = clause.text[: m.start - clause.start].rsplit(",", 1)[-1]
-    return bool(word_starts("remote_means").search(subject))
+    weapon = word_starts("remote_means").search(subject)  # its head, not "gunmen armed with grenades"
+    return weapon is not None and len(subject[: weapon.start()].split()) <= 3 and not _WIELDED.search(
+        subject, 0, weapon.start())
+
+
+_WIELDED = re.compile(r"\b(?:with|armed|carrying|wielding)\b", re.I)
 
 
 def _located(place: Place | None) -> dict:

@@ -205,6 +205,7 @@ def test_a_capital_district_and_the_province_around_it_are_two_places(gazetteer)
 @pytest.mark.parametrize(("text", "kind"), [
     ("A drone targeted a military convoy near Gao on Tuesday, the army said.", "strike"),
     ("Gunmen targeted a bus near Gao on Tuesday, the army said.", "attack"),
+    ("Militants armed with rocket-propelled grenades attacked a bus near Gao on Tuesday.", "attack"),
 ])
 def test_a_weapon_as_the_subject_of_an_attack_makes_it_remote_violence(gazetteer, text, kind):
     (event,) = [e for e in events_in(text + "\n", "2024-03-12", gazetteer) if e.place == "Gao"]
@@ -328,6 +329,11 @@ def test_an_attack_on_a_police_station_in_a_gunfight_is_a_battle_in_the_town_nam
             "in rural areas.\n")
     (battle,) = events_in(text, "2024-05-23", gazetteer)
     assert (battle.type, battle.place, battle.fatalities) == ("armed_clash", "Morales", 2)
+
+
+def test_a_summit_of_an_organisation_named_after_a_city_is_not_in_that_city(gazetteer):
+    text = "The violence came as the capital hosted a summit of the Shanghai Cooperation Organisation.\n"
+    assert all(e.country != "CN" for e in events_in(text, "2024-07-04", gazetteer))
 
 
 def test_a_compass_word_puts_the_event_in_that_part_of_the_area(gazetteer):
