@@ -117,6 +117,7 @@ class _Context:
     last_place: dict[str, Place] = field(default_factory=dict)  # family -> where its last event happened
     last_date: dict[str, tuple[int, date, str]] = field(default_factory=dict)  # family -> its lead's date
     last_named: Place | None = None  # the last settlement or division the story named
+    last_contact: Report | None = None  # the last meeting or call told: "the two sides" agreed there
     settlements: list[Place] = field(default_factory=list)  # the last few it named, newest last
     sentence_day: tuple | None = None  # (day, precision, end, strength) the main clause writes
     sentence_places: list[Place] = field(default_factory=list)  # places the sentence puts things in
@@ -126,6 +127,8 @@ class _Context:
     part: int = 0  # how many times the article has started a story afresh (_new_lead)
 
 
+_BOTH_SIDES = re.compile(r"\b(?:the two|both) (?:sides|ministers|leaders|countries|governments|delegations"
+                         r"|presidents|parties|men|officials)\b", re.I)
 _STANCE = re.compile(r"(?<![\w-])(?:pro|anti)-\Z", re.I)
 
 
@@ -662,6 +665,14 @@ def _clause_reports(
     if dated_as is None:
         return []
     day, precision, end, strength = dated_as
+    talks, subject = ctx.last_contact, clause.text[: m.start - clause.start]
+    if kind == "agreement" and talks is not None and _BOTH_SIDES.search(subject):
+        # "met in Amman on Tuesday. The two ministers agreed to ...": the talks' sides, place and day
+        held = gaz.by_id(talks.event.place_id) if talks.event.place_id else None
+        sides = replace(sides, actors=talks.event.actors, targets=talks.event.targets,
+                        places=[held] if held else sides.places)
+        if strength > TOLD_DATE:
+            day, precision, end, strength = talks.event.date, talks.event.date_precision, None, talks.strength
     # "the clashes showed ...", a title line: an event the story tells, never one of its own
     # (a date from when it was told, or "since the violence erupted", is no date of its own)
     anaphoric = sent.start < ctx.headline_end or told and (strength >= TOLD_DATE or clause.opener == "since")
@@ -743,6 +754,8 @@ def _clause_reports(
         and (fam not in ctx.last_date or strength < ctx.last_date[fam][0])
     ):
         ctx.last_date[fam] = (strength, day, precision)  # the lead's day (the first written one)
+    if kind in ("meeting", "diplomatic_contact") and out and not anaphoric:
+        ctx.last_contact = out[-1]
     background = main is not None and clause.role == "background" and main.event.date != day
     if kind in _TOLLED and not anaphoric and not background:
         ctx.tolled.extend(out)  # ("No fatalities reported." is of all of them)

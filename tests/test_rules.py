@@ -336,6 +336,14 @@ def test_a_summit_of_an_organisation_named_after_a_city_is_not_in_that_city(gaze
     assert all(e.country != "CN" for e in events_in(text, "2024-07-04", gazetteer))
 
 
+def test_what_the_two_sides_agreed_is_agreed_where_and_when_they_met(gazetteer):
+    text = ("Armenia's foreign minister met his Georgian counterpart in Tbilisi on Tuesday. The two "
+            "ministers agreed to open a new border crossing, the host told reporters.\n")
+    (deal,) = [e for e in events_in(text, "2025-01-08", gazetteer) if e.type == "agreement"]
+    assert (deal.place, deal.date, set(deal.actors + deal.targets)) == (
+        "Tbilisi", date(2025, 1, 7), {"Armenia", "Georgia"})
+
+
 def test_a_compass_word_puts_the_event_in_that_part_of_the_area(gazetteer):
     text = "US jets struck 17 sites in eastern Syria on Friday.\n"
     (strike,) = [e for e in events_in(text, "2024-02-03", gazetteer)
