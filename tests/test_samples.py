@@ -222,8 +222,6 @@ _FOUND = "not found: "
 XFAIL_FOUND = {
     'fm_call_pakistan_iran': ("the call is found in Pakistan (the acting side's country) and in Iran,"
                               ' not at Islamabad'),
-    'agree_to_deescalate': ("'the two men agreed to de-escalate' joins the 22 January agreement "
-                            'placed at Turbat, not a 19 January one at Islamabad'),
     'fm_talks_islamabad': ("the sentence opens with 'After talks that ran ...', a background clause "
                            'without a date of its own, so the talks are dropped'),
     'eac_summit': ('the summit is placed in eastern Congo, which the appeal names, not at Nairobi, '
