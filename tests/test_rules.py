@@ -344,6 +344,11 @@ def test_what_the_two_sides_agreed_is_agreed_where_and_when_they_met(gazetteer):
         "Tbilisi", date(2025, 1, 7), {"Armenia", "Georgia"})
 
 
+def test_a_figure_according_to_an_agency_is_no_statement(gazetteer):
+    text = "More than 4,500 people have been killed in Haiti so far this year, according to the U.N.\n"
+    assert [e.type for e in events_in(text, "2024-11-13", gazetteer)] == []
+
+
 def test_a_compass_word_puts_the_event_in_that_part_of_the_area(gazetteer):
     text = "US jets struck 17 sites in eastern Syria on Friday.\n"
     (strike,) = [e for e in events_in(text, "2024-02-03", gazetteer)
