@@ -234,6 +234,7 @@ def _locative_before(text: str, at: int) -> bool:
 _NOT_THERE_AFTER = re.compile(r"(?:['’]s)?(?:\s+and\s+[\w-]+)?\s+(?:embass(?:y|ies)|consulates?)\b", re.I)
 _NOT_THERE_BEFORE = re.compile(r"\b(?:solidarity with|in support of|on behalf of)\b[^,.;]{0,30}$", re.I)
 _CAPITAL_AFTER = re.compile(r"(?:['’]s)?\s+capital\b")
+_THE_CAPITAL = re.compile(r"\b(?:in|to|into|reached|near|outside|around) (the capital)\b(?! of\b)(?!['’]s)")
 _DESTINATION = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$")
 _FROM = re.compile(r"\b(?:from|by)\s+(?:the\s+)?$")
 _AGENT = re.compile(r"\bby (?:the )?(?:[a-z][\w-]* ){0,2}$")  # "shelling by the paramilitary RSF"
@@ -398,6 +399,12 @@ def roles(
             and body_start <= x.start < body_end
         ):
             locative.append(replace(x, place=capital, demonym=False))
+    bare = _THE_CAPITAL.search(text, body_start - base, body_end - base)
+    if bare and story.country is not None and (capital := gaz.capital(story.country.country)) is not None:
+        # "arrived in the capital": the capital of the country the story is about
+        at = base + bare.start(1)
+        article = mentions[0].article if mentions else ""
+        locative.append(Mention(article, at, at + len("the capital"), "the capital", capital, 1.0))
     if kind in SPEECH:  # said where it was said, else at the speaker's home
         said_at = [x for x in mentions if x.start < body_start and before(x.start, LOCATIVE)]
         acting = next((p.country for p in actors + speakers if p.country is not None), None)

@@ -349,6 +349,13 @@ def test_a_figure_according_to_an_agency_is_no_statement(gazetteer):
     assert [e.type for e in events_in(text, "2024-11-13", gazetteer)] == []
 
 
+def test_the_capital_unnamed_is_the_capital_of_the_country_the_story_is_about(gazetteer):
+    text = ("Gunmen attacked a bus in Bannu in northwest Pakistan on Sunday. Pakistani police said "
+            "three people died. The Chinese premier arrived in the capital on Monday for a visit.\n")
+    (visit,) = [e for e in events_in(text, "2024-10-17", gazetteer) if e.type == "travel"]
+    assert visit.place == "Islamabad"
+
+
 def test_a_compass_word_puts_the_event_in_that_part_of_the_area(gazetteer):
     text = "US jets struck 17 sites in eastern Syria on Friday.\n"
     (strike,) = [e for e in events_in(text, "2024-02-03", gazetteer)
