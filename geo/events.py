@@ -567,6 +567,11 @@ def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, p
     ago = None
     if any(map(near.lower().__contains__, _AGO)):  # most clauses hold none: no second scan
         ago = next((t for t in find_times(near, published) if t.text.lower().endswith(_AGO)), None)
+        if ago is not None and find_triggers(near[m.end - clause.start : ago.offset]):
+            ago = None  # "the raid targeted a cell blamed for a bombing two days earlier": the bombing's
+    if (when is not None and when.text.lower().endswith(_AGO) and when.offset > m.end - clause.start
+            and find_triggers(text[m.end - clause.start : when.offset])):
+        when = None  # (and when that lag is the clause's only time, the raid has none of its own)
     if when is not None and ago is not None and when.text == ago.text:
         when = None  # the clause's only time is the lag itself: counted from the story's day
     if ago is not None and (when is None or ago.start < when.start):
@@ -787,11 +792,12 @@ def _weapon_acts(clause: Clause, m: Match) -> bool:
     the attack, the words before it in its clause up to a comma, names a weapon used from afar."""
     subject = clause.text[: m.start - clause.start].rsplit(",", 1)[-1]
     weapon = word_starts("remote_means").search(subject)  # its head, not "gunmen armed with grenades"
-    return weapon is not None and len(subject[: weapon.start()].split()) <= 3 and not _WIELDED.search(
-        subject, 0, weapon.start())
+    return (weapon is not None and len(subject[: weapon.start()].split()) <= 3
+            and len(subject[weapon.end():].split()) <= 3  # the weapon's verb follows it
+            and not _WIELDED.search(subject))
 
 
-_WIELDED = re.compile(r"\b(?:with|armed|carrying|wielding)\b", re.I)
+_WIELDED = re.compile(r"\b(?:with|armed|carrying|wielding|and)\b", re.I)
 
 
 def _located(place: Place | None) -> dict:

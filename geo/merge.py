@@ -163,7 +163,8 @@ def _fold(g: _Group, r: Report) -> None:
     """Add one report's facts and sources to an event."""
     into, ev = g.event, r.event
     g.at_forces |= r.at_forces
-    if _GEO_RANK[ev.geo_precision] < _GEO_RANK[into.geo_precision] and not r.anaphoric:
+    if _GEO_RANK[ev.geo_precision] < _GEO_RANK[into.geo_precision] and (
+            not r.anaphoric or same_place(into, ev)):  # "The raid in X, ...": where it was, told after
         for key in ("place", "place_id", "place_kind", "country", "admin1", "lat", "lon", "geo_precision"):
             setattr(into, key, getattr(ev, key))
     if (r.strength, _WINDOW[ev.date_precision]) < (

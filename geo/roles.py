@@ -23,7 +23,7 @@ from geo.gazetteer import Gazetteer, Place
 from geo.lexicon import load_lexicon
 from geo.places import OWNED, TITLES, Mention
 from geo.syntax import ArticleSyntax, installed
-from geo.triggers import AT_TARGET, LOOKBACK, SPEECH, VIOLENT, Match, cues
+from geo.triggers import AT_TARGET, LOOKBACK, SPEECH, VIOLENT, Match, cues, find_triggers
 
 GROUP_AFTER = re.compile(
     r"\s+(?:[A-Z][\w'’-]+\s+){0,2}(?:Army|Forces?|Brigades?|Front|Militias?|Movement"
@@ -416,6 +416,9 @@ def roles(
         places = most_specific(said_at or at_home) or ([acting] if acting else []) or most_specific(locative)
     else:  # the places the trigger's phrase goes on to name ("strikes on Kyiv") before the others
         after_trigger = [x for x in locative if x.start >= m.start]
+        if len(after_trigger) > 1:  # "the raid in A targeted a cell blamed for a bombing in B": A
+            later = [t.start for t in find_triggers(text, base) if t.start >= m.end]
+            after_trigger = [x for x in after_trigger if not later or x.start < later[0]] or after_trigger
         said_in = [x for x in after_trigger if before(x.start, LOCATIVE)]  # "near Sanaa", not "Tomahawk"
         # "raided Palma and Macomia in Cabo Delgado province": the towns, which lie in the area
         within = [x for x in after_trigger if any(inside(x.place, y.place) for y in said_in)]

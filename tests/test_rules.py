@@ -356,6 +356,15 @@ def test_the_capital_unnamed_is_the_capital_of_the_country_the_story_is_about(ga
     assert visit.place == "Islamabad"
 
 
+def test_a_raid_told_again_with_its_town_is_placed_there_and_a_bombings_lag_is_not_the_raids(gazetteer):
+    text = ("Troops raided a militant hideout in northern Afghanistan late Friday, killing six fighters. "
+            "The raid in Baghlan province targeted a cell blamed for a bombing two days earlier at a "
+            "mosque in Faizabad. Officials said explosive vests were found at the house.\n")
+    raids = [e for e in events_in(text, "2023-06-10", gazetteer) if e.date == date(2023, 6, 9)]
+    assert [(e.place, e.fatalities) for e in raids] == [("Baghlan", 6)]
+    assert not any(e.type == "strike" for e in events_in(text, "2023-06-10", gazetteer))
+
+
 def test_a_compass_word_puts_the_event_in_that_part_of_the_area(gazetteer):
     text = "US jets struck 17 sites in eastern Syria on Friday.\n"
     (strike,) = [e for e in events_in(text, "2024-02-03", gazetteer)
