@@ -180,6 +180,9 @@ def _parties_in(clause: Clause, mentions: list[Mention], gaz: Gazetteer, story: 
             name = story.bodies[key]
             found.append(_Party(name, clause.start + m.start("body"), len(m["body"]),
                                 gaz.country_named(name), key))
+    for m in _JUNTA.finditer(clause.text) if story.country is not None else ():
+        # "the junta said": a story's junta is the government of the country it is about
+        found.append(_Party(story.country.name, clause.start + m.start(), len(m[0]), story.country))
     for m in _PAIR.finditer(clause.text):
         found += [
             _Party(name, clause.start + m.start(), len(m[0]), gaz.country_named(name))
@@ -192,6 +195,8 @@ def _parties_in(clause: Clause, mentions: list[Mention], gaz: Gazetteer, story: 
     return sorted(found, key=lambda p: p.start)
 
 
+_JUNTA = re.compile(r"(?<!['’]s )\b(?:the|its) (?:(?:ruling|military|interim) )?"
+                    r"(?:junta|military government)\b", re.I)
 # "Yemen's Houthi rebels", "Sudan's RSF": the country a group is in, not a side of its own
 _NON_STATE = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?(?P<group>rebels|militants|insurgents|jihadists"
                         r"|separatists|militias?|opposition|gangs?)\b", re.I)

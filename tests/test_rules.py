@@ -365,6 +365,13 @@ def test_a_raid_told_again_with_its_town_is_placed_there_and_a_bombings_lag_is_n
     assert not any(e.type == "strike" for e in events_in(text, "2023-06-10", gazetteer))
 
 
+def test_the_junta_speaks_for_the_country_the_story_is_about(gazetteer):
+    text = ("Gunmen killed 23 soldiers near Tillaberi in western Niger on Wednesday. "
+            "The junta said on Saturday that it was ending a military accord with the United States.\n")
+    (said,) = [e for e in events_in(text, "2024-03-21", gazetteer) if e.type == "statement"]
+    assert (said.actors, said.date) == (["Niger"], date(2024, 3, 16))
+
+
 def test_a_compass_word_puts_the_event_in_that_part_of_the_area(gazetteer):
     text = "US jets struck 17 sites in eastern Syria on Friday.\n"
     (strike,) = [e for e in events_in(text, "2024-02-03", gazetteer)
