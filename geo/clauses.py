@@ -55,6 +55,11 @@ _CLAUSE_BREAK = re.compile(
     r"|,\s+and\s+(?=\w+\s+(?:said|says)\b)"
     r"|,\s+with\s+(?=(?:reports|claims|accounts)\s+of\s))"  # "..., with reports of gunfire into Sunday"
 )
+_TIME_STUB = re.compile(r"\W*(?:(?:just|only|barely|some|about|nearly|less than|more than)\s+)?"
+                        r"(?:(?:a|an|one|two|three|four|five|six|several|a few|\d+)\s+)?"
+                        r"(?:hours?|minutes?|moments?|days?|weeks?|months?|shortly|soon|immediately|right|long)?"
+                        r"[\s,]*(?:after|before|following|in the aftermath of)?\s*", re.I)
+_OPENING = re.compile(rf"\W*(after|before|following|in the aftermath of)\s{_NOT_A_CLAUSE}", re.I)
 # Every _CLAUSE_BREAK holds one of these (lowercased): a sentence without any is one clause.
 _BREAK_WORDS = ("after", "before", "since", "following", "where", ";", "while", "but", ", as", "saying",
                 "said", "says", ", with", "retaliation", "revenge", "reprisal", "avenge")
@@ -135,4 +140,16 @@ def clauses(sent: Sentence) -> list[Clause]:
             role = "parallel"  # "just hours before ...": the same day as the main clause
         lag = _LAG[m["lag"].lower()] * (7 if m["unit"] == "week" else 1) if m["lag"] else 0
     out.append((start, len(sent.text), role, lag, opener))
+    out = [c for c in out if c[1] > c[0]]
+    opening = _OPENING.match(sent.text)
+    if opening and out[0][0] == 0 and out[0][2] == "main":  # "After rebels seized the town, ..."
+        out[0] = (out[0][0], out[0][1], "background", 0, opening[1].lower())
+    first = next((i for i, c in enumerate(out[:2]) if c[2] == "background"), None)
+    if first is not None and _TIME_STUB.fullmatch(sent.text[: out[first][0]]):
+        # "Hours before the ambush, the leader received ...", "After rebels seized the town, the army
+        # struck": the opening phrase ends at its comma, and the main clause follows it
+        a, b, r, g, o = out[first]
+        cut = sent.text.find(", ", a, b)
+        if cut > 0:
+            out[: first + 1] = [(cut + 2, b, "main", 0, ""), (0, cut, r, g, o)]
     return [Clause(sent.start + a, sent.start + b, sent.text[a:b], r, g, o) for a, b, r, g, o in out if b > a]

@@ -372,6 +372,28 @@ def test_the_junta_speaks_for_the_country_the_story_is_about(gazetteer):
     assert (said.actors, said.date) == (["Niger"], date(2024, 3, 16))
 
 
+@pytest.mark.parametrize(("text", "main", "opening"), [
+    ("Hours before the ambush, the general received a delegation.", "the general received a delegation.",
+     "Hours before the ambush"),
+    ("After rebels seized the town, the army struck it.", "the army struck it.",
+     "After rebels seized the town"),
+    ("Tensions rose since a rocket hit a field, killing 12.", "Tensions rose", None),
+])
+def test_an_opening_time_phrase_ends_at_its_comma_and_the_main_clause_follows(text, main, opening):
+    from geo.clauses import Sentence, clauses
+    parts = clauses(Sentence(0, len(text), text))
+    assert parts[0].text == main and parts[0].role == "main"
+    assert opening is None or (parts[1].text, parts[1].role) == (opening, "background")
+
+
+def test_an_event_told_hours_before_another_is_no_new_one(gazetteer):
+    text = ("Gunmen ambushed an army patrol near Tillaberi on Wednesday, killing 23 soldiers.\n\n"
+            "Hours before the ambush, the general received a Russian delegation in Niamey on Wednesday "
+            "for talks on military cooperation.\n")
+    events = events_in(text, "2024-03-21", gazetteer)
+    assert [e.place for e in events if e.type in VIOLENT] == ["Tillabéri"]
+
+
 def test_a_compass_word_puts_the_event_in_that_part_of_the_area(gazetteer):
     text = "US jets struck 17 sites in eastern Syria on Friday.\n"
     (strike,) = [e for e in events_in(text, "2024-02-03", gazetteer)
