@@ -430,8 +430,11 @@ def _toll_report(
         more = last is not None and last.event.fatalities is not None and ALSO.search(sent.text)
         if last is not None and more and not other_day:
             last.event.fatalities += dead  # "Six attackers were also killed": coders count every death
-        elif last is not None and (last.event.fatalities is None or risen) and not other_day:
-            last.event.fatalities = max(dead, last.event.fatalities or 0)  # (a toll that "rose to 16")
+        elif last is not None and not other_day and (
+                last.event.fatalities is None or risen or last.event.fatalities == 0
+                and "\n" not in article.text[last.event.sources[0].end : sent.start]):
+            # (a toll that "rose to 16"; "injuring 5. One protester later died": the hurt one died)
+            last.event.fatalities = max(dead, last.event.fatalities or 0)
         return []  # ("In June 2021, 160 were killed" is not today's toll)
     if sent.start < ctx.headline_end:
         return []  # a title's total is told again below

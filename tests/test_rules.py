@@ -394,6 +394,13 @@ def test_an_event_told_hours_before_another_is_no_new_one(gazetteer):
     assert [e.place for e in events if e.type in VIOLENT] == ["Tillabéri"]
 
 
+def test_a_wounded_one_who_later_died_turns_a_toll_of_0_into_1(gazetteer):
+    text = ("On 13 April 2024, police fired tear gas at protesters in Nairobi, injuring 5. "
+            "One protester later died of his wounds.\n")
+    (rally,) = events_in(text, "2024-04-30", gazetteer)
+    assert (rally.type, rally.fatalities) == ("protest", 1)
+
+
 def test_a_compass_word_puts_the_event_in_that_part_of_the_area(gazetteer):
     text = "US jets struck 17 sites in eastern Syria on Friday.\n"
     (strike,) = [e for e in events_in(text, "2024-02-03", gazetteer)
