@@ -239,6 +239,7 @@ def _locative_before(text: str, at: int) -> bool:
 _NOT_THERE_AFTER = re.compile(r"(?:['’]s)?(?:\s+and\s+[\w-]+)?\s+(?:embass(?:y|ies)|consulates?)\b", re.I)
 _NOT_THERE_BEFORE = re.compile(r"\b(?:solidarity with|in support of|on behalf of)\b[^,.;]{0,30}$", re.I)
 _CAPITAL_AFTER = re.compile(r"(?:['’]s)?\s+capital\b")
+_ROAD_END = re.compile(r"(?:[-–][A-Z][\w'’-]+)?\s+(?:road|highway|expressway|motorway)\b", re.I)
 _THE_CAPITAL = re.compile(r"\b(?:in|to|into|reached|near|outside|around) (the capital)\b(?! of\b)(?!['’]s)")
 _DESTINATION = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$")
 _FROM = re.compile(r"\b(?:from|by)\s+(?:the\s+)?$")
@@ -383,6 +384,9 @@ def roles(
         and not _NOT_THERE_AFTER.match(text, x.end - base)  # "outside the US and French embassies"
         and not _NOT_THERE_BEFORE.search(text, max(0, x.start - base - 40), x.start - base)
     ]
+    ends = [x for x in located if _ROAD_END.match(text, x.end - base)]
+    if ends and len(ends) < len(located):  # "on the Gusau-Funtua road near Tsafe": at Tsafe
+        located = [x for x in located if x not in ends]
     locative = [
         x
         for x in located

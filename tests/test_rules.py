@@ -401,6 +401,12 @@ def test_a_wounded_one_who_later_died_turns_a_toll_of_0_into_1(gazetteer):
     assert (rally.type, rally.fatalities) == ("protest", 1)
 
 
+def test_the_towns_a_road_is_named_after_give_way_to_the_place_it_happened_near(gazetteer):
+    text = "On 3 April 2024, gunmen abducted 12 passengers on the Kano-Katsina road near Malumfashi.\n"
+    (raid,) = events_in(text, "2024-04-30", gazetteer)
+    assert raid.place == "Malumfashi"
+
+
 def test_a_compass_word_puts_the_event_in_that_part_of_the_area(gazetteer):
     text = "US jets struck 17 sites in eastern Syria on Friday.\n"
     (strike,) = [e for e in events_in(text, "2024-02-03", gazetteer)
