@@ -422,7 +422,8 @@ def roles(
             for x in said_at + locative
             if acting is not None and x.place.country == acting.country and x.place.kind != "country"
         ]
-        places = most_specific(said_at or at_home) or ([acting] if acting else []) or most_specific(locative)
+        places = most_specific(said_at or at_home) or ([acting] if acting else []) or most_specific(
+            [x for x in locative if not in_quote(x.start)])  # what is quoted is not where it was said
     else:  # the places the trigger's phrase goes on to name ("strikes on Kyiv") before the others
         after_trigger = [x for x in locative if x.start >= m.start]
         if len(after_trigger) > 1:  # "the raid in A targeted a cell blamed for a bombing in B": A

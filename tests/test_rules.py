@@ -407,6 +407,13 @@ def test_the_towns_a_road_is_named_after_give_way_to_the_place_it_happened_near(
     assert raid.place == "Malumfashi"
 
 
+def test_a_place_quoted_in_a_statement_is_not_where_it_was_said(gazetteer):
+    text = ('The president said in a statement on Friday that the jets hit '
+            '"targets at facilities in Iraq and Syria".\n')
+    said = [e for e in events_in(text, "2024-02-03", gazetteer) if e.type == "statement"]
+    assert said and all(e.country not in ("IQ", "SY") for e in said)
+
+
 def test_a_compass_word_puts_the_event_in_that_part_of_the_area(gazetteer):
     text = "US jets struck 17 sites in eastern Syria on Friday.\n"
     (strike,) = [e for e in events_in(text, "2024-02-03", gazetteer)
