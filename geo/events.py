@@ -371,9 +371,9 @@ def _counts_many(text: str, owner: bool = False) -> bool:
     to 16", "put the death toll from Saturday's strike at 20"), and so is a plain "death toll"
     told right after one event with no toll yet (``owner``: "The death toll varies between 100
     and several hundred")."""
-    found = {m[0].lower() for m in cues()["total"].finditer(text)}
     if MANY_PLACES.search(text):
         return True
+    found = {m[0].lower() for m in cues()["total"].finditer(text)}
     if not found or not found <= {"toll", "death toll"}:
         return bool(found)
     return not (ONE_EVENTS.search(text) or (RISEN.search(text) or owner) and not MANY_EVENTS.search(text))
@@ -566,15 +566,18 @@ def _clause_date(clause: Clause, m: Match, main: Report | None, ctx: _Context, p
     own, own_strength = event_date_strength(text[max(0, at - 30) : m.end - clause.start], published)
     if own is not None and own_strength == 0 and own.text.endswith(("'s", "’s")):
         when, strength = own, 0  # "... on Tuesday to discuss Monday's airstrikes": Monday
-    near = text[: m.end - clause.start + 100]  # "Three days later, a strike ...", "... a day earlier"
+    ahead = m.end - clause.start
+
+    def of_another(t) -> bool:  # "a raid on a cell blamed for a bombing two days earlier": the bombing's
+        return t.offset > ahead and bool(find_triggers(text[ahead : t.offset]))
+
+    near = text[: ahead + 100]  # "Three days later, a strike ...", "... a day earlier"
     ago = None
     if any(map(near.lower().__contains__, _AGO)):  # most clauses hold none: no second scan
-        ago = next((t for t in find_times(near, published) if t.text.lower().endswith(_AGO)), None)
-        if ago is not None and find_triggers(near[m.end - clause.start : ago.offset]):
-            ago = None  # "the raid targeted a cell blamed for a bombing two days earlier": the bombing's
-    if (when is not None and when.text.lower().endswith(_AGO) and when.offset > m.end - clause.start
-            and find_triggers(text[m.end - clause.start : when.offset])):
-        when = None  # (and when that lag is the clause's only time, the raid has none of its own)
+        ago = next((t for t in find_times(near, published)
+                    if t.text.lower().endswith(_AGO) and not of_another(t)), None)
+    if when is not None and when.text.lower().endswith(_AGO) and of_another(when):
+        when = None  # that lag was the clause's only time: the raid has none of its own
     if when is not None and ago is not None and when.text == ago.text:
         when = None  # the clause's only time is the lag itself: counted from the story's day
     if ago is not None and (when is None or ago.start < when.start):
