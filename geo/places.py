@@ -555,7 +555,7 @@ def _context(spots: list[Spot]) -> _Context:
         usable = [c for c in s.candidates if (c.flag != ALTERNATE or _short_form(c, s.key))
                   and (c.flag != ABBREVIATION or s.after_name_comma)]
         if not usable and len(s.candidates) == 1 and s.candidates[0].variant and " " in s.key:
-            usable = s.candidates  # "Khan Younis": the one place whose name of words this spells
+            usable = s.candidates  # "Deir el-Balah": the one place whose name of words this spells
         if s.acronym:
             usable = [c for c in usable if c.place.kind in UNITS]
         if not usable:

@@ -196,10 +196,10 @@ def test_dates_from_real_phrasing(text, day, precision):
 
 
 def test_a_capital_district_and_the_province_around_it_are_two_places(gazetteer):
-    text = ("Drones struck Seoul early on Sunday, officials said. In Gyeonggi province, debris from a "
-            "downed drone caused a fire at a warehouse, the fire service said.\n")
+    text = ("Drones struck Bogota early on Sunday, officials said. In Cundinamarca department, debris "
+            "from a downed drone caused a fire at a warehouse, the fire service said.\n")
     strikes = [e for e in events_in(text, "2024-03-12", gazetteer) if e.type == "strike"]
-    assert sorted(e.admin1 for e in strikes) == ["KR.11", "KR.13"]  # Seoul; Gyeonggi
+    assert sorted(e.admin1 for e in strikes) == ["CO.33", "CO.34"]  # Cundinamarca; Bogotá
 
 
 @pytest.mark.parametrize(("text", "kind"), [
