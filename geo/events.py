@@ -749,6 +749,7 @@ def _clause_reports(
                 strength=strength,
                 anaphoric=anaphoric,
                 separate=bool(cues()["new_event"].search(clause.text)),
+                titled=sent.start < ctx.headline_end,
                 at_forces=kind == "attack" and m.rule in _AT_FORCES and _at_forces(clause, m),
             )
         )

@@ -58,6 +58,7 @@ class Report:
     separate: bool = False  # "in a separate incident": never one of its own story's other events
     story: str = ""  # which story of its article ("a.txt#2" for the second of notes run together)
     at_forces: bool = False  # an attack on a post or unit under arms ("attacked an army base")
+    titled: bool = False  # told in the title line, whose bare names may not place the event
 
 
 @dataclass(eq=False)
@@ -164,7 +165,7 @@ def _fold(g: _Group, r: Report) -> None:
     into, ev = g.event, r.event
     g.at_forces |= r.at_forces
     if _GEO_RANK[ev.geo_precision] < _GEO_RANK[into.geo_precision] and (
-            not r.anaphoric or same_place(into, ev)):  # "The raid in X, ...": where it was, told after
+            not r.anaphoric or not r.titled and same_place(into, ev)):  # "The raid in X": told after
         for key in ("place", "place_id", "place_kind", "country", "admin1", "lat", "lon", "geo_precision"):
             setattr(into, key, getattr(ev, key))
     if (r.strength, _WINDOW[ev.date_precision]) < (

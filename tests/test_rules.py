@@ -414,6 +414,14 @@ def test_a_place_quoted_in_a_statement_is_not_where_it_was_said(gazetteer):
     assert said and all(e.country not in ("IQ", "SY") for e in said)
 
 
+def test_a_titles_bare_name_does_not_move_an_event_from_the_province_the_story_names(gazetteer):
+    text = ("Strikes in Ghazni condemned\n\n"
+            "Afghan officials said air strikes by Pakistan on Thursday killed eight people in Ghazni "
+            "province.\n")
+    (strike,) = [e for e in events_in(text, "2024-05-04", gazetteer) if e.type == "strike"]
+    assert strike.place_kind == "admin1"
+
+
 def test_a_compass_word_puts_the_event_in_that_part_of_the_area(gazetteer):
     text = "US jets struck 17 sites in eastern Syria on Friday.\n"
     (strike,) = [e for e in events_in(text, "2024-02-03", gazetteer)
