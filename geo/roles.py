@@ -29,6 +29,7 @@ GROUP_AFTER = re.compile(
     r"\s+(?:[A-Z][\w'’-]+\s+){0,2}(?:Army|Forces?|Brigades?|Front|Militias?|Movement"
     r"|Guards?|Corps|Battalions?|Liberation|Party|Council|Organi[sz]ation|Alliance|Pact|Bloc)\b"
     r"|['’]s\s+(?:(?:ruling|military|interim|transitional)\s+)?(?:junta|government|regime|authorities)\b"
+    r"|\s+(?:fighters|militiamen|militias?|militants|rebels|insurgents)\b"  # "Fano fighters", a group
 )  # "the Arakan Army", "Niamey's ruling junta": a side or a seat of
 # government, never where something happened
 

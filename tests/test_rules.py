@@ -131,6 +131,8 @@ def test_a_labour_strike_is_a_protest_not_a_strike():
     ("bandits killed a village chief and his two sons", 3),
     ("a shell killed a mother and her three children", 4),
     ("killing a soldier and wounding two civilians", 1),
+    ("A soldier and three suspected members of the group were killed in a clash.", 4),
+    ("A woman and her two children were killed.", 3),
 ])
 def test_tolls_from_real_phrasing(text, dead):
     assert toll(text) == dead
@@ -420,6 +422,12 @@ def test_a_titles_bare_name_does_not_move_an_event_from_the_province_the_story_n
             "province.\n")
     (strike,) = [e for e in events_in(text, "2024-05-04", gazetteer) if e.type == "strike"]
     assert strike.place_kind == "admin1"
+
+
+def test_a_town_named_before_fighters_is_a_group_and_no_place(gazetteer):
+    text = "Fighting between Fano fighters and federal troops broke out in Debre Markos on Saturday night.\n"
+    (battle,) = events_in(text, "2024-10-03", gazetteer)
+    assert battle.country == "ET" and "Italy" not in battle.actors + battle.targets
 
 
 def test_a_compass_word_puts_the_event_in_that_part_of_the_area(gazetteer):
