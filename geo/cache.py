@@ -17,13 +17,13 @@ import hashlib
 import json
 import os
 import tempfile
+from dataclasses import fields
 from functools import cache
 from pathlib import Path
 
 REPORTS = "reports"
 PAGES = "pages"
 LANGUAGES = "languages"
-_FLAGS = ("dated", "rule", "strength", "anaphoric", "total", "planned", "separate", "story")
 
 
 def cache_root() -> Path:
@@ -112,7 +112,7 @@ def load_reports(key: str):
     from geo.store import _event_from_feature
 
     try:
-        return tuple(Report(_event_from_feature(r["event"]), **{k: r[k] for k in _FLAGS})
+        return tuple(Report(_event_from_feature(r["event"]), **{k: r[k] for k in _flags()})
                      for r in load_kept(REPORTS, key))
     except (ValueError, KeyError, TypeError):
         return None
@@ -122,5 +122,12 @@ def keep_reports(key: str, reports) -> None:
     """Keep a tuple of ``geo.merge.Report`` under ``key``."""
     from geo.store import _feature
 
-    keep(REPORTS, key, [{"event": _feature(r.event), **{k: getattr(r, k) for k in _FLAGS}}
+    keep(REPORTS, key, [{"event": _feature(r.event), **{k: getattr(r, k) for k in _flags()}}
                         for r in reports])
+
+
+def _flags() -> list[str]:
+    """Every field of a report beside its event: what a kept report must bring back."""
+    from geo.merge import Report
+
+    return [f.name for f in fields(Report) if f.name != "event"]

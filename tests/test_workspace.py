@@ -435,3 +435,22 @@ def test_a_new_process_never_extracts_an_article_again(tmp_path):
     (first_calls, first_events), (second_calls, second_events) = runs
     assert first_calls == len(wsp.sample_articles(ARTICLES)) > 0 and first_events > 0
     assert (second_calls, second_events) == (0, first_events)
+
+
+def test_reports_kept_on_disk_come_back_with_every_flag(gazetteer, tmp_path, monkeypatch):
+    """A second run reads an article's reports from the machine's cache: they must merge as the
+    first run's did (a title line's report, an attack on a post), or the store's events change."""
+    from dataclasses import fields
+
+    from geo.cache import keep_reports, load_reports
+    from geo.events import extract_reports
+    from geo.merge import Report
+
+    monkeypatch.setenv("CONFLICTMAP_CACHE", str(tmp_path))
+    (article,) = read_articles([Path(__file__).parent / "data" / "app" / "khost-paper.md"])
+    reports = tuple(extract_reports(article, gazetteer))
+    assert any(r.titled for r in reports)
+    keep_reports("k", reports)
+    back = load_reports("k")
+    flags = [f.name for f in fields(Report) if f.name != "event"]
+    assert [[getattr(r, k) for k in flags] for r in back] == [[getattr(r, k) for k in flags] for r in reports]
