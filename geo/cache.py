@@ -126,8 +126,9 @@ def keep_reports(key: str, reports) -> None:
                         for r in reports])
 
 
-def _flags() -> list[str]:
+@cache
+def _flags() -> tuple[str, ...]:
     """Every field of a report beside its event: what a kept report must bring back."""
     from geo.merge import Report
 
-    return [f.name for f in fields(Report) if f.name != "event"]
+    return tuple(f.name for f in fields(Report) if f.name != "event")

@@ -177,11 +177,7 @@ def _scan(sentence: str, published: date) -> Iterator[tuple[TimeRef, int]]:
     future = _FUTURE.search(sentence)
     for m in _TIME.finditer(sentence):
         since = _SINCE.search(sentence, max(0, m.start() - 10), m.start())
-        # "signed a deal on Wednesday setting out how ... will", "said on Wednesday the army will":
-        # the day is of what was done or said, the future cue of something else
-        ahead = future is not None and not since and not _REPORTING.search(sentence, max(0, m.start() - 60),
-                                                                           m.start()) and not (
-            future.start() > m.end() and _PAST.search(sentence, m.end(), future.start()))
+        ahead = _ahead(sentence, m, future, since)
         try:
             start, precision, written_year = _resolve(m, sentence, published, ahead)
         except (OverflowError, ValueError):  # "next year" in 9999: no date, not a crash
@@ -196,6 +192,15 @@ def _scan(sentence: str, published: date) -> Iterator[tuple[TimeRef, int]]:
         weak = 2 if reported else int(bool(since) or overnight)
         yield TimeRef(start, precision, published if since else None,
                       sentence[offset:m.end()], offset), weak
+
+
+def _ahead(sentence: str, m: re.Match[str], future: re.Match[str] | None, since) -> bool:
+    """Does the sentence's future cue make this bare day the coming one? Not the day of what was
+    done or said: "signed a deal on Wednesday setting out how ... will", "said on Wednesday the
+    army will"."""
+    if future is None or since or _REPORTING.search(sentence, max(0, m.start() - 60), m.start()):
+        return False
+    return not (future.start() > m.end() and _PAST.search(sentence, m.end(), future.start()))
 
 
 @lru_cache(maxsize=4096)

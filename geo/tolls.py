@@ -54,7 +54,7 @@ class _Patterns(NamedTuple):
     whole: re.Pattern[str]  # "12 people, including ...": a toll whose parts follow (group "parts")
     item: re.Pattern[str]  # one part: "seven policemen", "a member of the guards"
     pair: re.Pattern[str]  # two victims one by one: "killing the commander and another man", "a couple"
-    one_and: re.Pattern[str]  # one victim and a group: "killed a commander and five civilians" ("n"/"n2")
+    one_and: tuple[re.Pattern[str], ...]  # one victim and a group: "killed a commander and five civilians"
 
 
 @cache
@@ -142,13 +142,13 @@ def _patterns() -> _Patterns:
     pair = re.compile(rf"{killing} {single} and (?:another|a second|(?:an?|one|the|his|her|their)(?: other)?)"
                       rf" {adj}(?:{one})\b(?!s)|{killing} (?:an?|the) (?:[\w-]+ )?couple\b(?! of)", re.I)
     name = r"(?:,? [A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})?"  # "a commander, Ali Haidar,"
-    one_and = re.compile(rf"{killing} (?:[\w'’-]+ ){{0,4}}?(?:{one}){name},? and "
-                         rf"(?:his |her |their |its )?{about}{n} {adj}(?:{victims})\b"
-                         # "A soldier and three suspected members of the group were killed"
-                         rf"|\b(?:an?|one|the) (?:[\w'’-]+ ){{0,2}}?(?:{one}){name},? and "
-                         rf"(?:his |her |their |its )?{about}{n.replace('?P<n>', '?P<n2>')} {adj}"
-                         rf"(?:{victims})\b[^.;:]{{0,60}}? (?:were|have been|had been) "
-                         rf"(?:reportedly )?{dead}\b", re.I)
+    group_after = rf",? and (?:his |her |their |its )?{about}{n} {adj}(?:{victims})\b"  # "and five civilians"
+    one_and = (
+        re.compile(rf"{killing} (?:[\w'’-]+ ){{0,4}}?(?:{one}){name}{group_after}", re.I),
+        # "A soldier and three suspected members of the group were killed"
+        re.compile(rf"\b(?:an?|one|the) (?:[\w'’-]+ ){{0,2}}?(?:{one}){name}{group_after}"
+                   rf"[^.;:]{{0,60}}? (?:were|have been|had been) (?:reportedly )?{dead}\b", re.I),
+    )
     return _Patterns(compiled, groups, counted, none, hurt, whole, item, pair, one_and)
 
 
@@ -204,8 +204,8 @@ def toll(text: str, hurt_means_none_dead: bool = False) -> int | None:
         return sum(counts.values())  # more dead of the same event: coders count every death
     if p.pair.search(text) and (not found or min(found)[1] == 1):
         return 2
-    one_and = p.one_and.search(text)
-    if one_and and (n := number(one_and["n"] or one_and["n2"])) and (not found or min(found)[1] in (1, n)):
+    one_and = next((m for pattern in p.one_and if (m := pattern.search(text))), None)
+    if one_and and (n := number(one_and["n"])) and (not found or min(found)[1] in (1, n)):
         return n + 1
     if found:
         return min(found)[1]
